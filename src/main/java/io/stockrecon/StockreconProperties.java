@@ -1,0 +1,68 @@
+package io.stockrecon;
+
+import java.time.Duration;
+import java.util.List;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.PositiveOrZero;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Every {@code stockrecon.*} setting. Defaults live in {@code application.properties} so
+ * that the README and the running job read them from one place.
+ *
+ * @param redis where the stock counters live
+ * @param restore how the restore steps work
+ */
+@Validated
+@ConfigurationProperties("stockrecon")
+public record StockreconProperties(@Valid @NotNull Redis redis, @Valid @NotNull Restore restore) {
+
+	/**
+	 * @param keyPrefix a product's counter is {@code keyPrefix + productId}
+	 * @param appliedMarkerTtl how long the marker of a delivered delta survives a crash
+	 * between Redis and PostgreSQL; a relaunch later than that could apply it twice
+	 */
+	public record Redis(@NotBlank String keyPrefix, @NotNull Duration appliedMarkerTtl) {
+
+		public String counterKey(long productId) {
+			return this.keyPrefix + productId;
+		}
+
+	}
+
+	/**
+	 * @param chunkSize orders per chunk transaction
+	 * @param skipLimit bad items tolerated per execution before the run fails
+	 * @param statusesRestoredOnDelete lowercase statuses whose deletion gives stock back;
+	 * empty means all
+	 * @param publishBatchSize outbox rows delivered to Redis per batch
+	 */
+	public record Restore(@Positive int chunkSize, @PositiveOrZero long skipLimit,
+			List<String> statusesRestoredOnDelete, @Positive int publishBatchSize) {
+
+		public Restore {
+			statusesRestoredOnDelete = (statusesRestoredOnDelete != null) ? statusesRestoredOnDelete.stream()
+				.map(OrderStatus::normalize)
+				.filter((status) -> !status.isEmpty())
+				.toList() : List.of();
+		}
+
+		/**
+		 * Whether deleting an order in this status gives its stock back. A cancelled
+		 * order always does: its cancellation already earned the restore.
+		 */
+		public boolean restoresOnDelete(String statusAtDeletion) {
+			String status = OrderStatus.normalize(statusAtDeletion);
+			return OrderStatus.isCancelled(status) || this.statusesRestoredOnDelete.isEmpty()
+					|| this.statusesRestoredOnDelete.contains(status);
+		}
+
+	}
+
+}

@@ -1,0 +1,28 @@
+package io.stockrecon.audit;
+
+import java.util.Map;
+
+/**
+ * What one execution restored and skipped, read back from the ledger and the skip table.
+ *
+ * @param ordersByReason restored orders by ledger reason
+ * @param unitsByReason restored units by ledger reason
+ * @param skippedByReason skipped items by reason
+ * @param pendingForRedis outbox rows not yet delivered to Redis (any execution)
+ */
+public record RestorationTotals(Map<String, Long> ordersByReason, Map<String, Long> unitsByReason,
+		Map<String, Long> skippedByReason, long pendingForRedis) {
+
+	public long orders() {
+		return this.ordersByReason.values().stream().mapToLong(Long::longValue).sum();
+	}
+
+	public long units() {
+		return this.unitsByReason.values().stream().mapToLong(Long::longValue).sum();
+	}
+
+	public long skipped() {
+		return this.skippedByReason.values().stream().mapToLong(Long::longValue).sum();
+	}
+
+}

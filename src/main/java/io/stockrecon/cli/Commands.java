@@ -1,0 +1,76 @@
+package io.stockrecon.cli;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.LocalDate;
+
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.step.StepExecution;
+
+import io.stockrecon.audit.ExecutionAudit;
+import io.stockrecon.audit.RestorationTotals;
+import io.stockrecon.job.LaunchOutcome;
+import io.stockrecon.job.NightlyJobLauncher;
+
+/**
+ * Carries out a parsed command inside the running application and returns its exit code.
+ */
+public class Commands {
+
+	private final NightlyJobLauncher launcher;
+
+	private final ExecutionAudit audit;
+
+	private final PrintStream out;
+
+	public Commands(NightlyJobLauncher launcher, ExecutionAudit audit, PrintStream out) {
+		this.launcher = launcher;
+		this.audit = audit;
+		this.out = out;
+	}
+
+	public int execute(CommandLine commandLine) {
+		return switch (commandLine.command()) {
+			case "run" -> report(this.launcher.run(commandLine.date("run-date", LocalDate.now()),
+					commandLine.has("full-scan"), commandLine.has("force")));
+			case "restart" -> report(this.launcher.restart());
+			default -> throw new UsageException("Unknown command '%s'.".formatted(commandLine.command()));
+		};
+	}
+
+	private int report(LaunchOutcome outcome) {
+		if (outcome instanceof LaunchOutcome.AlreadyCompleted done) {
+			this.out.printf("Nothing to do: this run date completed in execution %d. Use --force to run it again.%n",
+					done.executionId());
+			return ExitCode.COMPLETED;
+		}
+		if (outcome instanceof LaunchOutcome.Refused refused) {
+			this.out.printf("Refused: %s.%n", refused.reason());
+			return ExitCode.REFUSED;
+		}
+		JobExecution execution = ((LaunchOutcome.Ran) outcome).execution();
+		printSummary(execution);
+		return (execution.getStatus() == BatchStatus.COMPLETED) ? ExitCode.COMPLETED : ExitCode.FAILED;
+	}
+
+	private void printSummary(JobExecution execution) {
+		this.out.printf("Execution %d of run date %s: %s%n", execution.getId(),
+				execution.getJobParameters().getLocalDate(NightlyJobLauncher.RUN_DATE), execution.getStatus());
+		this.out.printf("  %-24s %-10s %8s %8s %8s %10s%n", "step", "status", "read", "written", "filtered",
+				"duration");
+		for (StepExecution step : execution.getStepExecutions()) {
+			Duration took = (step.getStartTime() != null && step.getEndTime() != null)
+					? Duration.between(step.getStartTime(), step.getEndTime()) : Duration.ZERO;
+			this.out.printf("  %-24s %-10s %8d %8d %8d %9.1fs%n", step.getStepName(), step.getStatus(),
+					step.getReadCount(), step.getWriteCount(), step.getFilterCount(), took.toMillis() / 1000.0);
+		}
+		RestorationTotals totals = this.audit.restorations(execution.getId());
+		this.out.printf("  restored: %d orders, %d units %s; skipped items: %d %s; waiting for Redis: %d%n",
+				totals.orders(), totals.units(), totals.ordersByReason(), totals.skipped(), totals.skippedByReason(),
+				totals.pendingForRedis());
+		execution.getAllFailureExceptions()
+			.forEach((failure) -> this.out.printf("  failure: %s%n", OperatorErrors.describe(failure)));
+	}
+
+}

@@ -1,0 +1,23 @@
+package io.stockrecon.cli;
+
+/**
+ * The exit codes schedulers and runbooks rely on. Keep them stable.
+ */
+public final class ExitCode {
+
+	/** The job completed (or the run date had completed already). */
+	public static final int COMPLETED = 0;
+
+	/** The job failed or stopped: look at {@code history}, then {@code restart}. */
+	public static final int FAILED = 1;
+
+	/** A usage or configuration error: the message says what to fix. */
+	public static final int USAGE = 2;
+
+	/** Refused: another execution is running, or there is nothing to restart. */
+	public static final int REFUSED = 3;
+
+	private ExitCode() {
+	}
+
+}

@@ -1,0 +1,84 @@
+package io.stockrecon.cli;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import io.stockrecon.audit.ExecutionAudit;
+import io.stockrecon.job.NightlyJobLauncher;
+
+/**
+ * The process behind {@code java -jar stockrecon.jar}: parses the command line before
+ * anything connects, starts the application, runs the command and maps every outcome to
+ * an {@link ExitCode}. Operator errors come out as one paragraph; stack traces only with
+ * {@code --debug}.
+ */
+public final class StockreconCli {
+
+	private StockreconCli() {
+	}
+
+	public static int run(Class<?> application, String[] args, PrintStream out, PrintStream err) {
+		CommandLine commandLine;
+		try {
+			commandLine = CommandLine.parse(args);
+		}
+		catch (UsageException ex) {
+			err.println(ex.getMessage());
+			return ExitCode.USAGE;
+		}
+		if (commandLine.command().equals("help")) {
+			out.println(CommandLine.USAGE);
+			return ExitCode.COMPLETED;
+		}
+		ConfigurableApplicationContext context;
+		try {
+			context = new SpringApplicationBuilder(application).run(springArguments(commandLine));
+		}
+		catch (RuntimeException ex) {
+			String explained = OperatorErrors.explainStartup(ex);
+			err.println((explained != null) ? explained : "stockrecon could not start: " + OperatorErrors.describe(ex)
+					+ " Rerun with --debug for details.");
+			if (commandLine.debug()) {
+				ex.printStackTrace(err);
+			}
+			return ExitCode.USAGE;
+		}
+		try (context) {
+			Commands commands = new Commands(context.getBean(NightlyJobLauncher.class),
+					context.getBean(ExecutionAudit.class), out);
+			return commands.execute(commandLine);
+		}
+		catch (UsageException ex) {
+			err.println(ex.getMessage());
+			return ExitCode.USAGE;
+		}
+		catch (RuntimeException ex) {
+			String explained = OperatorErrors.explainStartup(ex);
+			err.println((explained != null) ? explained : "stockrecon failed: " + OperatorErrors.describe(ex));
+			if (commandLine.debug()) {
+				ex.printStackTrace(err);
+			}
+			return (explained != null) ? ExitCode.USAGE : ExitCode.FAILED;
+		}
+	}
+
+	/**
+	 * Spring sees only the configuration overrides; without {@code --debug} the start-up
+	 * failure reports of Boot and Hikari stay quiet, because the paragraph above replaces
+	 * them.
+	 */
+	private static String[] springArguments(CommandLine commandLine) {
+		List<String> arguments = new ArrayList<>(commandLine.springArguments());
+		if (!commandLine.debug()) {
+			arguments.add("--logging.level.org.springframework.boot.SpringApplication=OFF");
+			arguments.add("--logging.level.org.springframework.boot.diagnostics=OFF");
+			arguments.add("--logging.level.com.zaxxer.hikari=OFF");
+		}
+		return arguments.toArray(String[]::new);
+	}
+
+}

@@ -1,0 +1,167 @@
+package io.stockrecon.job;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Comparator;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.job.parameters.JobParametersBuilder;
+import org.springframework.batch.core.launch.JobOperator;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * Starts, restarts and recovers the nightly job, one execution at a time.
+ * <p>
+ * Every launch first takes the {@link LaunchLock}. Holding it proves that no other JVM is
+ * running the job, so an execution still marked as running is the remains of a killed
+ * JVM: it is recovered ({@link JobOperator#recover}) before anything else happens, and a
+ * restart never stays refused as "already running".
+ */
+public class NightlyJobLauncher {
+
+	public static final String RUN_DATE = "run.date";
+
+	public static final String FULL_SCAN = "full.scan";
+
+	public static final String FORCED_AT = "forced.at";
+
+	private static final Logger logger = LoggerFactory.getLogger(NightlyJobLauncher.class);
+
+	private static final String LATEST_RUNNING_EXECUTION = """
+			SELECT e.job_execution_id FROM batch_job_execution e JOIN batch_job_instance i USING (job_instance_id)
+			WHERE i.job_name = :jobName AND e.status IN ('STARTING', 'STARTED', 'STOPPING')
+			ORDER BY e.job_execution_id DESC LIMIT 1
+			""";
+
+	private static final String LATEST_EXECUTION = """
+			SELECT e.job_execution_id FROM batch_job_execution e JOIN batch_job_instance i USING (job_instance_id)
+			WHERE i.job_name = :jobName
+			ORDER BY e.job_execution_id DESC LIMIT 1
+			""";
+
+	private final Job job;
+
+	private final JobOperator jobOperator;
+
+	private final JobRepository jobRepository;
+
+	private final LaunchLock launchLock;
+
+	private final JdbcClient jdbc;
+
+	public NightlyJobLauncher(Job job, JobOperator jobOperator, JobRepository jobRepository, LaunchLock launchLock,
+			JdbcClient jdbc) {
+		this.job = job;
+		this.jobOperator = jobOperator;
+		this.jobRepository = jobRepository;
+		this.launchLock = launchLock;
+		this.jdbc = jdbc;
+	}
+
+	/**
+	 * Runs the job for a date. A date that completed already is not run again unless
+	 * forced; one that failed is restarted where it stopped.
+	 */
+	public LaunchOutcome run(LocalDate runDate, boolean fullScan, boolean force) {
+		return underLock(() -> {
+			JobParameters parameters = parameters(runDate, fullScan, force);
+			JobExecution last = this.jobRepository.getLastJobExecution(this.job.getName(), parameters);
+			if (last != null && last.getStatus() == BatchStatus.COMPLETED) {
+				return new LaunchOutcome.AlreadyCompleted(last.getId());
+			}
+			try {
+				return new LaunchOutcome.Ran(this.jobOperator.start(this.job, parameters));
+			}
+			catch (Exception ex) {
+				throw new IllegalStateException("Spring Batch refused to start the job: " + ex.getMessage(), ex);
+			}
+		});
+	}
+
+	/**
+	 * Relaunches the latest execution if it did not complete.
+	 */
+	public LaunchOutcome restart() {
+		return underLock(() -> {
+			Optional<Long> latest = this.jdbc.sql(LATEST_EXECUTION)
+				.param("jobName", this.job.getName())
+				.query(Long.class)
+				.optional();
+			if (latest.isEmpty()) {
+				return new LaunchOutcome.Refused("there is nothing to restart: the job has never run");
+			}
+			JobExecution execution = this.jobRepository.getJobExecution(latest.get());
+			if (execution.getStatus() == BatchStatus.COMPLETED) {
+				return new LaunchOutcome.Refused("there is nothing to restart: the latest execution (%d) completed"
+					.formatted(execution.getId()));
+			}
+			if (execution.getStatus() == BatchStatus.ABANDONED) {
+				return new LaunchOutcome.Refused(
+						"there is nothing to restart: the latest execution (%d) was abandoned; start a new run instead"
+							.formatted(execution.getId()));
+			}
+			try {
+				return new LaunchOutcome.Ran(this.jobOperator.restart(execution));
+			}
+			catch (Exception ex) {
+				throw new IllegalStateException("Spring Batch refused to restart execution %d: %s"
+					.formatted(execution.getId(), ex.getMessage()), ex);
+			}
+		});
+	}
+
+	private LaunchOutcome underLock(Supplier<LaunchOutcome> launch) {
+		LaunchLock.Held lock = this.launchLock.tryAcquire();
+		if (lock == null) {
+			return new LaunchOutcome.Refused(runningDescription());
+		}
+		try (lock) {
+			recoverStaleExecutions();
+			return launch.get();
+		}
+	}
+
+	private String runningDescription() {
+		return this.jdbc.sql(LATEST_RUNNING_EXECUTION)
+			.param("jobName", this.job.getName())
+			.query(Long.class)
+			.optional()
+			.map((id) -> "execution %d is running (another stockrecon process holds the launch lock)".formatted(id))
+			.orElse("another stockrecon process holds the launch lock");
+	}
+
+	/**
+	 * Executions shown as running while we hold the launch lock belong to a JVM that
+	 * died: mark them failed so that they can be restarted.
+	 */
+	private void recoverStaleExecutions() {
+		Set<JobExecution> running = this.jobRepository.findRunningJobExecutions(this.job.getName());
+		running.stream().sorted(Comparator.comparing(JobExecution::getId)).forEach((stale) -> {
+			logger.warn("Execution {} was left {} by a process that is gone; recovering it so that it can be restarted",
+					stale.getId(), stale.getStatus());
+			this.jobOperator.recover(stale);
+		});
+	}
+
+	private static JobParameters parameters(LocalDate runDate, boolean fullScan, boolean force) {
+		JobParametersBuilder builder = new JobParametersBuilder().addLocalDate(RUN_DATE, runDate)
+			.addString(FULL_SCAN, Boolean.toString(fullScan));
+		if (force) {
+			// a new, distinct instance of the same date: safe, the ledger makes it
+			// idempotent
+			builder.addString(FORCED_AT, Instant.now().toString());
+		}
+		return builder.toJobParameters();
+	}
+
+}
