@@ -1,0 +1,302 @@
+package io.stockrecon.restore;
+
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.LocalDate;
+
+import javax.sql.DataSource;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import io.stockrecon.StockreconProperties;
+import io.stockrecon.job.LaunchOutcome;
+import io.stockrecon.job.NightlyJobLauncher;
+import io.stockrecon.support.Shop;
+import io.stockrecon.support.StoresIntegrationTest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The restore rules of the recovery job, each pinned by a scenario against real
+ * PostgreSQL and Redis.
+ */
+class RestoreJobIntegrationTests extends StoresIntegrationTest {
+
+	private static final LocalDate NIGHT = LocalDate.of(2026, 11, 24);
+
+	@Autowired
+	JdbcClient jdbc;
+
+	@Autowired
+	DataSource dataSource;
+
+	@Autowired
+	StringRedisTemplate redis;
+
+	@Autowired
+	StockreconProperties properties;
+
+	@Autowired
+	NightlyJobLauncher launcher;
+
+	Shop shop;
+
+	@BeforeEach
+	void emptyShop() {
+		this.jdbc.sql("""
+				TRUNCATE inventory, orders, order_items, stock_restorations, stockrecon_order_events,
+				         stockrecon_deleted_order_items, stockrecon_skipped_items, stockrecon_counter_outbox
+				""").update();
+		this.shop = new Shop(this.jdbc, this.redis, this.properties.redis().keyPrefix());
+	}
+
+	@Test
+	void shouldRestoreCancelledOrderOnceInPostgresAndRedis() {
+		this.shop.product(1, 100).product(2, 50).order(10, "paid", 1, 3, 2, 4).order(11, "paid", 1, 1);
+		this.shop.cancel(10);
+
+		JobExecution first = runNightly();
+		JobExecution again = runNightly();
+
+		assertThat(first.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+		assertThat(again.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+		assertThat(this.shop.stock(1)).isEqualTo(99);
+		assertThat(this.shop.stock(2)).isEqualTo(50);
+		assertThat(this.shop.counter(1)).isEqualTo("99");
+		assertThat(this.shop.counter(2)).isEqualTo("50");
+		assertThat(this.jdbc.sql("SELECT reason, units, job_execution_id FROM stock_restorations WHERE order_id = 10")
+			.query()
+			.singleRow()).containsEntry("reason", "cancelled")
+			.containsEntry("units", 7L)
+			.containsEntry("job_execution_id", first.getId());
+		assertThat(this.shop.count("SELECT count(*) FROM stockrecon_order_events")).isZero();
+		assertThat(this.shop.count("SELECT count(*) FROM stockrecon_counter_outbox")).isZero();
+	}
+
+	@Test
+	void shouldFindPlainSqlCancellationWhateverItsTimestampOrCase() {
+		this.shop.product(1, 100).order(20, "paid", 1, 5).order(21, "paid", 1, 6).order(22, "paid", 1, 7);
+		this.jdbc.sql("UPDATE orders SET status = 'cancelled', updated_at = now() - interval '400 days' WHERE id = 20")
+			.update();
+		this.jdbc.sql("UPDATE orders SET status = ' Cancelled ' WHERE id = 21").update();
+		this.jdbc.sql("UPDATE orders SET status = 'CANCELLED', updated_at = NULL WHERE id = 22").update();
+
+		runNightly();
+
+		assertThat(this.shop.stock(1)).isEqualTo(100);
+		assertThat(this.shop.counter(1)).isEqualTo("100");
+	}
+
+	@Test
+	void shouldFindCancellationCommittedAfterALaterOne() throws Exception {
+		this.shop.product(1, 100).order(30, "paid", 1, 2).order(31, "paid", 1, 3);
+		try (Connection slow = this.dataSource.getConnection()) {
+			slow.setAutoCommit(false);
+			try (Statement statement = slow.createStatement()) {
+				statement.executeUpdate("UPDATE orders SET status = 'cancelled' WHERE id = 30");
+			}
+			this.shop.cancel(31);
+			runNightly();
+			assertThat(this.shop.stock(1)).isEqualTo(98);
+			slow.commit();
+		}
+
+		runNightly();
+
+		assertThat(this.shop.stock(1)).isEqualTo(100);
+		assertThat(this.shop.counter(1)).isEqualTo("100");
+	}
+
+	@Test
+	void shouldRestoreDeletedOrderFromItsCapturedItems() {
+		this.shop.product(1, 100).product(2, 100).order(40, "paid", 1, 4, 2, 1);
+		this.shop.delete(40);
+
+		runNightly();
+
+		assertThat(this.shop.stock(1)).isEqualTo(100);
+		assertThat(this.shop.stock(2)).isEqualTo(100);
+		assertThat(this.shop.counter(1)).isEqualTo("100");
+		assertThat(reasonOf(40)).isEqualTo("deleted");
+	}
+
+	@Test
+	void shouldRestoreOrderCancelledThenDeletedBeforeTheJobOnce() {
+		this.shop.product(1, 100).order(50, "paid", 1, 9);
+		this.shop.cancel(50).delete(50);
+
+		runNightly();
+
+		assertThat(this.shop.stock(1)).isEqualTo(100);
+		assertThat(this.shop.counter(1)).isEqualTo("100");
+		assertThat(this.shop.count("SELECT count(*) FROM stock_restorations")).isEqualTo(1);
+	}
+
+	@Test
+	void shouldNotRestoreAgainWhenRestoredOrderIsDeletedLater() {
+		this.shop.product(1, 100).order(51, "paid", 1, 9);
+		this.shop.cancel(51);
+		runNightly();
+		this.shop.delete(51);
+
+		runNightly();
+
+		assertThat(this.shop.stock(1)).isEqualTo(100);
+		assertThat(this.shop.counter(1)).isEqualTo("100");
+		assertThat(reasonOf(51)).isEqualTo("cancelled");
+	}
+
+	@Test
+	void shouldLeaveAnOrderTheApplicationRestoredAlone() {
+		this.shop.product(1, 100).order(60, "paid", 1, 8);
+		this.shop.cancel(60);
+		// the application gives the stock back itself and says so in the ledger
+		this.jdbc.sql("UPDATE inventory SET stock = stock + 8 WHERE product_id = 1").update();
+		this.jdbc.sql("INSERT INTO stock_restorations (order_id, reason) VALUES (60, 'refund-service')").update();
+		this.shop.setCounter(1, "100");
+
+		runNightly();
+
+		assertThat(this.shop.stock(1)).isEqualTo(100);
+		assertThat(this.shop.counter(1)).isEqualTo("100");
+		assertThat(reasonOf(60)).isEqualTo("refund-service");
+	}
+
+	@Test
+	void shouldRestoreOnceWhenStatusFlipsBackAndForth() {
+		this.shop.product(1, 100).order(70, "paid", 1, 5).order(71, "paid", 1, 6);
+		this.shop.cancel(70).setStatus(70, "paid").cancel(70);
+		this.shop.cancel(71).setStatus(71, "paid");
+
+		runNightly();
+		this.shop.cancel(71);
+		runNightly();
+		this.shop.setStatus(71, "paid").cancel(71);
+		runNightly();
+
+		assertThat(this.shop.stock(1)).isEqualTo(100);
+		assertThat(this.shop.counter(1)).isEqualTo("100");
+	}
+
+	@Test
+	void shouldSkipAndRecordBadItemsAndRestoreTheOrdersOtherItems() {
+		this.shop.product(1, 100).product(2, Integer.MAX_VALUE - 3);
+		this.shop.order(80, "paid", 1, 2);
+		this.jdbc.sql("""
+				INSERT INTO order_items (order_id, product_id, quantity)
+				VALUES (80, 999, 4), (80, 1, 0), (80, 1, -3), (80, 2, 5), (80, 1, 1)
+				""").update();
+		this.shop.cancel(80);
+
+		JobExecution execution = runNightly();
+
+		assertThat(execution.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+		assertThat(this.shop.stock(1)).isEqualTo(101);
+		assertThat(this.shop.stock(2)).isEqualTo(Integer.MAX_VALUE - 3);
+		assertThat(this.shop.counter(1)).isEqualTo("101");
+		assertThat(this.jdbc.sql("""
+				SELECT product_id, quantity, reason FROM stockrecon_skipped_items
+				WHERE job_execution_id = :id ORDER BY product_id, quantity
+				""").param("id", execution.getId()).query().listOfRows()).extracting((row) -> row.get("reason"))
+			.containsExactly("non-positive-quantity", "non-positive-quantity", "stock-overflow", "unknown-product");
+	}
+
+	@Test
+	void shouldRestoreAnOrderWithoutItemsAsZeroUnitsAndTheSameProductTwice() {
+		this.shop.product(1, 100).order(90, "paid").order(91, "paid", 1, 2, 1, 3);
+		this.shop.cancel(90, 91);
+
+		runNightly();
+
+		assertThat(this.shop.stock(1)).isEqualTo(100);
+		assertThat(this.jdbc.sql("SELECT units FROM stock_restorations WHERE order_id = 90").query(Long.class).single())
+			.isZero();
+	}
+
+	@Test
+	void shouldNotCreateACounterThatDoesNotExist() {
+		this.shop.product(1, 100).order(100, "paid", 1, 5).deleteCounter(1);
+		this.shop.cancel(100);
+
+		JobExecution execution = runNightly();
+
+		assertThat(execution.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+		assertThat(this.shop.stock(1)).isEqualTo(100);
+		assertThat(this.shop.counter(1)).isNull();
+	}
+
+	@Test
+	void shouldLeaveANonIntegerCounterToTheVerifyStep() {
+		this.shop.product(1, 100).order(101, "paid", 1, 5).setCounter(1, "lots");
+		this.shop.cancel(101);
+
+		runNightly();
+
+		assertThat(this.shop.stock(1)).isEqualTo(100);
+		assertThat(this.shop.counter(1)).isEqualTo("lots");
+	}
+
+	@Test
+	void shouldRestoreHistoryOnFullScan() {
+		this.shop.product(1, 100).order(110, "paid", 1, 4).order(111, "paid", 1, 6);
+		this.shop.cancel(110, 111);
+		// as if both had been cancelled before stockrecon was installed
+		this.jdbc.sql("DELETE FROM stockrecon_order_events").update();
+
+		runNightly();
+		assertThat(this.shop.stock(1)).isEqualTo(90);
+		LaunchOutcome fullScan = this.launcher.run(NIGHT, true, true);
+		LaunchOutcome fullScanAgain = this.launcher.run(NIGHT, true, true);
+
+		assertThat(((LaunchOutcome.Ran) fullScan).execution().getStatus()).isEqualTo(BatchStatus.COMPLETED);
+		assertThat(((LaunchOutcome.Ran) fullScanAgain).execution().getStatus()).isEqualTo(BatchStatus.COMPLETED);
+		assertThat(this.shop.stock(1)).isEqualTo(100);
+		assertThat(this.shop.counter(1)).isEqualTo("100");
+	}
+
+	@Test
+	void shouldKeepNightlyWorkToTheQueueNotTheHistory() {
+		this.shop.product(1, 1000);
+		for (long id = 1; id <= 50; id++) {
+			this.shop.order(id, "paid", 1, 1);
+		}
+		this.shop.cancel(3, 4);
+
+		JobExecution execution = runNightly();
+
+		assertThat(execution.getStepExecutions())
+			.filteredOn((step) -> step.getStepName().equals(RestoreStepsConfiguration.CANCELLED_STEP))
+			.singleElement()
+			.satisfies((step) -> assertThat(step.getReadCount()).isEqualTo(2));
+	}
+
+	@Test
+	void shouldAnswerAlreadyCompletedForADateThatCompleted() {
+		LaunchOutcome first = this.launcher.run(LocalDate.of(2020, 1, 1), false, false);
+		LaunchOutcome second = this.launcher.run(LocalDate.of(2020, 1, 1), false, false);
+
+		assertThat(first).isInstanceOf(LaunchOutcome.Ran.class);
+		assertThat(second).isInstanceOf(LaunchOutcome.AlreadyCompleted.class);
+	}
+
+	private String reasonOf(long orderId) {
+		return this.jdbc.sql("SELECT reason FROM stock_restorations WHERE order_id = :id")
+			.param("id", orderId)
+			.query(String.class)
+			.single();
+	}
+
+	private JobExecution runNightly() {
+		LaunchOutcome outcome = this.launcher.run(NIGHT, false, true);
+		assertThat(outcome).isInstanceOf(LaunchOutcome.Ran.class);
+		return ((LaunchOutcome.Ran) outcome).execution();
+	}
+
+}
