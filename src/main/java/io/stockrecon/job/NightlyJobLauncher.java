@@ -1,5 +1,6 @@
 package io.stockrecon.job;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Comparator;
@@ -34,6 +35,8 @@ public class NightlyJobLauncher {
 	public static final String FULL_SCAN = "full.scan";
 
 	public static final String FORCED_AT = "forced.at";
+
+	private static final Duration NAME_THE_HOLDER_WITHIN = Duration.ofSeconds(5);
 
 	private static final Logger logger = LoggerFactory.getLogger(NightlyJobLauncher.class);
 
@@ -131,13 +134,32 @@ public class NightlyJobLauncher {
 		}
 	}
 
+	/**
+	 * Names the execution that holds the lock. The holder may have taken the lock a
+	 * moment before creating its execution, so look for a few seconds before giving up on
+	 * a name.
+	 */
 	private String runningDescription() {
-		return this.jdbc.sql(LATEST_RUNNING_EXECUTION)
-			.param("jobName", this.job.getName())
-			.query(Long.class)
-			.optional()
-			.map((id) -> "execution %d is running (another stockrecon process holds the launch lock)".formatted(id))
-			.orElse("another stockrecon process holds the launch lock");
+		long deadline = System.nanoTime() + NAME_THE_HOLDER_WITHIN.toNanos();
+		do {
+			Optional<Long> running = this.jdbc.sql(LATEST_RUNNING_EXECUTION)
+				.param("jobName", this.job.getName())
+				.query(Long.class)
+				.optional();
+			if (running.isPresent()) {
+				return "execution %d is running (another stockrecon process holds the launch lock)"
+					.formatted(running.get());
+			}
+			try {
+				Thread.sleep(200);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				break;
+			}
+		}
+		while (System.nanoTime() < deadline);
+		return "another stockrecon process holds the launch lock";
 	}
 
 	/**

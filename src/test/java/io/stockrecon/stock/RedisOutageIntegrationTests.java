@@ -1,0 +1,98 @@
+package io.stockrecon.stock;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import io.stockrecon.StockreconProperties;
+import io.stockrecon.job.LaunchOutcome;
+import io.stockrecon.job.NightlyJobLauncher;
+import io.stockrecon.support.PrivateRedisServer;
+import io.stockrecon.support.RequiresStores;
+import io.stockrecon.support.Shop;
+import io.stockrecon.support.TestStores;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Redis goes down mid-run: PostgreSQL stays restored, the units wait in the outbox, the
+ * run fails fast, and {@code restart} delivers them once Redis is back.
+ */
+@ExtendWith(RequiresStores.class)
+@SpringBootTest
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
+class RedisOutageIntegrationTests {
+
+	static final PrivateRedisServer privateRedis = PrivateRedisServer.start();
+
+	@Autowired
+	JdbcClient jdbc;
+
+	@Autowired
+	StringRedisTemplate redis;
+
+	@Autowired
+	StockreconProperties properties;
+
+	@Autowired
+	NightlyJobLauncher launcher;
+
+	@DynamicPropertySource
+	static void privateRedis(DynamicPropertyRegistry registry) {
+		TestStores.TestDatabase database = TestStores.newDatabase();
+		registry.add("spring.datasource.url", database::url);
+		registry.add("spring.datasource.username", database::username);
+		registry.add("spring.datasource.password", database::password);
+		registry.add("spring.data.redis.host", () -> "127.0.0.1");
+		registry.add("spring.data.redis.port", privateRedis::port);
+		registry.add("spring.data.redis.timeout", () -> "2s");
+	}
+
+	@AfterAll
+	static void stopPrivateRedis() {
+		privateRedis.close();
+	}
+
+	@Test
+	void shouldFailFastKeepTheUnitsAndDeliverThemOnRestart() {
+		Shop shop = new Shop(this.jdbc, this.redis, this.properties.redis().keyPrefix());
+		shop.product(1, 100).product(2, 100).order(1, "paid", 1, 3, 2, 4).order(2, "paid", 1, 5);
+		shop.cancel(1, 2);
+		privateRedis.kill();
+
+		Instant start = Instant.now();
+		JobExecution failed = ((LaunchOutcome.Ran) this.launcher.run(LocalDate.of(2026, 11, 24), false, false))
+			.execution();
+
+		assertThat(failed.getStatus()).isEqualTo(BatchStatus.FAILED);
+		assertThat(Duration.between(start, Instant.now())).isLessThan(Duration.ofSeconds(60));
+		assertThat(shop.stock(1)).isEqualTo(100);
+		assertThat(shop.count("SELECT coalesce(sum(delta), 0) FROM stockrecon_counter_outbox")).isEqualTo(12);
+
+		// Redis comes back empty; the shop reloads its counters from what they were
+		privateRedis.restart();
+		shop.setCounter(1, "92").setCounter(2, "96");
+		JobExecution restarted = ((LaunchOutcome.Ran) this.launcher.restart()).execution();
+
+		assertThat(restarted.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+		assertThat(restarted.getJobInstanceId()).isEqualTo(failed.getJobInstanceId());
+		assertThat(shop.counter(1)).isEqualTo("100");
+		assertThat(shop.counter(2)).isEqualTo("100");
+		assertThat(shop.count("SELECT count(*) FROM stockrecon_counter_outbox")).isZero();
+	}
+
+}

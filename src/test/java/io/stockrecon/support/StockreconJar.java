@@ -1,0 +1,122 @@
+package io.stockrecon.support;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The packaged {@code target/stockrecon.jar}, run as a child process against a test's own
+ * database and key prefix, the way a scheduler runs it.
+ */
+public final class StockreconJar {
+
+	private static final Path JAR = Path.of("target", "stockrecon.jar");
+
+	private final TestStores.TestDatabase database;
+
+	private final String keyPrefix;
+
+	private final List<String> extraArguments = new ArrayList<>();
+
+	public StockreconJar(TestStores.TestDatabase database, String keyPrefix) {
+		this.database = database;
+		this.keyPrefix = keyPrefix;
+	}
+
+	/** Adds configuration overrides to every launch, such as a small chunk size. */
+	public StockreconJar with(String... arguments) {
+		this.extraArguments.addAll(List.of(arguments));
+		return this;
+	}
+
+	/** Starts {@code stockrecon <args>}; its output goes to a file of its own. */
+	public Launch start(String... args) {
+		if (!Files.exists(JAR)) {
+			throw new IllegalStateException(
+					JAR + " is missing: run the tests with ./mvnw verify, which packages it first");
+		}
+		List<String> command = new ArrayList<>(List.of(javaExecutable(), "-Xmx256m", "-jar", JAR.toString()));
+		command.addAll(List.of(args));
+		command.add("--stockrecon.redis.key-prefix=" + this.keyPrefix);
+		command.addAll(this.extraArguments);
+		try {
+			Path output = Files.createTempFile("stockrecon-jar", ".log");
+			ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+				.redirectOutput(output.toFile());
+			Map<String, String> env = builder.environment();
+			env.put("SPRING_DATASOURCE_URL", this.database.url());
+			env.put("SPRING_DATASOURCE_USERNAME", this.database.username());
+			env.put("SPRING_DATASOURCE_PASSWORD", this.database.password());
+			env.put("SPRING_DATA_REDIS_HOST", TestStores.redisHost());
+			env.put("SPRING_DATA_REDIS_PORT", Integer.toString(TestStores.redisPort()));
+			Process process = builder.start();
+			Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
+			return new Launch(process, output);
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("Could not start " + command, ex);
+		}
+	}
+
+	/** Runs {@code stockrecon <args>} to its end. */
+	public Finished run(String... args) {
+		return start(args).awaitExit();
+	}
+
+	private static String javaExecutable() {
+		return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+	}
+
+	/**
+	 * A running launch.
+	 */
+	public record Launch(Process process, Path output) {
+
+		public Finished awaitExit() {
+			try {
+				if (!this.process.waitFor(5, TimeUnit.MINUTES)) {
+					this.process.destroyForcibly();
+					throw new IllegalStateException("stockrecon did not end within 5 minutes:\n" + output());
+				}
+				return new Finished(this.process.exitValue(), outputText());
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException(ex);
+			}
+		}
+
+		/** {@code kill -9}: the JVM gets no chance to record anything. */
+		public void kill() {
+			this.process.destroyForcibly();
+			try {
+				this.process.waitFor();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+
+		public String outputText() {
+			try {
+				return Files.readString(this.output);
+			}
+			catch (IOException ex) {
+				return "(no output: " + ex.getMessage() + ")";
+			}
+		}
+
+	}
+
+	/**
+	 * A launch that ended.
+	 */
+	public record Finished(int exitCode, String output) {
+
+	}
+
+}
