@@ -67,9 +67,9 @@ public final class StockreconCli {
 	}
 
 	/**
-	 * Spring sees only the configuration overrides; without {@code --debug} the start-up
-	 * failure reports of Boot and Hikari stay quiet, because the paragraph above replaces
-	 * them.
+	 * Spring sees only the configuration overrides; without {@code --debug} the stack
+	 * traces of Boot, Hikari and Batch stay quiet, because the paragraph or summary line
+	 * replaces them.
 	 */
 	private static String[] springArguments(CommandLine commandLine) {
 		List<String> arguments = new ArrayList<>(commandLine.springArguments());
@@ -77,6 +77,9 @@ public final class StockreconCli {
 			arguments.add("--logging.level.org.springframework.boot.SpringApplication=OFF");
 			arguments.add("--logging.level.org.springframework.boot.diagnostics=OFF");
 			arguments.add("--logging.level.com.zaxxer.hikari=OFF");
+			// a failed step's stack trace: the run summary names the failure in one line
+			arguments.add("--logging.level.org.springframework.batch.core.step.AbstractStep=OFF");
+			arguments.add("--logging.level.org.springframework.batch.core.job.AbstractJob=OFF");
 		}
 		return arguments.toArray(String[]::new);
 	}

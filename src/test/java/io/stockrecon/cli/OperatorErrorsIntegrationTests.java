@@ -1,0 +1,78 @@
+package io.stockrecon.cli;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import io.stockrecon.StockreconApplication;
+import io.stockrecon.support.RequiresStores;
+import io.stockrecon.support.TestStores;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Operator errors through the real command line: one readable paragraph and an exit code,
+ * fast, with no stack trace.
+ */
+@ExtendWith(RequiresStores.class)
+class OperatorErrorsIntegrationTests {
+
+	static TestStores.TestDatabase database;
+
+	static String keyPrefix;
+
+	@BeforeAll
+	static void database() {
+		database = TestStores.newDatabase();
+		keyPrefix = TestStores.newKeyPrefix();
+	}
+
+	@Test
+	void shouldFailWithinSecondsWhenTheDatabaseIsUnreachable() {
+		Instant start = Instant.now();
+		Result result = cli("run", "--spring.datasource.url=jdbc:postgresql://127.0.0.1:1/nowhere");
+
+		assertThat(result.exit()).isEqualTo(ExitCode.USAGE);
+		assertThat(Duration.between(start, Instant.now())).isLessThan(Duration.ofSeconds(30));
+		assertThat(result.err()).contains("PostgreSQL could not be reached").doesNotContain("\tat ");
+	}
+
+	@Test
+	void shouldNameBadCredentials() {
+		Result result = cli("run", "--spring.datasource.url=" + database.url(),
+				"--spring.datasource.username=no_such_role_here");
+
+		assertThat(result.exit()).isEqualTo(ExitCode.USAGE);
+		assertThat(result.err()).contains("SPRING_DATASOURCE_USERNAME").doesNotContain("\tat ");
+	}
+
+	@Test
+	void shouldRefuseARestartWhenNothingFailed() {
+		Result result = cli("restart", "--spring.datasource.url=" + database.url(),
+				"--spring.datasource.username=" + database.username(),
+				"--spring.data.redis.host=" + TestStores.redisHost(),
+				"--spring.data.redis.port=" + TestStores.redisPort(), "--stockrecon.redis.key-prefix=" + keyPrefix);
+
+		assertThat(result.exit()).as(result.err()).isEqualTo(ExitCode.REFUSED);
+		assertThat(result.out()).contains("nothing to restart");
+	}
+
+	private static Result cli(String... args) {
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
+		ByteArrayOutputStream err = new ByteArrayOutputStream();
+		int exit = StockreconCli.run(StockreconApplication.class, args,
+				new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+		return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+	}
+
+	record Result(int exit, String out, String err) {
+
+	}
+
+}
