@@ -6,6 +6,7 @@ import java.util.List;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.PositiveOrZero;
 
@@ -18,17 +19,21 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param redis where the stock counters live
  * @param restore how the restore steps work
+ * @param verify how the verify steps work
  */
 @Validated
 @ConfigurationProperties("stockrecon")
-public record StockreconProperties(@Valid @NotNull Redis redis, @Valid @NotNull Restore restore) {
+public record StockreconProperties(@Valid @NotNull Redis redis, @Valid @NotNull Restore restore,
+		@Valid @NotNull Verify verify) {
 
 	/**
 	 * @param keyPrefix a product's counter is {@code keyPrefix + productId}
 	 * @param appliedMarkerTtl how long the marker of a delivered delta survives a crash
 	 * between Redis and PostgreSQL; a relaunch later than that could apply it twice
 	 */
-	public record Redis(@NotBlank String keyPrefix, @NotNull Duration appliedMarkerTtl) {
+	public record Redis(@NotBlank @Pattern(regexp = "[^{}]*",
+			message = "must not contain { or }: stockrecon puts the counter key in a hash tag") String keyPrefix,
+			@NotNull Duration appliedMarkerTtl) {
 
 		public String counterKey(long productId) {
 			return this.keyPrefix + productId;
@@ -62,6 +67,17 @@ public record StockreconProperties(@Valid @NotNull Redis redis, @Valid @NotNull 
 			return OrderStatus.isCancelled(status) || this.statusesRestoredOnDelete.isEmpty()
 					|| this.statusesRestoredOnDelete.contains(status);
 		}
+
+	}
+
+	/**
+	 * @param chunkSize products per chunk (one PostgreSQL page, one pipelined Redis
+	 * batch)
+	 * @param settleInterval how long a disagreement must persist, unchanged on both
+	 * sides, before it is repaired; longer than a checkout takes from its Redis
+	 * reservation to its PostgreSQL commit
+	 */
+	public record Verify(@Positive int chunkSize, @NotNull Duration settleInterval) {
 
 	}
 

@@ -27,6 +27,12 @@ public class ExecutionAudit {
 			SELECT count(*) FROM stockrecon_counter_outbox
 			""";
 
+	private static final String DRIFT = """
+			SELECT kind, action, count(*) AS findings FROM stockrecon_drift_audit
+			WHERE job_execution_id = :executionId
+			GROUP BY kind, action ORDER BY kind, action
+			""";
+
 	private final JdbcClient jdbc;
 
 	public ExecutionAudit(JdbcClient jdbc) {
@@ -46,6 +52,15 @@ public class ExecutionAudit {
 		});
 		long pending = this.jdbc.sql(PENDING).query(Long.class).single();
 		return new RestorationTotals(orders, units, skipped, pending);
+	}
+
+	public DriftTotals drift(long executionId) {
+		Map<String, Map<String, Long>> byKind = new LinkedHashMap<>();
+		this.jdbc.sql(DRIFT).param("executionId", executionId).query((rs) -> {
+			byKind.computeIfAbsent(rs.getString("kind"), (kind) -> new LinkedHashMap<>())
+				.put(rs.getString("action"), rs.getLong("findings"));
+		});
+		return new DriftTotals(byKind);
 	}
 
 }

@@ -27,6 +27,9 @@ public record CommandLine(String command, Map<String, String> options, List<Stri
 			  run [--run-date=YYYY-MM-DD] [--full-scan] [--force]
 			                  the nightly job; the date defaults to today
 			  restart         relaunch the latest execution that did not complete
+			  verify [--dry-run] [--fail-on-drift] [--delete-orphans]
+			                  compare every Redis counter with PostgreSQL and repair drift;
+			                  --dry-run only reports, --fail-on-drift makes it exit 4 on drift
 			  help            this text
 
 			Options for every command:
@@ -34,12 +37,15 @@ public record CommandLine(String command, Map<String, String> options, List<Stri
 			  --spring.*=..., --stockrecon.*=...   override a setting (see README)
 
 			Exit codes: 0 completed, 1 job failed or stopped, 2 usage or configuration error,
-			3 refused (another execution is running, or nothing to restart).""";
+			3 refused (another execution is running, or nothing to restart),
+			4 drift found by verify --dry-run --fail-on-drift.""";
 
 	private static final Map<String, Set<String>> COMMAND_OPTIONS = Map.of("run",
-			Set.of("run-date", "full-scan", "force", "debug"), "restart", Set.of("debug"), "help", Set.of());
+			Set.of("run-date", "full-scan", "force", "debug"), "restart", Set.of("debug"), "verify",
+			Set.of("dry-run", "fail-on-drift", "delete-orphans", "debug"), "help", Set.of());
 
-	private static final Set<String> FLAGS = Set.of("full-scan", "force", "debug");
+	private static final Set<String> FLAGS = Set.of("full-scan", "force", "debug", "dry-run", "fail-on-drift",
+			"delete-orphans");
 
 	private static final List<String> SPRING_PREFIXES = List.of("spring.", "stockrecon.", "logging.", "management.");
 

@@ -8,8 +8,10 @@ import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.step.StepExecution;
 
+import io.stockrecon.audit.DriftTotals;
 import io.stockrecon.audit.ExecutionAudit;
 import io.stockrecon.audit.RestorationTotals;
+import io.stockrecon.drift.VerifyMode;
 import io.stockrecon.job.LaunchOutcome;
 import io.stockrecon.job.NightlyJobLauncher;
 
@@ -35,8 +37,25 @@ public class Commands {
 			case "run" -> report(this.launcher.run(commandLine.date("run-date", LocalDate.now()),
 					commandLine.has("full-scan"), commandLine.has("force")));
 			case "restart" -> report(this.launcher.restart());
+			case "verify" -> verify(commandLine);
 			default -> throw new UsageException("Unknown command '%s'.".formatted(commandLine.command()));
 		};
+	}
+
+	private int verify(CommandLine commandLine) {
+		if (commandLine.has("fail-on-drift") && !commandLine.has("dry-run")) {
+			throw new UsageException(
+					"--fail-on-drift goes with --dry-run: a repairing verify fixes the drift it finds.");
+		}
+		LaunchOutcome outcome = this.launcher
+			.verify(new VerifyMode(commandLine.has("dry-run"), commandLine.has("delete-orphans")));
+		int exitCode = report(outcome);
+		if (exitCode == ExitCode.COMPLETED && commandLine.has("fail-on-drift")
+				&& this.audit.drift(((LaunchOutcome.Ran) outcome).execution().getId()).confirmedDrift() > 0) {
+			this.out.println("Drift found (--fail-on-drift): exit 4.");
+			return ExitCode.DRIFT_FOUND;
+		}
+		return exitCode;
 	}
 
 	private int report(LaunchOutcome outcome) {
@@ -55,8 +74,10 @@ public class Commands {
 	}
 
 	private void printSummary(JobExecution execution) {
-		this.out.printf("Execution %d of run date %s: %s%n", execution.getId(),
-				execution.getJobParameters().getLocalDate(NightlyJobLauncher.RUN_DATE), execution.getStatus());
+		LocalDate runDate = execution.getJobParameters().getLocalDate(NightlyJobLauncher.RUN_DATE);
+		this.out.printf("Execution %d (%s): %s%n", execution.getId(),
+				(runDate != null) ? "run date " + runDate : execution.getJobInstance().getJobName(),
+				execution.getStatus());
 		this.out.printf("  %-24s %-10s %8s %8s %8s %10s%n", "step", "status", "read", "written", "filtered",
 				"duration");
 		for (StepExecution step : execution.getStepExecutions()) {
@@ -69,6 +90,11 @@ public class Commands {
 		this.out.printf("  restored: %d orders, %d units %s; skipped items: %d %s; waiting for Redis: %d%n",
 				totals.orders(), totals.units(), totals.ordersByReason(), totals.skipped(), totals.skippedByReason(),
 				totals.pendingForRedis());
+		DriftTotals drift = this.audit.drift(execution.getId());
+		if (drift.findings() > 0) {
+			this.out.printf("  drift: %d findings, %d repaired, %d confirmed; by kind and action: %s%n",
+					drift.findings(), drift.count("repaired"), drift.confirmedDrift(), drift.byKindAndAction());
+		}
 		execution.getAllFailureExceptions()
 			.forEach((failure) -> this.out.printf("  failure: %s%n", OperatorErrors.describe(failure)));
 	}

@@ -17,6 +17,9 @@ public final class ExitCode {
 	/** Refused: another execution is running, or there is nothing to restart. */
 	public static final int REFUSED = 3;
 
+	/** {@code verify --dry-run --fail-on-drift} found drift: for monitoring. */
+	public static final int DRIFT_FOUND = 4;
+
 	private ExitCode() {
 	}
 

@@ -5,6 +5,7 @@ import javax.sql.DataSource;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -22,9 +23,10 @@ class JobLaunchConfiguration {
 	}
 
 	@Bean
-	NightlyJobLauncher nightlyJobLauncher(Job stockrecon, JobOperator jobOperator, JobRepository jobRepository,
-			LaunchLock launchLock, JdbcClient jdbc) {
-		return new NightlyJobLauncher(stockrecon, jobOperator, jobRepository, launchLock, jdbc);
+	NightlyJobLauncher nightlyJobLauncher(@Qualifier(NightlyJobConfiguration.JOB_NAME) Job stockrecon,
+			@Qualifier(NightlyJobConfiguration.VERIFY_JOB_NAME) Job stockreconVerify, JobOperator jobOperator,
+			JobRepository jobRepository, LaunchLock launchLock, JdbcClient jdbc) {
+		return new NightlyJobLauncher(stockrecon, stockreconVerify, jobOperator, jobRepository, launchLock, jdbc);
 	}
 
 }

@@ -8,6 +8,7 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import io.stockrecon.drift.VerifyStepsConfiguration;
 import io.stockrecon.restore.RestoreStepsConfiguration;
 import io.stockrecon.stock.StockStoresConfiguration;
 
@@ -19,24 +20,51 @@ import io.stockrecon.stock.StockStoresConfiguration;
  * <li>{@code restoreCancelledOrders} and {@code restoreDeletedOrders}: restore stock in
  * PostgreSQL, exactly once, and queue the units for Redis;</li>
  * <li>{@code publishRestoredUnits}: deliver the queued units to the Redis counters;</li>
- * <li>the verify step comes last (its own issue).</li>
+ * <li>{@code findDrift}, {@code findOrphanCounters}, {@code repairDrift}: verify every
+ * counter against PostgreSQL and repair the drift that persists.</li>
  * </ol>
+ * The {@code verify} command runs the same publish and verify steps alone.
  */
 @Configuration(proxyBeanMethods = false)
 public class NightlyJobConfiguration {
 
 	public static final String JOB_NAME = "stockrecon";
 
+	public static final String VERIFY_JOB_NAME = "stockrecon-verify";
+
 	@Bean(JOB_NAME)
 	Job stockrecon(JobRepository jobRepository,
 			@Qualifier(RestoreStepsConfiguration.FULL_SCAN_STEP) Step queueCancelledHistory,
 			@Qualifier(RestoreStepsConfiguration.CANCELLED_STEP) Step restoreCancelledOrders,
 			@Qualifier(RestoreStepsConfiguration.DELETED_STEP) Step restoreDeletedOrders,
-			@Qualifier(StockStoresConfiguration.PUBLISH_STEP) Step publishRestoredUnits) {
+			@Qualifier(StockStoresConfiguration.PUBLISH_STEP) Step publishRestoredUnits,
+			@Qualifier(VerifyStepsConfiguration.FIND_STEP) Step findDrift,
+			@Qualifier(VerifyStepsConfiguration.ORPHANS_STEP) Step findOrphanCounters,
+			@Qualifier(VerifyStepsConfiguration.REPAIR_STEP) Step repairDrift) {
 		return new JobBuilder(JOB_NAME, jobRepository).start(queueCancelledHistory)
 			.next(restoreCancelledOrders)
 			.next(restoreDeletedOrders)
 			.next(publishRestoredUnits)
+			.next(findDrift)
+			.next(findOrphanCounters)
+			.next(repairDrift)
+			.build();
+	}
+
+	/**
+	 * Verify alone. It publishes pending restored units first: repairing a counter to
+	 * PostgreSQL's value while its units still wait in the outbox would add them twice.
+	 */
+	@Bean(VERIFY_JOB_NAME)
+	Job stockreconVerify(JobRepository jobRepository,
+			@Qualifier(StockStoresConfiguration.PUBLISH_STEP) Step publishRestoredUnits,
+			@Qualifier(VerifyStepsConfiguration.FIND_STEP) Step findDrift,
+			@Qualifier(VerifyStepsConfiguration.ORPHANS_STEP) Step findOrphanCounters,
+			@Qualifier(VerifyStepsConfiguration.REPAIR_STEP) Step repairDrift) {
+		return new JobBuilder(VERIFY_JOB_NAME, jobRepository).start(publishRestoredUnits)
+			.next(findDrift)
+			.next(findOrphanCounters)
+			.next(repairDrift)
 			.build();
 	}
 

@@ -5,7 +5,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Comparator;
 import java.util.Optional;
-import java.util.Set;
+import java.util.List;
 import java.util.function.Supplier;
 
 import org.slf4j.Logger;
@@ -19,6 +19,8 @@ import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.jdbc.core.simple.JdbcClient;
+
+import io.stockrecon.drift.VerifyMode;
 
 /**
  * Starts, restarts and recovers the nightly job, one execution at a time.
@@ -36,23 +38,27 @@ public class NightlyJobLauncher {
 
 	public static final String FORCED_AT = "forced.at";
 
+	public static final String REQUESTED_AT = "requested.at";
+
 	private static final Duration NAME_THE_HOLDER_WITHIN = Duration.ofSeconds(5);
 
 	private static final Logger logger = LoggerFactory.getLogger(NightlyJobLauncher.class);
 
 	private static final String LATEST_RUNNING_EXECUTION = """
 			SELECT e.job_execution_id FROM batch_job_execution e JOIN batch_job_instance i USING (job_instance_id)
-			WHERE i.job_name = :jobName AND e.status IN ('STARTING', 'STARTED', 'STOPPING')
+			WHERE i.job_name IN (:jobNames) AND e.status IN ('STARTING', 'STARTED', 'STOPPING')
 			ORDER BY e.job_execution_id DESC LIMIT 1
 			""";
 
 	private static final String LATEST_EXECUTION = """
 			SELECT e.job_execution_id FROM batch_job_execution e JOIN batch_job_instance i USING (job_instance_id)
-			WHERE i.job_name = :jobName
+			WHERE i.job_name IN (:jobNames)
 			ORDER BY e.job_execution_id DESC LIMIT 1
 			""";
 
 	private final Job job;
+
+	private final Job verifyJob;
 
 	private final JobOperator jobOperator;
 
@@ -62,9 +68,10 @@ public class NightlyJobLauncher {
 
 	private final JdbcClient jdbc;
 
-	public NightlyJobLauncher(Job job, JobOperator jobOperator, JobRepository jobRepository, LaunchLock launchLock,
-			JdbcClient jdbc) {
+	public NightlyJobLauncher(Job job, Job verifyJob, JobOperator jobOperator, JobRepository jobRepository,
+			LaunchLock launchLock, JdbcClient jdbc) {
 		this.job = job;
+		this.verifyJob = verifyJob;
 		this.jobOperator = jobOperator;
 		this.jobRepository = jobRepository;
 		this.launchLock = launchLock;
@@ -92,12 +99,32 @@ public class NightlyJobLauncher {
 	}
 
 	/**
-	 * Relaunches the latest execution if it did not complete.
+	 * Runs the verify job alone, as a new instance each time.
+	 */
+	public LaunchOutcome verify(VerifyMode mode) {
+		return underLock(() -> {
+			JobParameters parameters = new JobParametersBuilder()
+				.addString(VerifyMode.DRY_RUN, Boolean.toString(mode.dryRun()))
+				.addString(VerifyMode.DELETE_ORPHANS, Boolean.toString(mode.deleteOrphans()))
+				.addString(REQUESTED_AT, Instant.now().toString())
+				.toJobParameters();
+			try {
+				return new LaunchOutcome.Ran(this.jobOperator.start(this.verifyJob, parameters));
+			}
+			catch (Exception ex) {
+				throw new IllegalStateException("Spring Batch refused to start the verify job: " + ex.getMessage(), ex);
+			}
+		});
+	}
+
+	/**
+	 * Relaunches the latest execution, of the nightly or the verify job, if it did not
+	 * complete.
 	 */
 	public LaunchOutcome restart() {
 		return underLock(() -> {
 			Optional<Long> latest = this.jdbc.sql(LATEST_EXECUTION)
-				.param("jobName", this.job.getName())
+				.param("jobNames", jobNames())
 				.query(Long.class)
 				.optional();
 			if (latest.isEmpty()) {
@@ -143,7 +170,7 @@ public class NightlyJobLauncher {
 		long deadline = System.nanoTime() + NAME_THE_HOLDER_WITHIN.toNanos();
 		do {
 			Optional<Long> running = this.jdbc.sql(LATEST_RUNNING_EXECUTION)
-				.param("jobName", this.job.getName())
+				.param("jobNames", jobNames())
 				.query(Long.class)
 				.optional();
 			if (running.isPresent()) {
@@ -167,12 +194,19 @@ public class NightlyJobLauncher {
 	 * died: mark them failed so that they can be restarted.
 	 */
 	private void recoverStaleExecutions() {
-		Set<JobExecution> running = this.jobRepository.findRunningJobExecutions(this.job.getName());
-		running.stream().sorted(Comparator.comparing(JobExecution::getId)).forEach((stale) -> {
-			logger.warn("Execution {} was left {} by a process that is gone; recovering it so that it can be restarted",
-					stale.getId(), stale.getStatus());
-			this.jobOperator.recover(stale);
-		});
+		jobNames().stream()
+			.flatMap((name) -> this.jobRepository.findRunningJobExecutions(name).stream())
+			.sorted(Comparator.comparing(JobExecution::getId))
+			.forEach((stale) -> {
+				logger.warn(
+						"Execution {} was left {} by a process that is gone; recovering it so that it can be restarted",
+						stale.getId(), stale.getStatus());
+				this.jobOperator.recover(stale);
+			});
+	}
+
+	private List<String> jobNames() {
+		return List.of(this.job.getName(), this.verifyJob.getName());
 	}
 
 	private static JobParameters parameters(LocalDate runDate, boolean fullScan, boolean force) {

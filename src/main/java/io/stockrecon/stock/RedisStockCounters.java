@@ -7,7 +7,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.RedisFuture;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanCursor;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 
@@ -18,7 +21,8 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 import io.stockrecon.StockreconProperties;
 
 /**
- * The products' stock counters in Redis ({@code <prefix><productId>}).
+ * The products' stock counters in Redis ({@code <prefix><productId>}): the only class
+ * that talks to Redis.
  * <p>
  * Commands go out pipelined on Lettuce's asynchronous API, one key each, so the same code
  * works against a single Redis and a Redis Cluster (every command stays inside one slot).
@@ -36,6 +40,30 @@ public class RedisStockCounters {
 			if redis.call('EXISTS', KEYS[1]) == 0 then return 2 end
 			local result = redis.pcall('INCRBY', KEYS[1], ARGV[1])
 			if type(result) == 'table' and result.err then return 3 end
+			return 1
+			""";
+
+	/**
+	 * Compare-and-set: the counter is set only if it still holds exactly what the
+	 * verifier saw (same type, same bytes), so a checkout that moved it in between is
+	 * never undone.
+	 */
+	private static final String SET_IF_UNCHANGED = """
+			local kind = redis.call('TYPE', KEYS[1]).ok
+			if ARGV[1] == 'MISSING' then
+			  if kind ~= 'none' then return 0 end
+			elseif ARGV[1] == 'STRING' then
+			  if kind ~= 'string' or redis.call('GET', KEYS[1]) ~= ARGV[2] then return 0 end
+			elseif kind == 'none' or kind == 'string' then
+			  return 0
+			end
+			redis.call('SET', KEYS[1], ARGV[3])
+			return 1
+			""";
+
+	private static final String DELETE_IF_UNCHANGED = """
+			if redis.call('TYPE', KEYS[1]).ok ~= 'string' or redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+			redis.call('DEL', KEYS[1])
 			return 1
 			""";
 
@@ -85,6 +113,97 @@ public class RedisStockCounters {
 		});
 	}
 
+	/**
+	 * Reads the counters of these products, pipelined, one key per command.
+	 * @return one value per product, in the same order
+	 */
+	public List<CounterValue> read(List<Long> productIds) {
+		return withCommands((redis) -> {
+			List<RedisFuture<byte[]>> replies = new ArrayList<>(productIds.size());
+			for (long productId : productIds) {
+				replies.add(redis.get(counterKey(productId)));
+			}
+			List<CounterValue> values = new ArrayList<>(productIds.size());
+			for (RedisFuture<byte[]> reply : replies) {
+				values.add(valueOf(reply));
+			}
+			return values;
+		});
+	}
+
+	/**
+	 * Applies each repair only where the counter still holds the expected value.
+	 * @return for each repair, whether it was applied
+	 */
+	public List<Boolean> setIfUnchanged(List<CounterRepair> repairs) {
+		return withCommands((redis) -> {
+			List<RedisFuture<Long>> replies = new ArrayList<>(repairs.size());
+			for (CounterRepair repair : repairs) {
+				CounterValue expected = repair.expected();
+				byte[][] keys = { counterKey(repair.productId()) };
+				replies.add(redis.eval(SET_IF_UNCHANGED, ScriptOutputType.INTEGER, keys, bytes(expected.state().name()),
+						bytes((expected.raw() != null) ? expected.raw() : ""),
+						bytes(Long.toString(repair.newValue()))));
+			}
+			List<Boolean> applied = new ArrayList<>(repairs.size());
+			replies.forEach((reply) -> applied.add(await(reply) == 1L));
+			return applied;
+		});
+	}
+
+	/**
+	 * Deletes a key only if it is a string that still holds the value seen.
+	 * @return whether it was deleted
+	 */
+	public boolean deleteIfUnchanged(String key, String expected) {
+		Long deleted = withCommands((redis) -> await(redis.<Long>eval(DELETE_IF_UNCHANGED, ScriptOutputType.INTEGER,
+				new byte[][] { bytes(key) }, bytes(expected))));
+		return deleted == 1L;
+	}
+
+	/**
+	 * One page of a cluster-wide {@code SCAN} over the counter keys.
+	 * @param cursor {@code null} to start
+	 * @return the keys of the page, with the cursor to go on from
+	 */
+	public KeyPage scanCounterKeys(ScanCursor cursor, int pageSize) {
+		ScanArgs args = ScanArgs.Builder.matches(this.settings.keyPrefix() + "*").limit(pageSize);
+		return withCommands((redis) -> {
+			KeyScanCursor<byte[]> page = await((cursor != null) ? redis.scan(cursor, args) : redis.scan(args));
+			List<String> keys = page.getKeys().stream().map((key) -> new String(key, StandardCharsets.UTF_8)).toList();
+			return new KeyPage(keys, page.isFinished() ? null : page);
+		});
+	}
+
+	/** The stored value of a key, for reports. */
+	public CounterValue readKey(String key) {
+		return withCommands((redis) -> valueOf(redis.get(bytes(key))));
+	}
+
+	public String keyPrefix() {
+		return this.settings.keyPrefix();
+	}
+
+	private static CounterValue valueOf(RedisFuture<byte[]> reply) {
+		try {
+			byte[] value = reply.get(30, TimeUnit.SECONDS);
+			return (value != null) ? CounterValue.of(new String(value, StandardCharsets.UTF_8)) : CounterValue.MISSING;
+		}
+		catch (ExecutionException ex) {
+			if (ex.getCause() != null && String.valueOf(ex.getCause().getMessage()).startsWith("WRONGTYPE")) {
+				return CounterValue.WRONG_TYPE;
+			}
+			throw new RedisSystemException("Redis did not answer a read: " + ex.getMessage(), ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new RedisSystemException("Interrupted while waiting for Redis", ex);
+		}
+		catch (TimeoutException ex) {
+			throw new RedisSystemException("Redis did not answer a read in time", ex);
+		}
+	}
+
 	byte[] counterKey(long productId) {
 		return bytes(this.settings.counterKey(productId));
 	}
@@ -117,6 +236,13 @@ public class RedisStockCounters {
 
 	private static byte[] bytes(String value) {
 		return value.getBytes(StandardCharsets.UTF_8);
+	}
+
+	/**
+	 * A page of keys, and where the scan goes on ({@code null} when it is done).
+	 */
+	public record KeyPage(List<String> keys, ScanCursor next) {
+
 	}
 
 	@FunctionalInterface

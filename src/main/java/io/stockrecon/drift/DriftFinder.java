@@ -1,0 +1,85 @@
+package io.stockrecon.drift;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.springframework.batch.core.listener.StepExecutionListener;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.batch.infrastructure.item.Chunk;
+import org.springframework.batch.infrastructure.item.ItemWriter;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import io.stockrecon.stock.CounterValue;
+import io.stockrecon.stock.RedisStockCounters;
+
+/**
+ * The first look: reads the Redis counters of a chunk of products in one pipelined batch
+ * and writes every counter that disagrees with PostgreSQL to
+ * {@code stockrecon_drift_suspects}. Nothing is repaired here; a disagreement may be a
+ * checkout between its Redis reservation and its PostgreSQL commit.
+ */
+class DriftFinder implements ItemWriter<InventoryStock>, StepExecutionListener {
+
+	private static final String FORGET_OTHER_RUNS = """
+			DELETE FROM stockrecon_drift_suspects WHERE job_instance_id <> :jobInstanceId
+			""";
+
+	private static final String RECORD_SUSPECTS = """
+			INSERT INTO stockrecon_drift_suspects (job_instance_id, product_id, kind, redis_state, redis_value, postgres_value)
+			SELECT :jobInstanceId, s.product_id, s.kind, s.redis_state, s.redis_value, s.postgres_value
+			FROM unnest(:productIds, :kinds, :redisStates, :redisValues, :postgresValues)
+			     AS s(product_id, kind, redis_state, redis_value, postgres_value)
+			ON CONFLICT (job_instance_id, product_id) DO UPDATE
+			SET kind = excluded.kind, redis_state = excluded.redis_state, redis_value = excluded.redis_value,
+			    postgres_value = excluded.postgres_value, seen_at = excluded.seen_at
+			""";
+
+	private final JdbcClient jdbc;
+
+	private final RedisStockCounters counters;
+
+	private long jobInstanceId;
+
+	DriftFinder(JdbcClient jdbc, RedisStockCounters counters) {
+		this.jdbc = jdbc;
+		this.counters = counters;
+	}
+
+	/**
+	 * Suspects are scratch work of one job instance; a restart keeps its own, a new run
+	 * drops those of runs that never finished.
+	 */
+	@Override
+	public void beforeStep(StepExecution stepExecution) {
+		this.jobInstanceId = stepExecution.getJobExecution().getJobInstance().getInstanceId();
+		this.jdbc.sql(FORGET_OTHER_RUNS).param("jobInstanceId", this.jobInstanceId).update();
+	}
+
+	@Override
+	public void write(Chunk<? extends InventoryStock> chunk) {
+		List<? extends InventoryStock> products = chunk.getItems();
+		List<CounterValue> values = this.counters.read(products.stream().map(InventoryStock::productId).toList());
+		List<InventoryStock> suspects = new ArrayList<>();
+		List<DriftKind> kinds = new ArrayList<>();
+		List<CounterValue> seen = new ArrayList<>();
+		for (int i = 0; i < products.size(); i++) {
+			DriftKind kind = DriftKind.classify(products.get(i).stock(), values.get(i));
+			if (kind != DriftKind.EQUAL) {
+				suspects.add(products.get(i));
+				kinds.add(kind);
+				seen.add(values.get(i));
+			}
+		}
+		if (!suspects.isEmpty()) {
+			this.jdbc.sql(RECORD_SUSPECTS)
+				.param("jobInstanceId", this.jobInstanceId)
+				.param("productIds", suspects.stream().mapToLong(InventoryStock::productId).toArray())
+				.param("kinds", kinds.stream().map(DriftKind::code).toArray(String[]::new))
+				.param("redisStates", seen.stream().map((value) -> value.state().name()).toArray(String[]::new))
+				.param("redisValues", seen.stream().map(CounterValue::raw).toArray(String[]::new))
+				.param("postgresValues", suspects.stream().mapToInt(InventoryStock::stock).toArray())
+				.update();
+		}
+	}
+
+}

@@ -1,0 +1,89 @@
+package io.stockrecon.drift;
+
+import java.util.regex.Pattern;
+
+import io.stockrecon.stock.CounterValue;
+
+/**
+ * How a Redis counter compares with PostgreSQL's stock, which is the truth. The codes are
+ * what the audit table and the reports show.
+ */
+public enum DriftKind {
+
+	EQUAL("equal"),
+
+	/** Redis shows more than PostgreSQL has: checkout would oversell. */
+	REDIS_HIGHER("redis-higher"),
+
+	/** Redis shows less: checkout refuses sales it could make. */
+	REDIS_LOWER("redis-lower"),
+
+	/** No counter at all, for instance after a Redis restart that lost its keys. */
+	KEY_MISSING("key-missing"),
+
+	/**
+	 * The key holds something that is not a 64-bit decimal integer, or is not a string.
+	 */
+	NOT_AN_INTEGER("not-an-integer"),
+
+	/** A negative counter that PostgreSQL does not have. */
+	NEGATIVE("negative"),
+
+	/** A key under the prefix whose product does not exist in {@code inventory}. */
+	ORPHAN("orphan");
+
+	/** What Redis itself accepts as an integer for INCRBY and DECRBY. */
+	private static final Pattern INTEGER = Pattern.compile("-?(0|[1-9][0-9]{0,18})");
+
+	private final String code;
+
+	DriftKind(String code) {
+		this.code = code;
+	}
+
+	public String code() {
+		return this.code;
+	}
+
+	/**
+	 * Classifies a product's counter against its stock in PostgreSQL.
+	 */
+	public static DriftKind classify(long postgresStock, CounterValue redis) {
+		if (redis.state() == CounterValue.State.MISSING) {
+			return KEY_MISSING;
+		}
+		Long value = (redis.state() == CounterValue.State.STRING) ? parse(redis.raw()) : null;
+		if (value == null) {
+			return NOT_AN_INTEGER;
+		}
+		if (value == postgresStock) {
+			return EQUAL;
+		}
+		if (value < 0) {
+			return NEGATIVE;
+		}
+		return (value > postgresStock) ? REDIS_HIGHER : REDIS_LOWER;
+	}
+
+	static Long parse(String raw) {
+		if (raw == null || !INTEGER.matcher(raw).matches()) {
+			return null;
+		}
+		try {
+			return Long.parseLong(raw);
+		}
+		catch (NumberFormatException ex) {
+			return null;
+		}
+	}
+
+	public static DriftKind ofCode(String code) {
+		for (DriftKind kind : values()) {
+			if (kind.code.equals(code)) {
+				return kind;
+			}
+		}
+		throw new IllegalArgumentException("Unknown drift kind " + code);
+	}
+
+}

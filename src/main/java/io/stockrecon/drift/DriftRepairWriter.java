@@ -1,0 +1,199 @@
+package io.stockrecon.drift;
+
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.springframework.batch.core.listener.StepExecutionListener;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.batch.infrastructure.item.Chunk;
+import org.springframework.batch.infrastructure.item.ItemWriter;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import io.stockrecon.stock.CounterRepair;
+import io.stockrecon.stock.CounterValue;
+import io.stockrecon.stock.RedisStockCounters;
+
+/**
+ * The second look, and the only place that repairs a counter. Why it is safe under live
+ * checkouts (which reserve in Redis first and commit PostgreSQL a moment later):
+ * <ul>
+ * <li>it waits until each suspect is at least the settle interval old, longer than a
+ * checkout takes from its Redis reservation to its PostgreSQL commit;</li>
+ * <li>it acts only when both sides are exactly as on the first look: anything that moved
+ * is reported as {@code unsettled}, never forced;</li>
+ * <li>it reads PostgreSQL with {@code FOR SHARE SKIP LOCKED}: a product whose row a
+ * checkout holds is in flight and is skipped, and the share locks it takes keep every
+ * other product's stock from changing until the repair commits;</li>
+ * <li>it writes Redis with a compare-and-set script, so a counter a checkout moved after
+ * the second look is left alone.</li>
+ * </ul>
+ * In a dry run it stops before the write and records what it would have done.
+ */
+class DriftRepairWriter implements ItemWriter<DriftSuspect>, StepExecutionListener {
+
+	static final String REPAIRED = "repaired";
+
+	static final String REPORTED = "reported";
+
+	static final String RESOLVED = "resolved";
+
+	static final String UNSETTLED = "unsettled";
+
+	static final String PRODUCT_GONE = "product-gone";
+
+	private static final String EXISTING = """
+			SELECT product_id FROM inventory WHERE product_id = ANY(:productIds)
+			""";
+
+	private static final String STOCK_NOT_IN_FLIGHT = """
+			SELECT product_id, stock FROM inventory WHERE product_id = ANY(:productIds)
+			ORDER BY product_id
+			FOR SHARE SKIP LOCKED
+			""";
+
+	private static final String AUDIT = """
+			INSERT INTO stockrecon_drift_audit
+			    (job_execution_id, product_id, redis_key, kind, redis_before, postgres_value, redis_after, action)
+			SELECT :jobExecutionId, a.product_id, a.redis_key, a.kind, a.redis_before, a.postgres_value, a.redis_after, a.action
+			FROM unnest(:productIds, :keys, :kinds, :before, :postgres, :after, :actions)
+			     AS a(product_id, redis_key, kind, redis_before, postgres_value, redis_after, action)
+			""";
+
+	private static final String DONE = """
+			DELETE FROM stockrecon_drift_suspects WHERE job_instance_id = :jobInstanceId AND product_id = ANY(:productIds)
+			""";
+
+	private final JdbcClient jdbc;
+
+	private final RedisStockCounters counters;
+
+	private final Duration settleInterval;
+
+	private long jobExecutionId;
+
+	private long jobInstanceId;
+
+	private VerifyMode mode;
+
+	DriftRepairWriter(JdbcClient jdbc, RedisStockCounters counters, Duration settleInterval) {
+		this.jdbc = jdbc;
+		this.counters = counters;
+		this.settleInterval = settleInterval;
+	}
+
+	@Override
+	public void beforeStep(StepExecution stepExecution) {
+		this.jobExecutionId = stepExecution.getJobExecutionId();
+		this.jobInstanceId = stepExecution.getJobExecution().getJobInstance().getInstanceId();
+		this.mode = VerifyMode.of(stepExecution.getJobParameters());
+	}
+
+	@Override
+	public void write(Chunk<? extends DriftSuspect> chunk) throws InterruptedException {
+		List<? extends DriftSuspect> suspects = chunk.getItems();
+		waitUntilSettled(suspects);
+		List<Long> productIds = suspects.stream().map(DriftSuspect::productId).toList();
+		long[] ids = productIds.stream().mapToLong(Long::longValue).toArray();
+		Set<Long> existing = new HashSet<>(this.jdbc.sql(EXISTING).param("productIds", ids).query(Long.class).list());
+		Map<Long, Integer> stockNow = new HashMap<>();
+		this.jdbc.sql(STOCK_NOT_IN_FLIGHT).param("productIds", ids).query((rs) -> {
+			stockNow.put(rs.getLong("product_id"), rs.getInt("stock"));
+		});
+		List<CounterValue> redisNow = this.counters.read(productIds);
+
+		List<Finding> findings = new ArrayList<>();
+		List<CounterRepair> repairs = new ArrayList<>();
+		List<Finding> repairing = new ArrayList<>();
+		for (int i = 0; i < suspects.size(); i++) {
+			DriftSuspect suspect = suspects.get(i);
+			CounterValue redis = redisNow.get(i);
+			Integer stock = stockNow.get(suspect.productId());
+			Finding finding = new Finding(suspect, redis, stock);
+			if (!existing.contains(suspect.productId())) {
+				findings.add(finding.as(PRODUCT_GONE, redis));
+			}
+			else if (stock == null) {
+				findings.add(finding.as(UNSETTLED, redis));
+			}
+			else if (DriftKind.classify(stock, redis) == DriftKind.EQUAL) {
+				findings.add(finding.as(RESOLVED, redis));
+			}
+			else if (stock != suspect.postgresValue() || !redis.equals(suspect.redisValue())) {
+				findings.add(finding.as(UNSETTLED, redis));
+			}
+			else if (this.mode.dryRun()) {
+				findings.add(finding.as(REPORTED, redis));
+			}
+			else {
+				repairs.add(new CounterRepair(suspect.productId(), redis, stock));
+				repairing.add(finding);
+			}
+		}
+		List<Boolean> applied = repairs.isEmpty() ? List.of() : this.counters.setIfUnchanged(repairs);
+		for (int i = 0; i < repairing.size(); i++) {
+			Finding finding = repairing.get(i);
+			findings.add(Boolean.TRUE.equals(applied.get(i))
+					? finding.as(REPAIRED, CounterValue.of(Long.toString(repairs.get(i).newValue())))
+					: finding.as(UNSETTLED, finding.redisNow()));
+		}
+		audit(findings);
+		this.jdbc.sql(DONE).param("jobInstanceId", this.jobInstanceId).param("productIds", ids).update();
+	}
+
+	private void waitUntilSettled(List<? extends DriftSuspect> suspects) throws InterruptedException {
+		OffsetDateTime newest = suspects.stream()
+			.map(DriftSuspect::seenAt)
+			.max(Comparator.naturalOrder())
+			.orElseThrow();
+		// the database's clock wrote seen_at, so the database's clock says how long to
+		// wait
+		OffsetDateTime now = this.jdbc.sql("SELECT clock_timestamp()").query(OffsetDateTime.class).single();
+		long waitMillis = Duration.between(now, newest.plus(this.settleInterval)).toMillis();
+		if (waitMillis > 0) {
+			Thread.sleep(waitMillis);
+		}
+	}
+
+	private void audit(List<Finding> findings) {
+		this.jdbc.sql(AUDIT)
+			.param("jobExecutionId", this.jobExecutionId)
+			.param("productIds", findings.stream().mapToLong((f) -> f.suspect().productId()).toArray())
+			.param("keys",
+					findings.stream()
+						.map((f) -> this.counters.keyPrefix() + f.suspect().productId())
+						.toArray(String[]::new))
+			.param("kinds", findings.stream().map((f) -> f.suspect().kind().code()).toArray(String[]::new))
+			.param("before", findings.stream().map((f) -> f.redisNow().describe()).toArray(String[]::new))
+			.param("postgres",
+					findings.stream()
+						.map((f) -> (f.stockNow() != null) ? f.stockNow() : f.suspect().postgresValue())
+						.toArray(Integer[]::new))
+			.param("after", findings.stream().map((f) -> f.redisAfter().describe()).toArray(String[]::new))
+			.param("actions", findings.stream().map(Finding::action).toArray(String[]::new))
+			.update();
+	}
+
+	/**
+	 * A suspect after the second look.
+	 */
+	private record Finding(DriftSuspect suspect, CounterValue redisNow, Integer stockNow, String action,
+			CounterValue redisAfter) {
+
+		Finding(DriftSuspect suspect, CounterValue redisNow, Integer stockNow) {
+			this(suspect, redisNow, stockNow, null, null);
+		}
+
+		Finding as(String action, CounterValue redisAfter) {
+			return new Finding(this.suspect, this.redisNow, this.stockNow, action, redisAfter);
+		}
+
+	}
+
+}

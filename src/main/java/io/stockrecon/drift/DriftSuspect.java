@@ -1,0 +1,12 @@
+package io.stockrecon.drift;
+
+import java.time.OffsetDateTime;
+
+import io.stockrecon.stock.CounterValue;
+
+/**
+ * A counter that disagreed with PostgreSQL on the first look.
+ */
+record DriftSuspect(long productId, DriftKind kind, CounterValue redisValue, int postgresValue, OffsetDateTime seenAt) {
+
+}

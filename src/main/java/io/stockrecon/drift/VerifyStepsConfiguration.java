@@ -1,0 +1,116 @@
+package io.stockrecon.drift;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.batch.infrastructure.item.database.JdbcPagingItemReader;
+import org.springframework.batch.infrastructure.item.database.Order;
+import org.springframework.batch.infrastructure.item.database.builder.JdbcPagingItemReaderBuilder;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.PlatformTransactionManager;
+
+import io.stockrecon.StockreconProperties;
+import io.stockrecon.stock.CounterValue;
+import io.stockrecon.stock.RedisStockCounters;
+
+/**
+ * The verify steps: a first look over every product ({@code findDrift}), a scan for
+ * orphan keys ({@code findOrphanCounters}), and a second look that repairs the drift that
+ * persisted ({@code repairDrift}).
+ */
+@Configuration(proxyBeanMethods = false)
+public class VerifyStepsConfiguration {
+
+	public static final String FIND_STEP = "findDrift";
+
+	public static final String ORPHANS_STEP = "findOrphanCounters";
+
+	public static final String REPAIR_STEP = "repairDrift";
+
+	@Bean(FIND_STEP)
+	Step findDrift(JobRepository jobRepository, PlatformTransactionManager transactionManager, DataSource dataSource,
+			JdbcClient jdbc, RedisStockCounters counters, StockreconProperties properties) throws Exception {
+		int chunkSize = properties.verify().chunkSize();
+		DriftFinder finder = new DriftFinder(jdbc, counters);
+		return new StepBuilder(FIND_STEP, jobRepository).<InventoryStock, InventoryStock>chunk(chunkSize)
+			.transactionManager(transactionManager)
+			.reader(inventory(dataSource, chunkSize))
+			.writer(finder)
+			.listener(finder)
+			.build();
+	}
+
+	@Bean(ORPHANS_STEP)
+	Step findOrphanCounters(JobRepository jobRepository, PlatformTransactionManager transactionManager, JdbcClient jdbc,
+			RedisStockCounters counters, StockreconProperties properties) {
+		OrphanCounterScan scan = new OrphanCounterScan(jdbc, counters, properties.verify().chunkSize());
+		return new StepBuilder(ORPHANS_STEP, jobRepository).tasklet(scan, transactionManager).listener(scan).build();
+	}
+
+	@Bean(REPAIR_STEP)
+	Step repairDrift(JobRepository jobRepository, PlatformTransactionManager transactionManager, DataSource dataSource,
+			JdbcClient jdbc, RedisStockCounters counters, StockreconProperties properties) throws Exception {
+		int chunkSize = properties.verify().chunkSize();
+		DriftRepairWriter writer = new DriftRepairWriter(jdbc, counters, properties.verify().settleInterval());
+		return new StepBuilder(REPAIR_STEP, jobRepository).<DriftSuspect, DriftSuspect>chunk(chunkSize)
+			.transactionManager(transactionManager)
+			.reader(suspects(dataSource, chunkSize))
+			.writer(writer)
+			.listener(writer)
+			.build();
+	}
+
+	/**
+	 * Streams {@code inventory} by product id, a page at a time (keyset pagination):
+	 * memory stays flat however many products there are, and a restart resumes after the
+	 * last product of the last committed chunk.
+	 */
+	private static JdbcPagingItemReader<InventoryStock> inventory(DataSource dataSource, int pageSize)
+			throws Exception {
+		return new JdbcPagingItemReaderBuilder<InventoryStock>().name(FIND_STEP)
+			.dataSource(dataSource)
+			.selectClause("SELECT product_id, stock")
+			.fromClause("FROM inventory")
+			.sortKeys(Map.of("product_id", Order.ASCENDING))
+			.rowMapper((rs, row) -> new InventoryStock(rs.getLong("product_id"), rs.getInt("stock")))
+			.pageSize(pageSize)
+			.build();
+	}
+
+	/**
+	 * Pages through the suspects; the repair deletes each one it handled, so the table is
+	 * its own restart state.
+	 */
+	private static JdbcPagingItemReader<DriftSuspect> suspects(DataSource dataSource, int pageSize) throws Exception {
+		return new JdbcPagingItemReaderBuilder<DriftSuspect>().name(REPAIR_STEP)
+			.dataSource(dataSource)
+			.selectClause("SELECT product_id, kind, redis_state, redis_value, postgres_value, seen_at")
+			.fromClause("FROM stockrecon_drift_suspects")
+			.sortKeys(Map.of("product_id", Order.ASCENDING))
+			.rowMapper((rs, row) -> suspect(rs))
+			.pageSize(pageSize)
+			.saveState(false)
+			.build();
+	}
+
+	private static DriftSuspect suspect(ResultSet rs) throws SQLException {
+		CounterValue.State state = CounterValue.State.valueOf(rs.getString("redis_state"));
+		CounterValue value = switch (state) {
+			case MISSING -> CounterValue.MISSING;
+			case WRONG_TYPE -> CounterValue.WRONG_TYPE;
+			case STRING -> CounterValue.of(rs.getString("redis_value"));
+		};
+		return new DriftSuspect(rs.getLong("product_id"), DriftKind.ofCode(rs.getString("kind")), value,
+				rs.getInt("postgres_value"), rs.getObject("seen_at", OffsetDateTime.class));
+	}
+
+}
