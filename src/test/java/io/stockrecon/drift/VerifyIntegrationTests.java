@@ -1,0 +1,190 @@
+package io.stockrecon.drift;
+
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.batch.infrastructure.item.Chunk;
+import org.springframework.batch.test.MetaDataInstanceFactory;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.TestPropertySource;
+
+import io.stockrecon.StockreconProperties;
+import io.stockrecon.audit.ExecutionAudit;
+import io.stockrecon.cli.Commands;
+import io.stockrecon.cli.CommandLine;
+import io.stockrecon.cli.ExitCode;
+import io.stockrecon.job.LaunchOutcome;
+import io.stockrecon.job.NightlyJobLauncher;
+import io.stockrecon.stock.CounterRepair;
+import io.stockrecon.stock.CounterValue;
+import io.stockrecon.stock.RedisStockCounters;
+import io.stockrecon.support.Shop;
+import io.stockrecon.support.StoresIntegrationTest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Each kind of drift is planted, found, audited and repaired; a dry run changes nothing.
+ */
+@TestPropertySource(properties = { "stockrecon.verify.settle-interval=100ms", "stockrecon.verify.chunk-size=3" })
+class VerifyIntegrationTests extends StoresIntegrationTest {
+
+	@Autowired
+	JdbcClient jdbc;
+
+	@Autowired
+	StringRedisTemplate redis;
+
+	@Autowired
+	StockreconProperties properties;
+
+	@Autowired
+	NightlyJobLauncher launcher;
+
+	@Autowired
+	ExecutionAudit audit;
+
+	@Autowired
+	RedisStockCounters counters;
+
+	Shop shop;
+
+	@BeforeEach
+	void shopWithEveryKindOfDrift() {
+		this.jdbc.sql("TRUNCATE inventory, stockrecon_counter_outbox, stockrecon_drift_suspects").update();
+		this.shop = new Shop(this.jdbc, this.redis, this.properties.redis().keyPrefix());
+		for (long id = 1; id <= 8; id++) {
+			this.shop.product(id, 100);
+		}
+		this.shop.setCounter(2, "130")
+			.setCounter(3, "60")
+			.deleteCounter(4)
+			.setCounter(5, "lots")
+			.setCounter(6, "-4")
+			.setCounter(7, "99999999999999999999");
+		this.redis.delete(this.shop.counterKey(8));
+		this.redis.opsForHash().put(this.shop.counterKey(8), "units", "100");
+		this.redis.opsForValue().set(this.properties.redis().keyPrefix() + "404", "7");
+		this.redis.opsForValue().set(this.properties.redis().keyPrefix() + "old:format", "7");
+	}
+
+	@Test
+	void shouldRepairEveryKindOfDriftAndAuditIt() {
+		JobExecution execution = verify(new VerifyMode(false, false));
+
+		assertThat(execution.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+		for (long id = 1; id <= 8; id++) {
+			assertThat(this.shop.counter(id)).as("counter of product %d", id).isEqualTo("100");
+		}
+		assertThat(auditRows(execution)).containsExactlyInAnyOrder("2 redis-higher 130 100 100 repaired",
+				"3 redis-lower 60 100 100 repaired", "4 key-missing null 100 100 repaired",
+				"5 not-an-integer lots 100 100 repaired", "6 negative -4 100 100 repaired",
+				"7 not-an-integer 99999999999999999999 100 100 repaired",
+				"8 not-an-integer <not a string> 100 100 repaired", "404 orphan 7 null 7 reported",
+				"null orphan 7 null 7 reported");
+		assertThat(this.redis.opsForValue().get(this.properties.redis().keyPrefix() + "404")).isEqualTo("7");
+		assertThat(this.shop.count("SELECT count(*) FROM stockrecon_drift_suspects")).isZero();
+	}
+
+	@Test
+	void shouldChangeNothingInADryRunAndExitFourWhenAsked() {
+		Commands commands = new Commands(this.launcher, this.audit, System.out);
+
+		int exitCode = commands
+			.execute(CommandLine.parse("verify", "--dry-run", "--fail-on-drift", "--delete-orphans"));
+
+		assertThat(exitCode).isEqualTo(ExitCode.DRIFT_FOUND);
+		assertThat(this.shop.counter(2)).isEqualTo("130");
+		assertThat(this.shop.counter(4)).isNull();
+		assertThat(this.shop.counter(5)).isEqualTo("lots");
+		assertThat(this.redis.opsForValue().get(this.properties.redis().keyPrefix() + "404")).isEqualTo("7");
+		assertThat(this.shop.count("SELECT count(*) FROM stockrecon_drift_audit WHERE action = 'reported'"))
+			.isGreaterThanOrEqualTo(9);
+	}
+
+	@Test
+	void shouldExitZeroOnADryRunWithoutDrift() {
+		verify(new VerifyMode(false, true));
+		Commands commands = new Commands(this.launcher, this.audit, System.out);
+
+		assertThat(commands.execute(CommandLine.parse("verify", "--dry-run", "--fail-on-drift")))
+			.isEqualTo(ExitCode.COMPLETED);
+	}
+
+	@Test
+	void shouldDeleteOrphansOnlyWhenAsked() {
+		JobExecution execution = verify(new VerifyMode(false, true));
+
+		assertThat(this.redis.hasKey(this.properties.redis().keyPrefix() + "404")).isFalse();
+		assertThat(this.redis.hasKey(this.properties.redis().keyPrefix() + "old:format")).isFalse();
+		assertThat(this.audit.drift(execution.getId()).byKindAndAction().get("orphan"))
+			.isEqualTo(Map.of("deleted", 2L));
+	}
+
+	@Test
+	void shouldNotRepairACounterThatMovedAfterTheFirstLook() throws Exception {
+		this.jdbc.sql("TRUNCATE inventory").update();
+		this.shop.product(1, 100).setCounter(1, "90");
+		DriftRepairWriter writer = new DriftRepairWriter(this.jdbc, this.counters, Duration.ZERO);
+		StepExecution step = MetaDataInstanceFactory.createStepExecution(new JobParameters());
+		writer.beforeStep(step);
+
+		// the first look saw 95; a checkout has since taken 5 more units in Redis
+		writer.write(Chunk.of(new DriftSuspect(1, DriftKind.REDIS_LOWER, CounterValue.of("95"), 100,
+				OffsetDateTime.now().minusSeconds(1))));
+
+		assertThat(this.shop.counter(1)).isEqualTo("90");
+		assertThat(this.audit.drift(step.getJobExecutionId()).byKindAndAction())
+			.isEqualTo(Map.of("redis-lower", Map.of("unsettled", 1L)));
+	}
+
+	@Test
+	void shouldNotOverwriteACounterThatChangedSinceTheSecondLook() {
+		this.shop.setCounter(1, "90");
+
+		List<Boolean> applied = this.counters.setIfUnchanged(List.of(new CounterRepair(1, CounterValue.of("95"), 100),
+				new CounterRepair(2, CounterValue.MISSING, 100)));
+
+		assertThat(applied).containsExactly(false, false);
+		assertThat(this.shop.counter(1)).isEqualTo("90");
+		assertThat(this.shop.counter(2)).isEqualTo("130");
+	}
+
+	@Test
+	void shouldRunVerifyAsTheLastStepOfTheNightlyJob() {
+		LaunchOutcome outcome = this.launcher.run(LocalDate.of(2026, 11, 24), false, true);
+		JobExecution execution = ((LaunchOutcome.Ran) outcome).execution();
+
+		assertThat(execution.getStepExecutions()).last()
+			.satisfies((step) -> assertThat(step.getStepName()).isEqualTo(VerifyStepsConfiguration.REPAIR_STEP));
+		assertThat(this.shop.counter(2)).isEqualTo("100");
+	}
+
+	private List<String> auditRows(JobExecution execution) {
+		return this.jdbc.sql("""
+				SELECT product_id, kind, redis_before, postgres_value, redis_after, action
+				FROM stockrecon_drift_audit WHERE job_execution_id = :id
+				""")
+			.param("id", execution.getId())
+			.query((rs, row) -> "%s %s %s %s %s %s".formatted(rs.getObject(1), rs.getString(2), rs.getString(3),
+					rs.getObject(4), rs.getString(5), rs.getString(6)))
+			.list();
+	}
+
+	private JobExecution verify(VerifyMode mode) {
+		return ((LaunchOutcome.Ran) this.launcher.verify(mode)).execution();
+	}
+
+}
