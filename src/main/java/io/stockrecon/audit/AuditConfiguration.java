@@ -3,6 +3,7 @@ package io.stockrecon.audit;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.PlatformTransactionManager;
 
 @Configuration(proxyBeanMethods = false)
 class AuditConfiguration {
@@ -10,6 +11,16 @@ class AuditConfiguration {
 	@Bean
 	ExecutionAudit executionAudit(JdbcClient jdbc) {
 		return new ExecutionAudit(jdbc);
+	}
+
+	@Bean
+	ExecutionHistory executionHistory(JdbcClient jdbc, ExecutionAudit executionAudit) {
+		return new ExecutionHistory(jdbc, executionAudit);
+	}
+
+	@Bean
+	RepositoryPruning repositoryPruning(JdbcClient jdbc, PlatformTransactionManager transactionManager) {
+		return new RepositoryPruning(jdbc, transactionManager);
 	}
 
 }

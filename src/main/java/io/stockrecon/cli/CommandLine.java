@@ -1,5 +1,6 @@
 package io.stockrecon.cli;
 
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -7,6 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+
+import org.springframework.boot.convert.DurationStyle;
 
 /**
  * A parsed {@code stockrecon <command> [options]} line. Options of the form
@@ -17,8 +20,10 @@ import java.util.Set;
  * @param command the command
  * @param options the command's own options ({@code --name} maps to {@code ""})
  * @param springArguments the configuration overrides
+ * @param positional the command's positional argument, or {@code null}
  */
-public record CommandLine(String command, Map<String, String> options, List<String> springArguments) {
+public record CommandLine(String command, Map<String, String> options, List<String> springArguments,
+		String positional) {
 
 	static final String USAGE = """
 			Usage: java -jar stockrecon.jar <command> [options]
@@ -27,6 +32,14 @@ public record CommandLine(String command, Map<String, String> options, List<Stri
 			  run [--run-date=YYYY-MM-DD] [--full-scan] [--force]
 			                  the nightly job; the date defaults to today
 			  restart         relaunch the latest execution that did not complete
+			  history [--limit=N] [--json]
+			                  the latest executions, newest first (default 10)
+			  report <executionId> [--first=N] [--json]
+			                  what one execution restored, skipped, found and repaired
+			  prune --older-than=<duration>
+			                  remove job repository and audit rows of executions that ended
+			                  longer ago than that (90d, 12h, P30D); the ledger is kept
+			  demo            run the job on embedded PostgreSQL and Redis with a sample shop
 			  verify [--dry-run] [--fail-on-drift] [--delete-orphans]
 			                  compare every Redis counter with PostgreSQL and repair drift;
 			                  --dry-run only reports, --fail-on-drift makes it exit 4 on drift
@@ -42,10 +55,15 @@ public record CommandLine(String command, Map<String, String> options, List<Stri
 
 	private static final Map<String, Set<String>> COMMAND_OPTIONS = Map.of("run",
 			Set.of("run-date", "full-scan", "force", "debug"), "restart", Set.of("debug"), "verify",
-			Set.of("dry-run", "fail-on-drift", "delete-orphans", "debug"), "help", Set.of());
+			Set.of("dry-run", "fail-on-drift", "delete-orphans", "debug"), "history", Set.of("limit", "json", "debug"),
+			"report", Set.of("first", "json", "debug"), "prune", Set.of("older-than", "debug"), "demo", Set.of("debug"),
+			"help", Set.of());
+
+	/** Commands that take one positional argument, and what it is. */
+	private static final Map<String, String> POSITIONAL = Map.of("report", "executionId");
 
 	private static final Set<String> FLAGS = Set.of("full-scan", "force", "debug", "dry-run", "fail-on-drift",
-			"delete-orphans");
+			"delete-orphans", "json");
 
 	private static final List<String> SPRING_PREFIXES = List.of("spring.", "stockrecon.", "logging.", "management.");
 
@@ -63,10 +81,15 @@ public record CommandLine(String command, Map<String, String> options, List<Stri
 		}
 		Map<String, String> options = new LinkedHashMap<>();
 		List<String> springArguments = new ArrayList<>();
+		String positional = null;
 		for (int i = 1; i < args.length; i++) {
 			String arg = args[i];
 			if (!arg.startsWith("--")) {
-				throw new UsageException("Unexpected argument '%s' for '%s'.%n%n%s".formatted(arg, command, USAGE));
+				if (positional != null || !POSITIONAL.containsKey(command)) {
+					throw new UsageException("Unexpected argument '%s' for '%s'.%n%n%s".formatted(arg, command, USAGE));
+				}
+				positional = arg;
+				continue;
 			}
 			String body = arg.substring(2);
 			if (SPRING_PREFIXES.stream().anyMatch(body::startsWith)) {
@@ -87,7 +110,11 @@ public record CommandLine(String command, Map<String, String> options, List<Stri
 			}
 			options.put(name, value);
 		}
-		return new CommandLine(command, options, springArguments);
+		if (POSITIONAL.containsKey(command) && positional == null) {
+			throw new UsageException(
+					"'%s' needs the %s, as in: %s 42".formatted(command, POSITIONAL.get(command), command));
+		}
+		return new CommandLine(command, options, springArguments, positional);
 	}
 
 	public boolean has(String option) {
@@ -96,6 +123,53 @@ public record CommandLine(String command, Map<String, String> options, List<Stri
 
 	public boolean debug() {
 		return has("debug");
+	}
+
+	/** A whole number option, at least 1. */
+	public int positiveInt(String option, int fallback) {
+		String value = this.options.get(option);
+		if (value == null) {
+			return fallback;
+		}
+		try {
+			int number = Integer.parseInt(value);
+			if (number >= 1) {
+				return number;
+			}
+		}
+		catch (NumberFormatException ex) {
+			// explained below
+		}
+		throw new UsageException("'--%s=%s' is not a whole number of at least 1.".formatted(option, value));
+	}
+
+	/** The positional argument as an execution id. */
+	public long executionId() {
+		try {
+			return Long.parseLong(this.positional);
+		}
+		catch (NumberFormatException ex) {
+			throw new UsageException("'%s' is not an execution id; 'history' lists them.".formatted(this.positional));
+		}
+	}
+
+	/** A duration such as {@code 90d}, {@code 12h} or {@code P30D}. */
+	public Duration duration(String option) {
+		String value = this.options.get(option);
+		if (value == null) {
+			throw new UsageException("'%s' needs --%s, as in --%s=90d".formatted(this.command, option, option));
+		}
+		try {
+			Duration duration = DurationStyle.detectAndParse(value);
+			if (!duration.isNegative() && !duration.isZero()) {
+				return duration;
+			}
+		}
+		catch (IllegalArgumentException ex) {
+			// explained below
+		}
+		throw new UsageException(
+				"'--%s=%s' is not a duration. Write it as 90d, 12h, 30m or P30D.".formatted(option, value));
 	}
 
 	public LocalDate date(String option, LocalDate fallback) {

@@ -3,43 +3,126 @@ package io.stockrecon.cli;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.util.List;
 
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.step.StepExecution;
+import org.springframework.context.ApplicationContext;
 
 import io.stockrecon.audit.DriftTotals;
 import io.stockrecon.audit.ExecutionAudit;
+import io.stockrecon.audit.ExecutionHistory;
+import io.stockrecon.audit.ExecutionReport;
+import io.stockrecon.audit.ExecutionSummary;
+import io.stockrecon.audit.RepositoryPruning;
 import io.stockrecon.audit.RestorationTotals;
 import io.stockrecon.drift.VerifyMode;
+import io.stockrecon.job.LaunchLock;
 import io.stockrecon.job.LaunchOutcome;
 import io.stockrecon.job.NightlyJobLauncher;
+import io.stockrecon.stock.RedisStockCounters;
 
 /**
  * Carries out a parsed command inside the running application and returns its exit code.
  */
 public class Commands {
 
+	private static final int DEFAULT_HISTORY = 10;
+
+	private static final int DEFAULT_FIRST = 20;
+
 	private final NightlyJobLauncher launcher;
 
 	private final ExecutionAudit audit;
 
+	private final ExecutionHistory history;
+
+	private final RepositoryPruning pruning;
+
+	private final LaunchLock launchLock;
+
+	private final RedisStockCounters counters;
+
 	private final PrintStream out;
 
-	public Commands(NightlyJobLauncher launcher, ExecutionAudit audit, PrintStream out) {
+	private final ReportPrinter printer;
+
+	Commands(NightlyJobLauncher launcher, ExecutionAudit audit, ExecutionHistory history, RepositoryPruning pruning,
+			LaunchLock launchLock, RedisStockCounters counters, PrintStream out) {
 		this.launcher = launcher;
 		this.audit = audit;
+		this.history = history;
+		this.pruning = pruning;
+		this.launchLock = launchLock;
+		this.counters = counters;
 		this.out = out;
+		this.printer = new ReportPrinter(out);
+	}
+
+	/** The commands of a running application, printing to {@code out}. */
+	public static Commands of(ApplicationContext context, PrintStream out) {
+		return new Commands(context.getBean(NightlyJobLauncher.class), context.getBean(ExecutionAudit.class),
+				context.getBean(ExecutionHistory.class), context.getBean(RepositoryPruning.class),
+				context.getBean(LaunchLock.class), context.getBean(RedisStockCounters.class), out);
 	}
 
 	public int execute(CommandLine commandLine) {
+		if (List.of("run", "restart", "verify").contains(commandLine.command())) {
+			// an unreachable Redis is a configuration error (exit 2), found before
+			// anything runs
+			this.counters.ping();
+		}
 		return switch (commandLine.command()) {
 			case "run" -> report(this.launcher.run(commandLine.date("run-date", LocalDate.now()),
 					commandLine.has("full-scan"), commandLine.has("force")));
 			case "restart" -> report(this.launcher.restart());
 			case "verify" -> verify(commandLine);
+			case "history" -> history(commandLine);
+			case "report" -> report(commandLine);
+			case "prune" -> prune(commandLine);
 			default -> throw new UsageException("Unknown command '%s'.".formatted(commandLine.command()));
 		};
+	}
+
+	private int history(CommandLine commandLine) {
+		List<ExecutionSummary> executions = this.history.latest(commandLine.positiveInt("limit", DEFAULT_HISTORY));
+		if (commandLine.has("json")) {
+			this.printer.json(executions);
+		}
+		else {
+			this.printer.history(executions);
+		}
+		return ExitCode.COMPLETED;
+	}
+
+	private int report(CommandLine commandLine) {
+		long executionId = commandLine.executionId();
+		ExecutionReport report = this.history.report(executionId, commandLine.positiveInt("first", DEFAULT_FIRST))
+			.orElseThrow(() -> new UsageException(
+					"There is no execution %d; 'history' lists the executions.".formatted(executionId)));
+		if (commandLine.has("json")) {
+			this.printer.json(report);
+		}
+		else {
+			this.printer.report(report);
+		}
+		return ExitCode.COMPLETED;
+	}
+
+	/** Prunes under the launch lock, so that no execution is created while rows go. */
+	private int prune(CommandLine commandLine) {
+		LocalDateTime cutoff = LocalDateTime.now().minus(commandLine.duration("older-than"));
+		LaunchLock.Held lock = this.launchLock.tryAcquire();
+		if (lock == null) {
+			this.out.println("Refused: an execution is running; prune when it has ended.");
+			return ExitCode.REFUSED;
+		}
+		try (lock) {
+			this.printer.pruned(this.pruning.pruneEndedBefore(cutoff));
+		}
+		return ExitCode.COMPLETED;
 	}
 
 	private int verify(CommandLine commandLine) {

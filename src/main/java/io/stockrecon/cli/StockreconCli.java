@@ -7,9 +7,6 @@ import java.util.List;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
-import io.stockrecon.audit.ExecutionAudit;
-import io.stockrecon.job.NightlyJobLauncher;
-
 /**
  * The process behind {@code java -jar stockrecon.jar}: parses the command line before
  * anything connects, starts the application, runs the command and maps every outcome to
@@ -48,9 +45,7 @@ public final class StockreconCli {
 			return ExitCode.USAGE;
 		}
 		try (context) {
-			Commands commands = new Commands(context.getBean(NightlyJobLauncher.class),
-					context.getBean(ExecutionAudit.class), out);
-			return commands.execute(commandLine);
+			return Commands.of(context, out).execute(commandLine);
 		}
 		catch (UsageException ex) {
 			err.println(ex.getMessage());

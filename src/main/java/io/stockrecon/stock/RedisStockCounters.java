@@ -77,6 +77,14 @@ public class RedisStockCounters {
 	}
 
 	/**
+	 * Checks that Redis answers, so that a launch fails before it starts when Redis
+	 * cannot be reached.
+	 */
+	public void ping() {
+		withCommands((redis) -> await(redis.ping()));
+	}
+
+	/**
 	 * Delivers each delta exactly once: a redelivery after a crash finds its marker and
 	 * adds nothing.
 	 * @return one outcome per delta, in the same order

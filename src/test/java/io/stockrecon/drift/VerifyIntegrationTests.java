@@ -16,6 +16,7 @@ import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.test.MetaDataInstanceFactory;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationContext;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.TestPropertySource;
@@ -59,6 +60,9 @@ class VerifyIntegrationTests extends StoresIntegrationTest {
 	@Autowired
 	RedisStockCounters counters;
 
+	@Autowired
+	ApplicationContext context;
+
 	Shop shop;
 
 	@BeforeEach
@@ -100,7 +104,7 @@ class VerifyIntegrationTests extends StoresIntegrationTest {
 
 	@Test
 	void shouldChangeNothingInADryRunAndExitFourWhenAsked() {
-		Commands commands = new Commands(this.launcher, this.audit, System.out);
+		Commands commands = Commands.of(this.context, System.out);
 
 		int exitCode = commands
 			.execute(CommandLine.parse("verify", "--dry-run", "--fail-on-drift", "--delete-orphans"));
@@ -117,7 +121,7 @@ class VerifyIntegrationTests extends StoresIntegrationTest {
 	@Test
 	void shouldExitZeroOnADryRunWithoutDrift() {
 		verify(new VerifyMode(false, true));
-		Commands commands = new Commands(this.launcher, this.audit, System.out);
+		Commands commands = Commands.of(this.context, System.out);
 
 		assertThat(commands.execute(CommandLine.parse("verify", "--dry-run", "--fail-on-drift")))
 			.isEqualTo(ExitCode.COMPLETED);

@@ -1,0 +1,154 @@
+package io.stockrecon.audit;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationContext;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.TestPropertySource;
+
+import io.stockrecon.StockreconProperties;
+import io.stockrecon.cli.CommandLine;
+import io.stockrecon.cli.Commands;
+import io.stockrecon.cli.ExitCode;
+import io.stockrecon.cli.UsageException;
+import io.stockrecon.job.LaunchOutcome;
+import io.stockrecon.job.NightlyJobLauncher;
+import io.stockrecon.support.Shop;
+import io.stockrecon.support.StoresIntegrationTest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code history}, {@code report} and {@code prune} against real runs.
+ */
+@TestPropertySource(properties = "stockrecon.verify.settle-interval=50ms")
+class AuditCommandsIntegrationTests extends StoresIntegrationTest {
+
+	@Autowired
+	ApplicationContext context;
+
+	@Autowired
+	JdbcClient jdbc;
+
+	@Autowired
+	StringRedisTemplate redis;
+
+	@Autowired
+	StockreconProperties properties;
+
+	@Autowired
+	NightlyJobLauncher launcher;
+
+	JobExecution nightly;
+
+	@BeforeEach
+	void aNightThatRestoredSkippedAndRepaired() {
+		this.jdbc.sql("TRUNCATE inventory, orders, order_items, stock_restorations, stockrecon_skipped_items").update();
+		this.jdbc.sql("DELETE FROM stockrecon_drift_audit").update();
+		Shop shop = new Shop(this.jdbc, this.redis, this.properties.redis().keyPrefix());
+		shop.product(1, 100).product(2, 100).order(1, "paid", 1, 3).order(2, "paid", 2, 4).order(3, "paid", 1, 1);
+		this.jdbc.sql("INSERT INTO order_items (order_id, product_id, quantity) VALUES (1, 404, 2)").update();
+		shop.cancel(1).delete(2).setCounter(2, "7");
+		this.nightly = ((LaunchOutcome.Ran) this.launcher.run(LocalDate.of(2026, 11, 24), false, true)).execution();
+	}
+
+	@Test
+	void shouldListExecutionsWithStepsRestorationsAndDrift() throws Exception {
+		Output text = run("history", "--limit=1");
+		Output json = run("history", "--limit=1", "--json");
+
+		assertThat(text.exit()).isZero();
+		assertThat(text.out()).contains("id").contains("restoreCancelledOrders").contains("2026-11-24");
+		JsonNode execution = new ObjectMapper().readTree(json.out()).get(0);
+		assertThat(execution.get("executionId").asLong()).isEqualTo(this.nightly.getId());
+		assertThat(execution.get("status").asText()).isEqualTo("COMPLETED");
+		assertThat(execution.get("restoredOrders").asLong()).isEqualTo(2);
+		assertThat(execution.get("restoredUnits").asLong()).isEqualTo(7);
+		assertThat(execution.get("skippedItems").asLong()).isEqualTo(1);
+		assertThat(execution.get("driftFound").asLong()).isEqualTo(1);
+		assertThat(execution.get("driftRepaired").asLong()).isEqualTo(1);
+		assertThat(execution.get("steps")).hasSize(7);
+		assertThat(execution.get("steps").get(1).get("read").asLong()).isEqualTo(1);
+	}
+
+	@Test
+	void shouldReportWhatAnExecutionDid() throws Exception {
+		Output text = run("report", Long.toString(this.nightly.getId()));
+		Output json = run("report", Long.toString(this.nightly.getId()), "--json", "--first=5");
+
+		assertThat(text.exit()).isZero();
+		assertThat(text.out()).contains("cancelled")
+			.contains("unknown-product")
+			.contains("redis-lower repaired")
+			.contains("SELECT * FROM stockrecon_drift_audit WHERE job_execution_id = " + this.nightly.getId());
+		JsonNode report = new ObjectMapper().readTree(json.out());
+		assertThat(report.get("restored").findValuesAsText("reason")).containsExactly("cancelled", "deleted");
+		assertThat(report.get("skippedItems").get(0).get("productId").asLong()).isEqualTo(404);
+		assertThat(report.get("driftFindings").get(0).get("redisBefore").asText()).isEqualTo("11");
+		assertThat(run("report", "999999").exit()).isEqualTo(ExitCode.USAGE);
+	}
+
+	@Test
+	void shouldPruneEndedExecutionsButKeepTheLedger() {
+		long ledger = count("SELECT count(*) FROM stock_restorations");
+
+		Output keepRecent = run("prune", "--older-than=1d");
+		Output pruneAll = run("prune", "--older-than=1ms");
+
+		assertThat(keepRecent.exit()).isZero();
+		assertThat(pruneAll.exit()).isZero();
+		assertThat(count("SELECT count(*) FROM batch_job_execution")).isZero();
+		assertThat(count("SELECT count(*) FROM stockrecon_skipped_items")).isZero();
+		assertThat(count("SELECT count(*) FROM stockrecon_drift_audit")).isZero();
+		assertThat(count("SELECT count(*) FROM stock_restorations")).isEqualTo(ledger).isEqualTo(2);
+	}
+
+	@Test
+	void shouldNeverPruneAnExecutionThatHasNotEnded() {
+		this.jdbc.sql("UPDATE batch_job_execution SET status = 'STARTED', end_time = NULL WHERE job_execution_id = :id")
+			.param("id", this.nightly.getId())
+			.update();
+
+		run("prune", "--older-than=1ms");
+
+		assertThat(count("SELECT count(*) FROM batch_job_execution")).isEqualTo(1);
+		assertThat(count("SELECT count(*) FROM stockrecon_skipped_items")).isEqualTo(1);
+		this.jdbc
+			.sql("UPDATE batch_job_execution SET status = 'COMPLETED', end_time = now() WHERE job_execution_id = :id")
+			.param("id", this.nightly.getId())
+			.update();
+	}
+
+	private long count(String sql) {
+		return this.jdbc.sql(sql).query(Long.class).single();
+	}
+
+	private Output run(String... args) {
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
+		int exit;
+		try {
+			exit = Commands.of(this.context, new PrintStream(out, true, StandardCharsets.UTF_8))
+				.execute(CommandLine.parse(args));
+		}
+		catch (UsageException ex) {
+			exit = ExitCode.USAGE;
+		}
+		return new Output(exit, out.toString(StandardCharsets.UTF_8));
+	}
+
+	record Output(int exit, String out) {
+
+	}
+
+}
