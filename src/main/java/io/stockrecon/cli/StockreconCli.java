@@ -7,6 +7,8 @@ import java.util.List;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
+import io.stockrecon.demo.DemoCommand;
+
 /**
  * The process behind {@code java -jar stockrecon.jar}: parses the command line before
  * anything connects, starts the application, runs the command and maps every outcome to
@@ -30,6 +32,9 @@ public final class StockreconCli {
 		if (commandLine.command().equals("help")) {
 			out.println(CommandLine.USAGE);
 			return ExitCode.COMPLETED;
+		}
+		if (commandLine.command().equals("demo")) {
+			return demo(application, commandLine, out, err);
 		}
 		ConfigurableApplicationContext context;
 		try {
@@ -66,8 +71,27 @@ public final class StockreconCli {
 	 * traces of Boot, Hikari and Batch stay quiet, because the paragraph or summary line
 	 * replaces them.
 	 */
+	private static int demo(Class<?> application, CommandLine commandLine, PrintStream out, PrintStream err) {
+		try {
+			return DemoCommand.run(application, commandLine, quietLogging(commandLine), out);
+		}
+		catch (RuntimeException ex) {
+			err.println("The demo failed: " + OperatorErrors.describe(ex) + " Rerun with --debug for details.");
+			if (commandLine.debug()) {
+				ex.printStackTrace(err);
+			}
+			return ExitCode.FAILED;
+		}
+	}
+
 	private static String[] springArguments(CommandLine commandLine) {
 		List<String> arguments = new ArrayList<>(commandLine.springArguments());
+		arguments.addAll(quietLogging(commandLine));
+		return arguments.toArray(String[]::new);
+	}
+
+	private static List<String> quietLogging(CommandLine commandLine) {
+		List<String> arguments = new ArrayList<>();
 		if (!commandLine.debug()) {
 			arguments.add("--logging.level.org.springframework.boot.SpringApplication=OFF");
 			arguments.add("--logging.level.org.springframework.boot.diagnostics=OFF");
@@ -76,7 +100,7 @@ public final class StockreconCli {
 			arguments.add("--logging.level.org.springframework.batch.core.step.AbstractStep=OFF");
 			arguments.add("--logging.level.org.springframework.batch.core.job.AbstractJob=OFF");
 		}
-		return arguments.toArray(String[]::new);
+		return arguments;
 	}
 
 }
