@@ -20,11 +20,12 @@ import org.springframework.validation.annotation.Validated;
  * @param redis where the stock counters live
  * @param restore how the restore steps work
  * @param verify how the verify steps work
+ * @param progress how often long steps log their progress
  */
 @Validated
 @ConfigurationProperties("stockrecon")
 public record StockreconProperties(@Valid @NotNull Redis redis, @Valid @NotNull Restore restore,
-		@Valid @NotNull Verify verify) {
+		@Valid @NotNull Verify verify, @Valid @NotNull Progress progress) {
 
 	/**
 	 * @param keyPrefix a product's counter is {@code keyPrefix + productId}
@@ -78,6 +79,13 @@ public record StockreconProperties(@Valid @NotNull Redis redis, @Valid @NotNull 
 	 * reservation to its PostgreSQL commit
 	 */
 	public record Verify(@Positive int chunkSize, @NotNull Duration settleInterval) {
+
+	}
+
+	/**
+	 * @param interval how often a long step logs a progress line
+	 */
+	public record Progress(@NotNull Duration interval) {
 
 	}
 

@@ -1,5 +1,7 @@
 package io.stockrecon.audit;
 
+import io.micrometer.core.instrument.MeterRegistry;
+
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -11,6 +13,11 @@ class AuditConfiguration {
 	@Bean
 	ExecutionAudit executionAudit(JdbcClient jdbc) {
 		return new ExecutionAudit(jdbc);
+	}
+
+	@Bean
+	RunMetrics runMetrics(ExecutionAudit executionAudit, MeterRegistry meterRegistry) {
+		return new RunMetrics(executionAudit, meterRegistry);
 	}
 
 	@Bean

@@ -19,6 +19,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
 
 import io.stockrecon.StockreconProperties;
+import io.stockrecon.progress.StepProgressLog;
 import io.stockrecon.stock.CounterValue;
 import io.stockrecon.stock.RedisStockCounters;
 
@@ -36,16 +37,22 @@ public class VerifyStepsConfiguration {
 
 	public static final String REPAIR_STEP = "repairDrift";
 
+	private static final String ESTIMATED_PRODUCTS = """
+			SELECT greatest(reltuples, 0)::bigint FROM pg_class WHERE oid = 'inventory'::regclass
+			""";
+
 	@Bean(FIND_STEP)
 	Step findDrift(JobRepository jobRepository, PlatformTransactionManager transactionManager, DataSource dataSource,
 			JdbcClient jdbc, RedisStockCounters counters, StockreconProperties properties) throws Exception {
 		int chunkSize = properties.verify().chunkSize();
-		DriftFinder finder = new DriftFinder(jdbc, counters);
+		// the planner's estimate: exact enough for an ETA, and free at any size
+		StepProgressLog<InventoryStock> progress = new StepProgressLog<>(properties.progress().interval(),
+				() -> jdbc.sql(ESTIMATED_PRODUCTS).query(Long.class).single());
 		return new StepBuilder(FIND_STEP, jobRepository).<InventoryStock, InventoryStock>chunk(chunkSize)
 			.transactionManager(transactionManager)
 			.reader(inventory(dataSource, chunkSize))
-			.writer(finder)
-			.listener(finder)
+			.writer(new DriftFinder(jdbc, counters))
+			.listener(progress)
 			.build();
 	}
 
@@ -60,12 +67,13 @@ public class VerifyStepsConfiguration {
 	Step repairDrift(JobRepository jobRepository, PlatformTransactionManager transactionManager, DataSource dataSource,
 			JdbcClient jdbc, RedisStockCounters counters, StockreconProperties properties) throws Exception {
 		int chunkSize = properties.verify().chunkSize();
-		DriftRepairWriter writer = new DriftRepairWriter(jdbc, counters, properties.verify().settleInterval());
+		StepProgressLog<DriftSuspect> progress = new StepProgressLog<>(properties.progress().interval(),
+				() -> jdbc.sql("SELECT count(*) FROM stockrecon_drift_suspects").query(Long.class).single());
 		return new StepBuilder(REPAIR_STEP, jobRepository).<DriftSuspect, DriftSuspect>chunk(chunkSize)
 			.transactionManager(transactionManager)
 			.reader(suspects(dataSource, chunkSize))
-			.writer(writer)
-			.listener(writer)
+			.writer(new DriftRepairWriter(jdbc, counters, properties.verify().settleInterval()))
+			.listener(progress)
 			.build();
 	}
 

@@ -8,6 +8,7 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import io.stockrecon.audit.RunMetrics;
 import io.stockrecon.drift.VerifyStepsConfiguration;
 import io.stockrecon.restore.RestoreStepsConfiguration;
 import io.stockrecon.stock.StockStoresConfiguration;
@@ -33,7 +34,7 @@ public class NightlyJobConfiguration {
 	public static final String VERIFY_JOB_NAME = "stockrecon-verify";
 
 	@Bean(JOB_NAME)
-	Job stockrecon(JobRepository jobRepository,
+	Job stockrecon(JobRepository jobRepository, RunMetrics runMetrics,
 			@Qualifier(RestoreStepsConfiguration.FULL_SCAN_STEP) Step queueCancelledHistory,
 			@Qualifier(RestoreStepsConfiguration.CANCELLED_STEP) Step restoreCancelledOrders,
 			@Qualifier(RestoreStepsConfiguration.DELETED_STEP) Step restoreDeletedOrders,
@@ -48,6 +49,7 @@ public class NightlyJobConfiguration {
 			.next(findDrift)
 			.next(findOrphanCounters)
 			.next(repairDrift)
+			.listener(runMetrics)
 			.build();
 	}
 
@@ -56,7 +58,7 @@ public class NightlyJobConfiguration {
 	 * PostgreSQL's value while its units still wait in the outbox would add them twice.
 	 */
 	@Bean(VERIFY_JOB_NAME)
-	Job stockreconVerify(JobRepository jobRepository,
+	Job stockreconVerify(JobRepository jobRepository, RunMetrics runMetrics,
 			@Qualifier(StockStoresConfiguration.PUBLISH_STEP) Step publishRestoredUnits,
 			@Qualifier(VerifyStepsConfiguration.FIND_STEP) Step findDrift,
 			@Qualifier(VerifyStepsConfiguration.ORPHANS_STEP) Step findOrphanCounters,
@@ -65,6 +67,7 @@ public class NightlyJobConfiguration {
 			.next(findDrift)
 			.next(findOrphanCounters)
 			.next(repairDrift)
+			.listener(runMetrics)
 			.build();
 	}
 

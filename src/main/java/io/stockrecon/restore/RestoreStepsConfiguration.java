@@ -16,6 +16,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
 
 import io.stockrecon.StockreconProperties;
+import io.stockrecon.progress.StepProgressLog;
 
 /**
  * The restore steps: one for cancelled orders, one for deleted orders, both reading the
@@ -30,6 +31,10 @@ public class RestoreStepsConfiguration {
 
 	public static final String DELETED_STEP = "restoreDeletedOrders";
 
+	private static final String QUEUED = """
+			SELECT count(*) FROM stockrecon_order_events WHERE kind = :kind
+			""";
+
 	@Bean(FULL_SCAN_STEP)
 	Step queueCancelledHistory(JobRepository jobRepository, PlatformTransactionManager transactionManager,
 			JdbcClient jdbc) {
@@ -42,25 +47,27 @@ public class RestoreStepsConfiguration {
 	Step restoreCancelledOrders(JobRepository jobRepository, PlatformTransactionManager transactionManager,
 			DataSource dataSource, JdbcClient jdbc, StockreconProperties properties) throws Exception {
 		return restoreStep(CANCELLED_STEP, OrderEvent.CANCELLED, jobRepository, transactionManager, dataSource, jdbc,
-				properties.restore());
+				properties);
 	}
 
 	@Bean(DELETED_STEP)
 	Step restoreDeletedOrders(JobRepository jobRepository, PlatformTransactionManager transactionManager,
 			DataSource dataSource, JdbcClient jdbc, StockreconProperties properties) throws Exception {
 		return restoreStep(DELETED_STEP, OrderEvent.DELETED, jobRepository, transactionManager, dataSource, jdbc,
-				properties.restore());
+				properties);
 	}
 
 	private static Step restoreStep(String name, String kind, JobRepository jobRepository,
 			PlatformTransactionManager transactionManager, DataSource dataSource, JdbcClient jdbc,
-			StockreconProperties.Restore settings) throws Exception {
-		RestorationWriter writer = new RestorationWriter(jdbc, settings);
+			StockreconProperties properties) throws Exception {
+		StockreconProperties.Restore settings = properties.restore();
+		StepProgressLog<OrderEvent> progress = new StepProgressLog<>(properties.progress().interval(),
+				() -> jdbc.sql(QUEUED).param("kind", kind).query(Long.class).single());
 		return new StepBuilder(name, jobRepository).<OrderEvent, OrderEvent>chunk(settings.chunkSize())
 			.transactionManager(transactionManager)
 			.reader(capturedEvents(name, kind, dataSource, settings.chunkSize()))
-			.writer(writer)
-			.listener(writer)
+			.writer(new RestorationWriter(jdbc, settings))
+			.listener(progress)
 			.build();
 	}
 
