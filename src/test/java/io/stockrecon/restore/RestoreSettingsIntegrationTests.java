@@ -24,7 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The restore settings: which statuses give stock back on deletion, and the skip limit.
  */
 @TestPropertySource(properties = { "stockrecon.restore.statuses-restored-on-delete= Pending ,paid",
-		"stockrecon.restore.skip-limit=1", "stockrecon.restore.chunk-size=2" })
+		"stockrecon.restore.skip-limit=1", "stockrecon.restore.chunk-size=2",
+		"stockrecon.verify.settle-interval=100ms" })
 class RestoreSettingsIntegrationTests extends StoresIntegrationTest {
 
 	@Autowired
