@@ -1,0 +1,4 @@
+/**
+ * The command line: parsing, commands, exit codes and the messages operators read.
+ */
+package io.stockrecon.cli;
