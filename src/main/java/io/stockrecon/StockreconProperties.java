@@ -21,11 +21,12 @@ import org.springframework.validation.annotation.Validated;
  * @param restore how the restore steps work
  * @param verify how the verify steps work
  * @param progress how often long steps log their progress
+ * @param scale how the partitioned steps spread their work
  */
 @Validated
 @ConfigurationProperties("stockrecon")
 public record StockreconProperties(@Valid @NotNull Redis redis, @Valid @NotNull Restore restore,
-		@Valid @NotNull Verify verify, @Valid @NotNull Progress progress) {
+		@Valid @NotNull Verify verify, @Valid @NotNull Progress progress, @Valid @NotNull Scale scale) {
 
 	/**
 	 * @param keyPrefix a product's counter is {@code keyPrefix + productId}
@@ -86,6 +87,15 @@ public record StockreconProperties(@Valid @NotNull Redis redis, @Valid @NotNull 
 	 * @param interval how often a long step logs a progress line
 	 */
 	public record Progress(@NotNull Duration interval) {
+
+	}
+
+	/**
+	 * @param partitions partitions of each partitioned step (product id ranges for
+	 * verify, order ids modulo the count for restore)
+	 * @param threads threads that run the partitions in this JVM
+	 */
+	public record Scale(@Positive int partitions, @Positive int threads) {
 
 	}
 

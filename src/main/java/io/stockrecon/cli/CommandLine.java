@@ -29,7 +29,7 @@ public record CommandLine(String command, Map<String, String> options, List<Stri
 			Usage: java -jar stockrecon.jar <command> [options]
 
 			Commands:
-			  run [--run-date=YYYY-MM-DD] [--full-scan] [--force]
+			  run [--run-date=YYYY-MM-DD] [--full-scan] [--force] [--partitions=N --threads=N]
 			                  the nightly job; the date defaults to today
 			  restart         relaunch the latest execution that did not complete
 			  history [--limit=N] [--json]
@@ -54,10 +54,14 @@ public record CommandLine(String command, Map<String, String> options, List<Stri
 			4 drift found by verify --dry-run --fail-on-drift.""";
 
 	private static final Map<String, Set<String>> COMMAND_OPTIONS = Map.of("run",
-			Set.of("run-date", "full-scan", "force", "debug"), "restart", Set.of("debug"), "verify",
-			Set.of("dry-run", "fail-on-drift", "delete-orphans", "debug"), "history", Set.of("limit", "json", "debug"),
-			"report", Set.of("first", "json", "debug"), "prune", Set.of("older-than", "debug"), "demo", Set.of("debug"),
-			"help", Set.of());
+			Set.of("run-date", "full-scan", "force", "partitions", "threads", "debug"), "restart",
+			Set.of("partitions", "threads", "debug"), "verify",
+			Set.of("dry-run", "fail-on-drift", "delete-orphans", "partitions", "threads", "debug"), "history",
+			Set.of("limit", "json", "debug"), "report", Set.of("first", "json", "debug"), "prune",
+			Set.of("older-than", "debug"), "demo", Set.of("debug"), "help", Set.of());
+
+	/** Shorthands for the scale settings, sized with the connection pool they need. */
+	private static final Set<String> SCALE_OPTIONS = Set.of("partitions", "threads");
 
 	/** Commands that take one positional argument, and what it is. */
 	private static final Map<String, String> POSITIONAL = Map.of("report", "executionId");
@@ -109,12 +113,36 @@ public record CommandLine(String command, Map<String, String> options, List<Stri
 				throw new UsageException("Option '--%s' needs a value, as in --%s=...".formatted(name, name));
 			}
 			options.put(name, value);
+			if (SCALE_OPTIONS.contains(name)) {
+				springArguments.addAll(scaleSettings(name, value));
+			}
 		}
 		if (POSITIONAL.containsKey(command) && positional == null) {
 			throw new UsageException(
 					"'%s' needs the %s, as in: %s 42".formatted(command, POSITIONAL.get(command), command));
 		}
 		return new CommandLine(command, options, springArguments, positional);
+	}
+
+	private static List<String> scaleSettings(String name, String value) {
+		int number;
+		try {
+			number = Integer.parseInt(value);
+		}
+		catch (NumberFormatException ex) {
+			number = 0;
+		}
+		if (number < 1) {
+			throw new UsageException("'--%s=%s' is not a whole number of at least 1.".formatted(name, value));
+		}
+		if (name.equals("partitions")) {
+			return List.of("--stockrecon.scale.partitions=" + number);
+		}
+		// each thread holds a connection for its chunk; the launch lock, the job
+		// repository
+		// and the partition manager need theirs too
+		return List.of("--stockrecon.scale.threads=" + number,
+				"--spring.datasource.hikari.maximum-pool-size=" + (number + 4));
 	}
 
 	public boolean has(String option) {

@@ -7,12 +7,15 @@ import java.util.Map;
 
 import javax.sql.DataSource;
 
+import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.batch.infrastructure.item.database.JdbcPagingItemReader;
 import org.springframework.batch.infrastructure.item.database.Order;
 import org.springframework.batch.infrastructure.item.database.builder.JdbcPagingItemReaderBuilder;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -20,6 +23,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 
 import io.stockrecon.StockreconProperties;
 import io.stockrecon.progress.StepProgressLog;
+import io.stockrecon.scale.PartitionHandlers;
 import io.stockrecon.stock.CounterValue;
 import io.stockrecon.stock.RedisStockCounters;
 
@@ -33,6 +37,8 @@ public class VerifyStepsConfiguration {
 
 	public static final String FIND_STEP = "findDrift";
 
+	public static final String FIND_WORKER = FIND_STEP + "Partition";
+
 	public static final String ORPHANS_STEP = "findOrphanCounters";
 
 	public static final String REPAIR_STEP = "repairDrift";
@@ -42,17 +48,48 @@ public class VerifyStepsConfiguration {
 			""";
 
 	@Bean(FIND_STEP)
-	Step findDrift(JobRepository jobRepository, PlatformTransactionManager transactionManager, DataSource dataSource,
-			JdbcClient jdbc, RedisStockCounters counters, StockreconProperties properties) throws Exception {
-		int chunkSize = properties.verify().chunkSize();
-		// the planner's estimate: exact enough for an ETA, and free at any size
+	Step findDrift(JobRepository jobRepository, @Qualifier(FIND_WORKER) Step worker, JdbcClient jdbc,
+			PartitionHandlers partitions) {
+		return new StepBuilder(FIND_STEP, jobRepository).partitioner(FIND_WORKER, new ProductRangePartitioner(jdbc))
+			.partitionHandler(partitions.local(worker))
+			.build();
+	}
+
+	@Bean(FIND_WORKER)
+	Step findDriftPartition(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+			@Qualifier("inventoryRange") JdbcPagingItemReader<InventoryStock> inventoryRange, JdbcClient jdbc,
+			RedisStockCounters counters, StockreconProperties properties) {
 		StepProgressLog<InventoryStock> progress = new StepProgressLog<>(properties.progress().interval(),
-				() -> jdbc.sql(ESTIMATED_PRODUCTS).query(Long.class).single());
-		return new StepBuilder(FIND_STEP, jobRepository).<InventoryStock, InventoryStock>chunk(chunkSize)
+				(step) -> (properties.scale().partitions() == 1)
+						? jdbc.sql(ESTIMATED_PRODUCTS).query(Long.class).single() : 0);
+		return new StepBuilder(FIND_WORKER, jobRepository)
+			.<InventoryStock, InventoryStock>chunk(properties.verify().chunkSize())
 			.transactionManager(transactionManager)
-			.reader(inventory(dataSource, chunkSize))
+			.reader(inventoryRange)
 			.writer(new DriftFinder(jdbc, counters))
 			.listener(progress)
+			.build();
+	}
+
+	/**
+	 * Streams one partition's range of {@code inventory} by product id, a page at a time
+	 * (keyset pagination): memory stays flat however many products there are, and a
+	 * restart resumes after the last product of the last committed chunk.
+	 */
+	@Bean
+	@StepScope
+	JdbcPagingItemReader<InventoryStock> inventoryRange(DataSource dataSource, StockreconProperties properties,
+			@Value("#{stepExecutionContext['firstProductId']}") Long firstProductId,
+			@Value("#{stepExecutionContext['lastProductId']}") Long lastProductId) throws Exception {
+		return new JdbcPagingItemReaderBuilder<InventoryStock>().name("inventoryRange")
+			.dataSource(dataSource)
+			.selectClause("SELECT product_id, stock")
+			.fromClause("FROM inventory")
+			.whereClause("WHERE product_id BETWEEN :first AND :last")
+			.parameterValues(Map.of("first", firstProductId, "last", lastProductId))
+			.sortKeys(Map.of("product_id", Order.ASCENDING))
+			.rowMapper((rs, row) -> new InventoryStock(rs.getLong("product_id"), rs.getInt("stock")))
+			.pageSize(properties.verify().chunkSize())
 			.build();
 	}
 
@@ -68,29 +105,12 @@ public class VerifyStepsConfiguration {
 			JdbcClient jdbc, RedisStockCounters counters, StockreconProperties properties) throws Exception {
 		int chunkSize = properties.verify().chunkSize();
 		StepProgressLog<DriftSuspect> progress = new StepProgressLog<>(properties.progress().interval(),
-				() -> jdbc.sql("SELECT count(*) FROM stockrecon_drift_suspects").query(Long.class).single());
+				(step) -> jdbc.sql("SELECT count(*) FROM stockrecon_drift_suspects").query(Long.class).single());
 		return new StepBuilder(REPAIR_STEP, jobRepository).<DriftSuspect, DriftSuspect>chunk(chunkSize)
 			.transactionManager(transactionManager)
 			.reader(suspects(dataSource, chunkSize))
 			.writer(new DriftRepairWriter(jdbc, counters, properties.verify().settleInterval()))
 			.listener(progress)
-			.build();
-	}
-
-	/**
-	 * Streams {@code inventory} by product id, a page at a time (keyset pagination):
-	 * memory stays flat however many products there are, and a restart resumes after the
-	 * last product of the last committed chunk.
-	 */
-	private static JdbcPagingItemReader<InventoryStock> inventory(DataSource dataSource, int pageSize)
-			throws Exception {
-		return new JdbcPagingItemReaderBuilder<InventoryStock>().name(FIND_STEP)
-			.dataSource(dataSource)
-			.selectClause("SELECT product_id, stock")
-			.fromClause("FROM inventory")
-			.sortKeys(Map.of("product_id", Order.ASCENDING))
-			.rowMapper((rs, row) -> new InventoryStock(rs.getLong("product_id"), rs.getInt("stock")))
-			.pageSize(pageSize)
 			.build();
 	}
 

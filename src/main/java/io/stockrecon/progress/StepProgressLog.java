@@ -1,7 +1,9 @@
 package io.stockrecon.progress;
 
 import java.time.Duration;
-import java.util.function.LongSupplier;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.ToLongFunction;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -9,12 +11,15 @@ import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.listener.ChunkListener;
 import org.springframework.batch.core.listener.StepExecutionListener;
+import org.springframework.batch.core.scope.context.StepContext;
+import org.springframework.batch.core.scope.context.StepSynchronizationManager;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.infrastructure.item.Chunk;
 
 /**
  * Logs a progress line for a long step every interval: items done, the total when it is
- * cheap to know, the rate, and the time left.
+ * cheap to know, the rate, and the time left. One instance serves all partitions of a
+ * worker step, each with its own count.
  *
  * @param <T> the step's items
  */
@@ -24,69 +29,86 @@ public class StepProgressLog<T> implements StepExecutionListener, ChunkListener<
 
 	private final Duration interval;
 
-	private final LongSupplier total;
+	private final ToLongFunction<StepExecution> total;
 
-	private String step;
-
-	private long expected;
-
-	private long done;
-
-	private long startedAt;
-
-	private long loggedAt;
+	private final Map<Long, Progress> running = new ConcurrentHashMap<>();
 
 	/**
 	 * @param interval how often to log
-	 * @param total counts the step's work at its start, or returns -1 when that is not
+	 * @param total counts the step's work at its start, or returns 0 when that is not
 	 * cheap
 	 */
-	public StepProgressLog(Duration interval, LongSupplier total) {
+	public StepProgressLog(Duration interval, ToLongFunction<StepExecution> total) {
 		this.interval = interval;
 		this.total = total;
 	}
 
 	@Override
 	public void beforeStep(StepExecution stepExecution) {
-		this.step = stepExecution.getStepName();
-		this.expected = this.total.getAsLong();
-		this.done = 0;
-		this.startedAt = System.nanoTime();
-		this.loggedAt = this.startedAt;
+		this.running.put(stepExecution.getId(),
+				new Progress(stepExecution.getStepName(), this.total.applyAsLong(stepExecution), System.nanoTime()));
 	}
 
 	@Override
 	public void afterChunk(Chunk<T> chunk) {
-		progress(chunk.size());
+		StepContext context = StepSynchronizationManager.getContext();
+		Progress progress = (context != null) ? this.running.get(context.getStepExecution().getId()) : null;
+		if (progress != null) {
+			progress.add(chunk.size(), this.interval);
+		}
 	}
 
 	@Override
 	public ExitStatus afterStep(StepExecution stepExecution) {
-		double seconds = (System.nanoTime() - this.startedAt) / 1e9;
-		if (seconds >= this.interval.toSeconds()) {
-			logger.info("{}: {} after {}s, {} items", this.step, stepExecution.getStatus(), Math.round(seconds),
-					this.done);
+		Progress progress = this.running.remove(stepExecution.getId());
+		if (progress != null && progress.seconds() >= this.interval.toSeconds()) {
+			logger.info("{}: {} after {}s, {} items", progress.step, stepExecution.getStatus(),
+					Math.round(progress.seconds()), progress.done);
 		}
 		return stepExecution.getExitStatus();
 	}
 
-	private void progress(long items) {
-		this.done += items;
-		long now = System.nanoTime();
-		if (now - this.loggedAt < this.interval.toNanos()) {
-			return;
+	private static final class Progress {
+
+		private final String step;
+
+		private final long expected;
+
+		private final long startedAt;
+
+		private long loggedAt;
+
+		private long done;
+
+		Progress(String step, long expected, long startedAt) {
+			this.step = step;
+			this.expected = expected;
+			this.startedAt = startedAt;
+			this.loggedAt = startedAt;
 		}
-		this.loggedAt = now;
-		double seconds = (now - this.startedAt) / 1e9;
-		double rate = this.done / Math.max(seconds, 1e-3);
-		if (this.expected > 0) {
-			long left = Math.max(0, this.expected - this.done);
-			logger.info("{}: {} of {} ({}%), {}/s, about {}s left", this.step, this.done, this.expected,
-					Math.min(100, this.done * 100 / this.expected), Math.round(rate), Math.round(left / rate));
+
+		double seconds() {
+			return (System.nanoTime() - this.startedAt) / 1e9;
 		}
-		else {
-			logger.info("{}: {} done, {}/s", this.step, this.done, Math.round(rate));
+
+		void add(long items, Duration interval) {
+			this.done += items;
+			long now = System.nanoTime();
+			if (now - this.loggedAt < interval.toNanos()) {
+				return;
+			}
+			this.loggedAt = now;
+			double rate = this.done / Math.max(seconds(), 1e-3);
+			if (this.expected > 0) {
+				long left = Math.max(0, this.expected - this.done);
+				logger.info("{}: {} of {} ({}%), {}/s, about {}s left", this.step, this.done, this.expected,
+						Math.min(100, this.done * 100 / this.expected), Math.round(rate), Math.round(left / rate));
+			}
+			else {
+				logger.info("{}: {} done, {}/s", this.step, this.done, Math.round(rate));
+			}
 		}
+
 	}
 
 }

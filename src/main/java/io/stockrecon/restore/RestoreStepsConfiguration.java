@@ -4,12 +4,15 @@ import java.util.Map;
 
 import javax.sql.DataSource;
 
+import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.batch.infrastructure.item.database.JdbcPagingItemReader;
 import org.springframework.batch.infrastructure.item.database.Order;
 import org.springframework.batch.infrastructure.item.database.builder.JdbcPagingItemReaderBuilder;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -17,10 +20,13 @@ import org.springframework.transaction.PlatformTransactionManager;
 
 import io.stockrecon.StockreconProperties;
 import io.stockrecon.progress.StepProgressLog;
+import io.stockrecon.scale.PartitionHandlers;
 
 /**
- * The restore steps: one for cancelled orders, one for deleted orders, both reading the
- * capture queue and sharing the {@link RestorationWriter}.
+ * The restore steps: one for cancelled orders, one for deleted orders. Each is
+ * partitioned by order id ({@link OrderPartitioner}); every partition is a chunk-oriented
+ * worker step that reads its share of the capture queue and writes with the
+ * {@link RestorationWriter}.
  */
 @Configuration(proxyBeanMethods = false)
 public class RestoreStepsConfiguration {
@@ -31,8 +37,13 @@ public class RestoreStepsConfiguration {
 
 	public static final String DELETED_STEP = "restoreDeletedOrders";
 
+	public static final String CANCELLED_WORKER = CANCELLED_STEP + "Partition";
+
+	public static final String DELETED_WORKER = DELETED_STEP + "Partition";
+
 	private static final String QUEUED = """
-			SELECT count(*) FROM stockrecon_order_events WHERE kind = :kind
+			SELECT count(*) FROM stockrecon_order_events
+			WHERE kind = :kind AND mod(order_id, :partitions) = :partition
 			""";
 
 	@Bean(FULL_SCAN_STEP)
@@ -44,46 +55,88 @@ public class RestoreStepsConfiguration {
 	}
 
 	@Bean(CANCELLED_STEP)
-	Step restoreCancelledOrders(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-			DataSource dataSource, JdbcClient jdbc, StockreconProperties properties) throws Exception {
-		return restoreStep(CANCELLED_STEP, OrderEvent.CANCELLED, jobRepository, transactionManager, dataSource, jdbc,
-				properties);
+	Step restoreCancelledOrders(JobRepository jobRepository, @Qualifier(CANCELLED_WORKER) Step worker,
+			PartitionHandlers partitions) {
+		return manager(CANCELLED_STEP, worker, jobRepository, partitions);
 	}
 
 	@Bean(DELETED_STEP)
-	Step restoreDeletedOrders(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-			DataSource dataSource, JdbcClient jdbc, StockreconProperties properties) throws Exception {
-		return restoreStep(DELETED_STEP, OrderEvent.DELETED, jobRepository, transactionManager, dataSource, jdbc,
+	Step restoreDeletedOrders(JobRepository jobRepository, @Qualifier(DELETED_WORKER) Step worker,
+			PartitionHandlers partitions) {
+		return manager(DELETED_STEP, worker, jobRepository, partitions);
+	}
+
+	@Bean(CANCELLED_WORKER)
+	Step restoreCancelledOrdersPartition(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+			@Qualifier("cancelledEvents") JdbcPagingItemReader<OrderEvent> cancelledEvents, JdbcClient jdbc,
+			StockreconProperties properties) {
+		return worker(CANCELLED_WORKER, OrderEvent.CANCELLED, cancelledEvents, jobRepository, transactionManager, jdbc,
 				properties);
 	}
 
-	private static Step restoreStep(String name, String kind, JobRepository jobRepository,
-			PlatformTransactionManager transactionManager, DataSource dataSource, JdbcClient jdbc,
-			StockreconProperties properties) throws Exception {
-		StockreconProperties.Restore settings = properties.restore();
+	@Bean(DELETED_WORKER)
+	Step restoreDeletedOrdersPartition(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+			@Qualifier("deletedEvents") JdbcPagingItemReader<OrderEvent> deletedEvents, JdbcClient jdbc,
+			StockreconProperties properties) {
+		return worker(DELETED_WORKER, OrderEvent.DELETED, deletedEvents, jobRepository, transactionManager, jdbc,
+				properties);
+	}
+
+	@Bean
+	@StepScope
+	JdbcPagingItemReader<OrderEvent> cancelledEvents(DataSource dataSource, StockreconProperties properties,
+			@Value("#{stepExecutionContext['partition']}") Integer partition,
+			@Value("#{stepExecutionContext['partitions']}") Integer partitions) throws Exception {
+		return capturedEvents(OrderEvent.CANCELLED, dataSource, properties.restore().chunkSize(), partition,
+				partitions);
+	}
+
+	@Bean
+	@StepScope
+	JdbcPagingItemReader<OrderEvent> deletedEvents(DataSource dataSource, StockreconProperties properties,
+			@Value("#{stepExecutionContext['partition']}") Integer partition,
+			@Value("#{stepExecutionContext['partitions']}") Integer partitions) throws Exception {
+		return capturedEvents(OrderEvent.DELETED, dataSource, properties.restore().chunkSize(), partition, partitions);
+	}
+
+	private static Step manager(String name, Step worker, JobRepository jobRepository, PartitionHandlers partitions) {
+		return new StepBuilder(name, jobRepository).partitioner(worker.getName(), new OrderPartitioner())
+			.partitionHandler(partitions.local(worker))
+			.build();
+	}
+
+	private static Step worker(String name, String kind, JdbcPagingItemReader<OrderEvent> events,
+			JobRepository jobRepository, PlatformTransactionManager transactionManager, JdbcClient jdbc,
+			StockreconProperties properties) {
 		StepProgressLog<OrderEvent> progress = new StepProgressLog<>(properties.progress().interval(),
-				() -> jdbc.sql(QUEUED).param("kind", kind).query(Long.class).single());
-		return new StepBuilder(name, jobRepository).<OrderEvent, OrderEvent>chunk(settings.chunkSize())
+				(step) -> jdbc.sql(QUEUED)
+					.param("kind", kind)
+					.param("partition", step.getExecutionContext().getInt(OrderPartitioner.PARTITION))
+					.param("partitions", step.getExecutionContext().getInt(OrderPartitioner.PARTITIONS))
+					.query(Long.class)
+					.single());
+		return new StepBuilder(name, jobRepository).<OrderEvent, OrderEvent>chunk(properties.restore().chunkSize())
 			.transactionManager(transactionManager)
-			.reader(capturedEvents(name, kind, dataSource, settings.chunkSize()))
-			.writer(new RestorationWriter(jdbc, settings))
+			.reader(events)
+			.writer(new RestorationWriter(jdbc, properties.restore()))
 			.listener(progress)
 			.build();
 	}
 
 	/**
-	 * Pages through the queue by event id (keyset pagination). The queue itself is the
-	 * restart state: handled events are deleted with their restore, so a relaunch simply
-	 * reads what is left, and the reader keeps no position of its own.
+	 * Pages through this partition's share of the queue by event id (keyset pagination).
+	 * The queue itself is the restart state: handled events are deleted with their
+	 * restore, so a relaunch simply reads what is left, and the reader keeps no position
+	 * of its own.
 	 */
-	private static JdbcPagingItemReader<OrderEvent> capturedEvents(String name, String kind, DataSource dataSource,
-			int pageSize) throws Exception {
-		return new JdbcPagingItemReaderBuilder<OrderEvent>().name(name)
+	private static JdbcPagingItemReader<OrderEvent> capturedEvents(String kind, DataSource dataSource, int pageSize,
+			int partition, int partitions) throws Exception {
+		return new JdbcPagingItemReaderBuilder<OrderEvent>().name(kind + "Events")
 			.dataSource(dataSource)
 			.selectClause("SELECT id, order_id, kind, status")
 			.fromClause("FROM stockrecon_order_events")
-			.whereClause("WHERE kind = :kind")
-			.parameterValues(Map.of("kind", kind))
+			.whereClause("WHERE kind = :kind AND mod(order_id, :partitions) = :partition")
+			.parameterValues(Map.of("kind", kind, "partition", partition, "partitions", partitions))
 			.sortKeys(Map.of("id", Order.ASCENDING))
 			.rowMapper((rs, row) -> new OrderEvent(rs.getLong("id"), rs.getLong("order_id"), rs.getString("kind"),
 					rs.getString("status")))

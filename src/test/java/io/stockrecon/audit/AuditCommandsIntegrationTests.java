@@ -78,8 +78,13 @@ class AuditCommandsIntegrationTests extends StoresIntegrationTest {
 		assertThat(execution.get("skippedItems").asLong()).isEqualTo(1);
 		assertThat(execution.get("driftFound").asLong()).isEqualTo(1);
 		assertThat(execution.get("driftRepaired").asLong()).isEqualTo(1);
-		assertThat(execution.get("steps")).hasSize(7);
-		assertThat(execution.get("steps").get(1).get("read").asLong()).isEqualTo(1);
+		assertThat(execution.get("steps").findValuesAsText("name")).contains("restoreCancelledOrders",
+				"restoreCancelledOrdersPartition:partition0", "findDrift", "repairDrift");
+		for (JsonNode step : execution.get("steps")) {
+			if (step.get("name").asText().equals("restoreCancelledOrders")) {
+				assertThat(step.get("read").asLong()).isEqualTo(1);
+			}
+		}
 	}
 
 	@Test

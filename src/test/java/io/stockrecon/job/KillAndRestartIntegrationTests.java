@@ -92,7 +92,7 @@ class KillAndRestartIntegrationTests {
 				throw new AssertionError("stockrecon ended before it could be killed:\n" + launch.outputText());
 			}
 			Long done = stores.jdbc()
-				.sql("SELECT coalesce(sum(commit_count), 0) FROM batch_step_execution WHERE step_name = :step")
+				.sql("SELECT coalesce(sum(commit_count), 0) FROM batch_step_execution WHERE step_name LIKE :step || '%'")
 				.param("step", stepName)
 				.query(Long.class)
 				.single();
