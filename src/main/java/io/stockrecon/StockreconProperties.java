@@ -94,8 +94,16 @@ public record StockreconProperties(@Valid @NotNull Redis redis, @Valid @NotNull 
 	 * @param partitions partitions of each partitioned step (product id ranges for
 	 * verify, order ids modulo the count for restore)
 	 * @param threads threads that run the partitions in this JVM
+	 * @param remote send the partitions to worker JVMs over RabbitMQ
+	 * ({@code run --remote})
+	 * @param role {@code worker} in a worker JVM
+	 * @param queue the RabbitMQ queue of partition requests
+	 * @param remotePollInterval how often a remote manager looks at its partitions
+	 * @param remoteTimeout how long a remote manager waits for all partitions before it
+	 * fails the step; longer than the longest partition
 	 */
-	public record Scale(@Positive int partitions, @Positive int threads) {
+	public record Scale(@Positive int partitions, @Positive int threads, boolean remote, String role,
+			@NotBlank String queue, @NotNull Duration remotePollInterval, @NotNull Duration remoteTimeout) {
 
 	}
 

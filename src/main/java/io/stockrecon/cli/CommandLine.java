@@ -40,6 +40,13 @@ public record CommandLine(String command, Map<String, String> options, List<Stri
 			                  remove job repository and audit rows of executions that ended
 			                  longer ago than that (90d, 12h, P30D); the ledger is kept
 			  demo            run the job on embedded PostgreSQL and Redis with a sample shop
+			  worker          a long-lived worker JVM: runs partitions sent by 'run --remote'
+			                  over RabbitMQ (spring.rabbitmq.*) until stopped
+
+			Scale (run, restart, verify):
+			  --partitions=N  split the restore and verify steps into N partitions
+			  --threads=N     run them on N threads in this JVM
+			  --remote        send them to worker JVMs instead
 			  verify [--dry-run] [--fail-on-drift] [--delete-orphans]
 			                  compare every Redis counter with PostgreSQL and repair drift;
 			                  --dry-run only reports, --fail-on-drift makes it exit 4 on drift
@@ -54,11 +61,11 @@ public record CommandLine(String command, Map<String, String> options, List<Stri
 			4 drift found by verify --dry-run --fail-on-drift.""";
 
 	private static final Map<String, Set<String>> COMMAND_OPTIONS = Map.of("run",
-			Set.of("run-date", "full-scan", "force", "partitions", "threads", "debug"), "restart",
-			Set.of("partitions", "threads", "debug"), "verify",
-			Set.of("dry-run", "fail-on-drift", "delete-orphans", "partitions", "threads", "debug"), "history",
-			Set.of("limit", "json", "debug"), "report", Set.of("first", "json", "debug"), "prune",
-			Set.of("older-than", "debug"), "demo", Set.of("debug"), "help", Set.of());
+			Set.of("run-date", "full-scan", "force", "partitions", "threads", "remote", "debug"), "restart",
+			Set.of("partitions", "threads", "remote", "debug"), "verify",
+			Set.of("dry-run", "fail-on-drift", "delete-orphans", "partitions", "threads", "remote", "debug"), "worker",
+			Set.of("debug"), "history", Set.of("limit", "json", "debug"), "report", Set.of("first", "json", "debug"),
+			"prune", Set.of("older-than", "debug"), "demo", Set.of("debug"), "help", Set.of());
 
 	/** Shorthands for the scale settings, sized with the connection pool they need. */
 	private static final Set<String> SCALE_OPTIONS = Set.of("partitions", "threads");
@@ -67,7 +74,7 @@ public record CommandLine(String command, Map<String, String> options, List<Stri
 	private static final Map<String, String> POSITIONAL = Map.of("report", "executionId");
 
 	private static final Set<String> FLAGS = Set.of("full-scan", "force", "debug", "dry-run", "fail-on-drift",
-			"delete-orphans", "json");
+			"delete-orphans", "json", "remote");
 
 	private static final List<String> SPRING_PREFIXES = List.of("spring.", "stockrecon.", "logging.", "management.");
 
@@ -116,6 +123,12 @@ public record CommandLine(String command, Map<String, String> options, List<Stri
 			if (SCALE_OPTIONS.contains(name)) {
 				springArguments.addAll(scaleSettings(name, value));
 			}
+			if (name.equals("remote")) {
+				springArguments.add("--stockrecon.scale.remote=true");
+			}
+		}
+		if (command.equals("worker")) {
+			springArguments.add("--stockrecon.scale.role=worker");
 		}
 		if (POSITIONAL.containsKey(command) && positional == null) {
 			throw new UsageException(

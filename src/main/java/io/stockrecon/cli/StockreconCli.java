@@ -3,9 +3,12 @@ package io.stockrecon.cli;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.event.ContextClosedEvent;
 
 import io.stockrecon.demo.DemoCommand;
 
@@ -35,6 +38,9 @@ public final class StockreconCli {
 		}
 		if (commandLine.command().equals("demo")) {
 			return demo(application, commandLine, out, err);
+		}
+		if (commandLine.command().equals("worker")) {
+			return worker(application, commandLine, out, err);
 		}
 		ConfigurableApplicationContext context;
 		try {
@@ -71,6 +77,37 @@ public final class StockreconCli {
 	 * traces of Boot, Hikari and Batch stay quiet, because the paragraph or summary line
 	 * replaces them.
 	 */
+	/**
+	 * Runs partitions until the JVM is told to stop (SIGTERM, Ctrl-C): Spring's shutdown
+	 * hook closes the context, which stops taking messages and lets the running partition
+	 * end.
+	 */
+	private static int worker(Class<?> application, CommandLine commandLine, PrintStream out, PrintStream err) {
+		CountDownLatch closed = new CountDownLatch(1);
+		try {
+			ConfigurableApplicationContext context = new SpringApplicationBuilder(application)
+				.listeners((ApplicationListener<ContextClosedEvent>) (event) -> closed.countDown())
+				.run(springArguments(commandLine));
+			out.printf("Worker %d listening for partitions on queue '%s'.%n", ProcessHandle.current().pid(),
+					context.getEnvironment().getProperty("stockrecon.scale.queue"));
+			closed.await();
+			return ExitCode.COMPLETED;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return ExitCode.COMPLETED;
+		}
+		catch (RuntimeException ex) {
+			String explained = OperatorErrors.explainStartup(ex);
+			err.println((explained != null) ? explained : "The worker could not start: " + OperatorErrors.describe(ex)
+					+ " Rerun with --debug for details.");
+			if (commandLine.debug()) {
+				ex.printStackTrace(err);
+			}
+			return ExitCode.USAGE;
+		}
+	}
+
 	private static int demo(Class<?> application, CommandLine commandLine, PrintStream out, PrintStream err) {
 		try {
 			return DemoCommand.run(application, commandLine, quietLogging(commandLine), out);

@@ -23,7 +23,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 
 import io.stockrecon.StockreconProperties;
 import io.stockrecon.progress.StepProgressLog;
-import io.stockrecon.scale.PartitionHandlers;
+import io.stockrecon.scale.PartitionedSteps;
 import io.stockrecon.stock.CounterValue;
 import io.stockrecon.stock.RedisStockCounters;
 
@@ -48,22 +48,18 @@ public class VerifyStepsConfiguration {
 			""";
 
 	@Bean(FIND_STEP)
-	Step findDrift(JobRepository jobRepository, @Qualifier(FIND_WORKER) Step worker, JdbcClient jdbc,
-			PartitionHandlers partitions) {
-		return new StepBuilder(FIND_STEP, jobRepository).partitioner(FIND_WORKER, new ProductRangePartitioner(jdbc))
-			.partitionHandler(partitions.local(worker))
-			.build();
+	Step findDrift(@Qualifier(FIND_WORKER) Step worker, JdbcClient jdbc, PartitionedSteps partitioned) {
+		return partitioned.manager(FIND_STEP, worker, new ProductRangePartitioner(jdbc));
 	}
 
 	@Bean(FIND_WORKER)
-	Step findDriftPartition(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+	Step findDriftPartition(PartitionedSteps partitioned, PlatformTransactionManager transactionManager,
 			@Qualifier("inventoryRange") JdbcPagingItemReader<InventoryStock> inventoryRange, JdbcClient jdbc,
 			RedisStockCounters counters, StockreconProperties properties) {
 		StepProgressLog<InventoryStock> progress = new StepProgressLog<>(properties.progress().interval(),
 				(step) -> (properties.scale().partitions() == 1)
 						? jdbc.sql(ESTIMATED_PRODUCTS).query(Long.class).single() : 0);
-		return new StepBuilder(FIND_WORKER, jobRepository)
-			.<InventoryStock, InventoryStock>chunk(properties.verify().chunkSize())
+		return partitioned.<InventoryStock>worker(FIND_WORKER, properties.verify().chunkSize())
 			.transactionManager(transactionManager)
 			.reader(inventoryRange)
 			.writer(new DriftFinder(jdbc, counters))

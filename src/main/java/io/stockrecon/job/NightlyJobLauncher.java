@@ -90,7 +90,7 @@ public class NightlyJobLauncher {
 				return new LaunchOutcome.AlreadyCompleted(last.getId());
 			}
 			try {
-				return new LaunchOutcome.Ran(this.jobOperator.start(this.job, parameters));
+				return ran(this.jobOperator.start(this.job, parameters));
 			}
 			catch (Exception ex) {
 				throw new IllegalStateException("Spring Batch refused to start the job: " + ex.getMessage(), ex);
@@ -109,7 +109,7 @@ public class NightlyJobLauncher {
 				.addString(REQUESTED_AT, Instant.now().toString())
 				.toJobParameters();
 			try {
-				return new LaunchOutcome.Ran(this.jobOperator.start(this.verifyJob, parameters));
+				return ran(this.jobOperator.start(this.verifyJob, parameters));
 			}
 			catch (Exception ex) {
 				throw new IllegalStateException("Spring Batch refused to start the verify job: " + ex.getMessage(), ex);
@@ -141,13 +141,22 @@ public class NightlyJobLauncher {
 							.formatted(execution.getId()));
 			}
 			try {
-				return new LaunchOutcome.Ran(this.jobOperator.restart(execution));
+				return ran(this.jobOperator.restart(execution));
 			}
 			catch (Exception ex) {
 				throw new IllegalStateException("Spring Batch refused to restart execution %d: %s"
 					.formatted(execution.getId(), ex.getMessage()), ex);
 			}
 		});
+	}
+
+	/**
+	 * The execution as the job repository holds it: remote partitions were written there
+	 * by their workers, not into this JVM's copy.
+	 */
+	private LaunchOutcome ran(JobExecution execution) {
+		JobExecution stored = this.jobRepository.getJobExecution(execution.getId());
+		return new LaunchOutcome.Ran((stored != null) ? stored : execution);
 	}
 
 	private LaunchOutcome underLock(Supplier<LaunchOutcome> launch) {

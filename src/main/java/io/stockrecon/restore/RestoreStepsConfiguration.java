@@ -20,7 +20,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 
 import io.stockrecon.StockreconProperties;
 import io.stockrecon.progress.StepProgressLog;
-import io.stockrecon.scale.PartitionHandlers;
+import io.stockrecon.scale.PartitionedSteps;
 
 /**
  * The restore steps: one for cancelled orders, one for deleted orders. Each is
@@ -55,30 +55,28 @@ public class RestoreStepsConfiguration {
 	}
 
 	@Bean(CANCELLED_STEP)
-	Step restoreCancelledOrders(JobRepository jobRepository, @Qualifier(CANCELLED_WORKER) Step worker,
-			PartitionHandlers partitions) {
-		return manager(CANCELLED_STEP, worker, jobRepository, partitions);
+	Step restoreCancelledOrders(@Qualifier(CANCELLED_WORKER) Step worker, PartitionedSteps partitioned) {
+		return partitioned.manager(CANCELLED_STEP, worker, new OrderPartitioner());
 	}
 
 	@Bean(DELETED_STEP)
-	Step restoreDeletedOrders(JobRepository jobRepository, @Qualifier(DELETED_WORKER) Step worker,
-			PartitionHandlers partitions) {
-		return manager(DELETED_STEP, worker, jobRepository, partitions);
+	Step restoreDeletedOrders(@Qualifier(DELETED_WORKER) Step worker, PartitionedSteps partitioned) {
+		return partitioned.manager(DELETED_STEP, worker, new OrderPartitioner());
 	}
 
 	@Bean(CANCELLED_WORKER)
-	Step restoreCancelledOrdersPartition(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+	Step restoreCancelledOrdersPartition(PartitionedSteps partitioned, PlatformTransactionManager transactionManager,
 			@Qualifier("cancelledEvents") JdbcPagingItemReader<OrderEvent> cancelledEvents, JdbcClient jdbc,
 			StockreconProperties properties) {
-		return worker(CANCELLED_WORKER, OrderEvent.CANCELLED, cancelledEvents, jobRepository, transactionManager, jdbc,
+		return worker(CANCELLED_WORKER, OrderEvent.CANCELLED, cancelledEvents, partitioned, transactionManager, jdbc,
 				properties);
 	}
 
 	@Bean(DELETED_WORKER)
-	Step restoreDeletedOrdersPartition(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+	Step restoreDeletedOrdersPartition(PartitionedSteps partitioned, PlatformTransactionManager transactionManager,
 			@Qualifier("deletedEvents") JdbcPagingItemReader<OrderEvent> deletedEvents, JdbcClient jdbc,
 			StockreconProperties properties) {
-		return worker(DELETED_WORKER, OrderEvent.DELETED, deletedEvents, jobRepository, transactionManager, jdbc,
+		return worker(DELETED_WORKER, OrderEvent.DELETED, deletedEvents, partitioned, transactionManager, jdbc,
 				properties);
 	}
 
@@ -99,14 +97,8 @@ public class RestoreStepsConfiguration {
 		return capturedEvents(OrderEvent.DELETED, dataSource, properties.restore().chunkSize(), partition, partitions);
 	}
 
-	private static Step manager(String name, Step worker, JobRepository jobRepository, PartitionHandlers partitions) {
-		return new StepBuilder(name, jobRepository).partitioner(worker.getName(), new OrderPartitioner())
-			.partitionHandler(partitions.local(worker))
-			.build();
-	}
-
 	private static Step worker(String name, String kind, JdbcPagingItemReader<OrderEvent> events,
-			JobRepository jobRepository, PlatformTransactionManager transactionManager, JdbcClient jdbc,
+			PartitionedSteps partitioned, PlatformTransactionManager transactionManager, JdbcClient jdbc,
 			StockreconProperties properties) {
 		StepProgressLog<OrderEvent> progress = new StepProgressLog<>(properties.progress().interval(),
 				(step) -> jdbc.sql(QUEUED)
@@ -115,7 +107,7 @@ public class RestoreStepsConfiguration {
 					.param("partitions", step.getExecutionContext().getInt(OrderPartitioner.PARTITIONS))
 					.query(Long.class)
 					.single());
-		return new StepBuilder(name, jobRepository).<OrderEvent, OrderEvent>chunk(properties.restore().chunkSize())
+		return partitioned.<OrderEvent>worker(name, properties.restore().chunkSize())
 			.transactionManager(transactionManager)
 			.reader(events)
 			.writer(new RestorationWriter(jdbc, properties.restore()))
