@@ -45,6 +45,18 @@ class LaunchFilesTests {
 	}
 
 	@Test
+	void shouldRunTheCronJobAsManagerOfAWorkerDeployment() throws IOException {
+		Map<String, Object> deployment = yaml(Path.of("jobs/k8s/worker-deployment.yaml")).get(0);
+
+		assertThat(deployment).containsEntry("kind", "Deployment");
+		assertThat(Files.readString(Path.of("jobs/k8s/worker-deployment.yaml"))).contains("\"worker\"");
+		assertThat(Files.readString(Path.of("jobs/k8s/cronjob.yaml"))).contains("\"--remote\"");
+		Map<String, Map<String, Object>> services = map(yaml(Path.of("docker-compose.yml")).get(0).get("services"));
+		assertThat(services).containsKeys("rabbitmq", "worker");
+		assertThat(services.get("rabbitmq")).containsKey("healthcheck");
+	}
+
+	@Test
 	void shouldHaveScriptsThatBashAccepts() throws Exception {
 		for (Path script : List.of(Path.of("jobs/relaunch.sh"), Path.of(".ci/run"))) {
 			Process check = new ProcessBuilder("bash", "-n", script.toString()).redirectErrorStream(true).start();
