@@ -2,12 +2,15 @@ package io.stockrecon.stock;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import io.lettuce.core.KeyScanCursor;
+import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
@@ -122,20 +125,36 @@ public class RedisStockCounters {
 	}
 
 	/**
-	 * Reads the counters of these products, pipelined, one key per command.
+	 * Reads the counters of these products with one {@code MGET} (on a cluster, Lettuce
+	 * splits it by hash slot). {@code MGET} answers nil for a missing key and for a key
+	 * of another type alike; those few are told apart with a pipelined {@code TYPE}.
 	 * @return one value per product, in the same order
 	 */
 	public List<CounterValue> read(List<Long> productIds) {
+		if (productIds.isEmpty()) {
+			return List.of();
+		}
 		return withCommands((redis) -> {
-			List<RedisFuture<byte[]>> replies = new ArrayList<>(productIds.size());
-			for (long productId : productIds) {
-				replies.add(redis.get(counterKey(productId)));
+			byte[][] keys = productIds.stream().map(this::counterKey).toArray(byte[][]::new);
+			List<KeyValue<byte[], byte[]>> values = await(redis.mget(keys));
+			List<CounterValue> counters = new ArrayList<>(keys.length);
+			Map<Integer, RedisFuture<String>> types = new HashMap<>();
+			for (int i = 0; i < keys.length; i++) {
+				KeyValue<byte[], byte[]> value = values.get(i);
+				if (value.hasValue()) {
+					counters.add(CounterValue.of(new String(value.getValue(), StandardCharsets.UTF_8)));
+				}
+				else {
+					counters.add(CounterValue.MISSING);
+					types.put(i, redis.type(keys[i]));
+				}
 			}
-			List<CounterValue> values = new ArrayList<>(productIds.size());
-			for (RedisFuture<byte[]> reply : replies) {
-				values.add(valueOf(reply));
-			}
-			return values;
+			types.forEach((index, type) -> {
+				if (!"none".equals(await(type))) {
+					counters.set(index, CounterValue.WRONG_TYPE);
+				}
+			});
+			return counters;
 		});
 	}
 
