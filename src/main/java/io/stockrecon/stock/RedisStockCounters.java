@@ -95,11 +95,14 @@ public class RedisStockCounters {
 	public List<DeliveryOutcome> deliver(List<CounterDelta> deltas) {
 		byte[] ttl = bytes(Long.toString(Math.max(1, this.settings.appliedMarkerTtl().toSeconds())));
 		return withCommands((redis) -> {
+			// load once per batch (on every master of a cluster), then send only its
+			// digest
+			String script = await(redis.scriptLoad(DELIVER_ONCE));
 			List<RedisFuture<Long>> replies = new ArrayList<>(deltas.size());
 			for (CounterDelta delta : deltas) {
 				byte[][] keys = { counterKey(delta.productId()), markerKey(delta) };
-				replies.add(redis.eval(DELIVER_ONCE, ScriptOutputType.INTEGER, keys,
-						bytes(Long.toString(delta.delta())), ttl));
+				replies.add(redis.evalsha(script, ScriptOutputType.INTEGER, keys, bytes(Long.toString(delta.delta())),
+						ttl));
 			}
 			List<DeliveryOutcome> outcomes = new ArrayList<>(deltas.size());
 			for (RedisFuture<Long> reply : replies) {
