@@ -156,7 +156,13 @@ public class NightlyJobLauncher {
 	 */
 	private LaunchOutcome ran(JobExecution execution) {
 		JobExecution stored = this.jobRepository.getJobExecution(execution.getId());
-		return new LaunchOutcome.Ran((stored != null) ? stored : execution);
+		if (stored == null) {
+			return new LaunchOutcome.Ran(execution);
+		}
+		// the repository keeps exit messages, not exceptions: carry them over for the
+		// summary
+		execution.getAllFailureExceptions().forEach(stored::addFailureException);
+		return new LaunchOutcome.Ran(stored);
 	}
 
 	private LaunchOutcome underLock(Supplier<LaunchOutcome> launch) {

@@ -13,17 +13,13 @@ import org.junit.jupiter.api.Test;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationContext;
-import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.TestPropertySource;
 
-import io.stockrecon.StockreconProperties;
 import io.stockrecon.cli.CommandLine;
 import io.stockrecon.cli.Commands;
 import io.stockrecon.cli.ExitCode;
 import io.stockrecon.cli.UsageException;
 import io.stockrecon.job.LaunchOutcome;
-import io.stockrecon.job.NightlyJobLauncher;
 import io.stockrecon.support.Shop;
 import io.stockrecon.support.StoresIntegrationTest;
 
@@ -38,25 +34,11 @@ class AuditCommandsIntegrationTests extends StoresIntegrationTest {
 	@Autowired
 	ApplicationContext context;
 
-	@Autowired
-	JdbcClient jdbc;
-
-	@Autowired
-	StringRedisTemplate redis;
-
-	@Autowired
-	StockreconProperties properties;
-
-	@Autowired
-	NightlyJobLauncher launcher;
-
 	JobExecution nightly;
 
 	@BeforeEach
 	void aNightThatRestoredSkippedAndRepaired() {
-		this.jdbc.sql("TRUNCATE inventory, orders, order_items, stock_restorations, stockrecon_skipped_items").update();
-		this.jdbc.sql("DELETE FROM stockrecon_drift_audit").update();
-		Shop shop = new Shop(this.jdbc, this.redis, this.properties.redis().keyPrefix());
+		Shop shop = emptyShop();
 		shop.product(1, 100).product(2, 100).order(1, "paid", 1, 3).order(2, "paid", 2, 4).order(3, "paid", 1, 1);
 		this.jdbc.sql("INSERT INTO order_items (order_id, product_id, quantity) VALUES (1, 404, 2)").update();
 		shop.cancel(1).delete(2).setCounter(2, "7");

@@ -6,12 +6,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.TestPropertySource;
 
-import io.stockrecon.StockreconProperties;
-import io.stockrecon.job.NightlyJobLauncher;
 import io.stockrecon.support.Shop;
 import io.stockrecon.support.StoresIntegrationTest;
 
@@ -26,21 +22,9 @@ class RunMetricsIntegrationTests extends StoresIntegrationTest {
 	@Autowired
 	MeterRegistry meters;
 
-	@Autowired
-	JdbcClient jdbc;
-
-	@Autowired
-	StringRedisTemplate redis;
-
-	@Autowired
-	StockreconProperties properties;
-
-	@Autowired
-	NightlyJobLauncher launcher;
-
 	@Test
 	void shouldCountRestoredUnitsDriftAndTimeTheJobAndItsSteps() {
-		Shop shop = new Shop(this.jdbc, this.redis, this.properties.redis().keyPrefix());
+		Shop shop = shop();
 		shop.product(1, 100).product(2, 100).order(1, "paid", 1, 3).order(2, "paid", 2, 5).setCounter(2, "1");
 		shop.cancel(1, 2);
 

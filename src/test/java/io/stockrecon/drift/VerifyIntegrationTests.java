@@ -17,17 +17,13 @@ import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.test.MetaDataInstanceFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationContext;
-import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.TestPropertySource;
 
-import io.stockrecon.StockreconProperties;
 import io.stockrecon.audit.ExecutionAudit;
 import io.stockrecon.cli.Commands;
 import io.stockrecon.cli.CommandLine;
 import io.stockrecon.cli.ExitCode;
 import io.stockrecon.job.LaunchOutcome;
-import io.stockrecon.job.NightlyJobLauncher;
 import io.stockrecon.stock.CounterRepair;
 import io.stockrecon.stock.CounterValue;
 import io.stockrecon.stock.RedisStockCounters;
@@ -43,18 +39,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class VerifyIntegrationTests extends StoresIntegrationTest {
 
 	@Autowired
-	JdbcClient jdbc;
-
-	@Autowired
-	StringRedisTemplate redis;
-
-	@Autowired
-	StockreconProperties properties;
-
-	@Autowired
-	NightlyJobLauncher launcher;
-
-	@Autowired
 	ExecutionAudit audit;
 
 	@Autowired
@@ -67,8 +51,7 @@ class VerifyIntegrationTests extends StoresIntegrationTest {
 
 	@BeforeEach
 	void shopWithEveryKindOfDrift() {
-		this.jdbc.sql("TRUNCATE inventory, stockrecon_counter_outbox, stockrecon_drift_suspects").update();
-		this.shop = new Shop(this.jdbc, this.redis, this.properties.redis().keyPrefix());
+		this.shop = emptyShop();
 		for (long id = 1; id <= 8; id++) {
 			this.shop.product(id, 100);
 		}

@@ -20,13 +20,9 @@ import org.junit.jupiter.api.Test;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.TestPropertySource;
 
-import io.stockrecon.StockreconProperties;
 import io.stockrecon.job.LaunchOutcome;
-import io.stockrecon.job.NightlyJobLauncher;
 import io.stockrecon.support.Shop;
 import io.stockrecon.support.StoresIntegrationTest;
 
@@ -49,23 +45,11 @@ class VerifyUnderLiveTrafficIntegrationTests extends StoresIntegrationTest {
 	private static final Duration TRAFFIC = Duration.ofSeconds(8);
 
 	@Autowired
-	JdbcClient jdbc;
-
-	@Autowired
 	DataSource dataSource;
-
-	@Autowired
-	StringRedisTemplate redis;
-
-	@Autowired
-	StockreconProperties properties;
-
-	@Autowired
-	NightlyJobLauncher launcher;
 
 	@Test
 	void shouldLeaveRedisEqualToPostgresWithNoReservationLostOrHandedBack() throws Exception {
-		Shop shop = new Shop(this.jdbc, this.redis, this.properties.redis().keyPrefix());
+		Shop shop = shop();
 		for (long id = 1; id <= TRAFFIC_PRODUCTS + DRIFTED_PRODUCTS; id++) {
 			shop.product(id, 100_000);
 		}

@@ -27,10 +27,7 @@ class ConcurrentLaunchIntegrationTests {
 
 	@BeforeAll
 	static void shop() {
-		stores = DirectStores.fresh();
-		StockreconJar.Finished migrate = stores.jar().run("run", "--run-date=2000-01-01");
-		assertThat(migrate.exitCode()).as(migrate.output()).isEqualTo(ExitCode.COMPLETED);
-		ShopData.generate(stores.jdbc(), stores.redis(), stores.keyPrefix(), 1_000, 20_000);
+		stores = DirectStores.withShop(1000, 20000);
 	}
 
 	@AfterAll

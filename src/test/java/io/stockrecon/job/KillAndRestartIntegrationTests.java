@@ -31,10 +31,7 @@ class KillAndRestartIntegrationTests {
 
 	@BeforeAll
 	static void shop() {
-		stores = DirectStores.fresh();
-		StockreconJar.Finished migrate = stores.jar().run("run", "--run-date=2000-01-01");
-		assertThat(migrate.exitCode()).as(migrate.output()).isEqualTo(ExitCode.COMPLETED);
-		ShopData.generate(stores.jdbc(), stores.redis(), stores.keyPrefix(), 2_000, 40_000);
+		stores = DirectStores.withShop(2000, 40000);
 	}
 
 	@AfterAll

@@ -14,13 +14,9 @@ import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.TestPropertySource;
 
-import io.stockrecon.StockreconProperties;
 import io.stockrecon.job.LaunchOutcome;
-import io.stockrecon.job.NightlyJobLauncher;
 import io.stockrecon.stock.StockStoresConfiguration;
 import io.stockrecon.support.Shop;
 import io.stockrecon.support.StoresIntegrationTest;
@@ -37,29 +33,13 @@ class RestoreJobIntegrationTests extends StoresIntegrationTest {
 	private static final LocalDate NIGHT = LocalDate.of(2026, 11, 24);
 
 	@Autowired
-	JdbcClient jdbc;
-
-	@Autowired
 	DataSource dataSource;
-
-	@Autowired
-	StringRedisTemplate redis;
-
-	@Autowired
-	StockreconProperties properties;
-
-	@Autowired
-	NightlyJobLauncher launcher;
 
 	Shop shop;
 
 	@BeforeEach
-	void emptyShop() {
-		this.jdbc.sql("""
-				TRUNCATE inventory, orders, order_items, stock_restorations, stockrecon_order_events,
-				         stockrecon_deleted_order_items, stockrecon_skipped_items, stockrecon_counter_outbox
-				""").update();
-		this.shop = new Shop(this.jdbc, this.redis, this.properties.redis().keyPrefix());
+	void startFromAnEmptyShop() {
+		this.shop = emptyShop();
 	}
 
 	@Test

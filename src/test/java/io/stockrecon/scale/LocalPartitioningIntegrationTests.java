@@ -8,14 +8,9 @@ import org.junit.jupiter.api.Test;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.step.StepExecution;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.TestPropertySource;
 
-import io.stockrecon.StockreconProperties;
 import io.stockrecon.job.LaunchOutcome;
-import io.stockrecon.job.NightlyJobLauncher;
 import io.stockrecon.support.ShopData;
 import io.stockrecon.support.StoresIntegrationTest;
 
@@ -29,18 +24,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 		"spring.datasource.hikari.maximum-pool-size=6", "stockrecon.restore.chunk-size=50",
 		"stockrecon.verify.chunk-size=100", "stockrecon.verify.settle-interval=100ms" })
 class LocalPartitioningIntegrationTests extends StoresIntegrationTest {
-
-	@Autowired
-	JdbcClient jdbc;
-
-	@Autowired
-	StringRedisTemplate redis;
-
-	@Autowired
-	StockreconProperties properties;
-
-	@Autowired
-	NightlyJobLauncher launcher;
 
 	@Test
 	void shouldSpreadRestoreAndVerifyOverPartitionsWithTheExactResult() {

@@ -4,25 +4,16 @@ import java.time.LocalDate;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-import io.stockrecon.StockreconProperties;
 import io.stockrecon.job.LaunchOutcome;
-import io.stockrecon.job.NightlyJobLauncher;
 import io.stockrecon.support.PrivateRedisCluster;
-import io.stockrecon.support.RequiresStores;
 import io.stockrecon.support.Shop;
-import io.stockrecon.support.TestStores;
+import io.stockrecon.support.StoresIntegrationTest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -30,31 +21,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The restore and verify paths against a three-master Redis Cluster: every multi-key
  * script stays in one hash slot, and the orphan scan covers every master.
  */
-@ExtendWith(RequiresStores.class)
-@SpringBootTest
-@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
-class RedisClusterIntegrationTests {
+class RedisClusterIntegrationTests extends StoresIntegrationTest {
 
 	static final PrivateRedisCluster cluster = PrivateRedisCluster.start();
 
-	@Autowired
-	JdbcClient jdbc;
-
-	@Autowired
-	StringRedisTemplate redis;
-
-	@Autowired
-	StockreconProperties properties;
-
-	@Autowired
-	NightlyJobLauncher launcher;
-
 	@DynamicPropertySource
 	static void cluster(DynamicPropertyRegistry registry) {
-		TestStores.TestDatabase database = TestStores.newDatabase();
-		registry.add("spring.datasource.url", database::url);
-		registry.add("spring.datasource.username", database::username);
-		registry.add("spring.datasource.password", database::password);
 		registry.add("spring.data.redis.cluster.nodes", cluster::nodes);
 		registry.add("stockrecon.verify.settle-interval", () -> "100ms");
 	}
@@ -66,7 +38,7 @@ class RedisClusterIntegrationTests {
 
 	@Test
 	void shouldRestoreAndVerifyExactlyAcrossSlots() {
-		Shop shop = new Shop(this.jdbc, this.redis, this.properties.redis().keyPrefix());
+		Shop shop = shop();
 		for (long id = 1; id <= 60; id++) {
 			shop.product(id, 1_000);
 		}

@@ -18,13 +18,13 @@ import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-import io.stockrecon.StockreconProperties;
 import io.stockrecon.job.LaunchOutcome;
-import io.stockrecon.job.NightlyJobLauncher;
 import io.stockrecon.support.PrivateRedisServer;
+import io.stockrecon.StockreconProperties;
+import io.stockrecon.job.NightlyJobLauncher;
 import io.stockrecon.support.RequiresStores;
 import io.stockrecon.support.Shop;
-import io.stockrecon.support.TestStores;
+import io.stockrecon.support.StoresIntegrationTest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -53,10 +53,7 @@ class RedisOutageIntegrationTests {
 
 	@DynamicPropertySource
 	static void privateRedis(DynamicPropertyRegistry registry) {
-		TestStores.TestDatabase database = TestStores.newDatabase();
-		registry.add("spring.datasource.url", database::url);
-		registry.add("spring.datasource.username", database::username);
-		registry.add("spring.datasource.password", database::password);
+		StoresIntegrationTest.registerDatabase(registry);
 		registry.add("spring.data.redis.host", () -> "127.0.0.1");
 		registry.add("spring.data.redis.port", privateRedis::port);
 		registry.add("spring.data.redis.timeout", () -> "2s");

@@ -9,12 +9,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
-import io.stockrecon.StockreconProperties;
 import io.stockrecon.job.LaunchOutcome;
-import io.stockrecon.job.NightlyJobLauncher;
 import io.stockrecon.support.Shop;
 import io.stockrecon.support.StoresIntegrationTest;
 
@@ -26,27 +22,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RestoredUnitsDeliveryIntegrationTests extends StoresIntegrationTest {
 
 	@Autowired
-	JdbcClient jdbc;
-
-	@Autowired
-	StringRedisTemplate redis;
-
-	@Autowired
-	StockreconProperties properties;
-
-	@Autowired
 	RedisStockCounters counters;
-
-	@Autowired
-	NightlyJobLauncher launcher;
 
 	Shop shop;
 
 	@BeforeEach
-	void emptyShop() {
-		this.jdbc.sql("TRUNCATE inventory, orders, order_items, stock_restorations, stockrecon_counter_outbox")
-			.update();
-		this.shop = new Shop(this.jdbc, this.redis, this.properties.redis().keyPrefix());
+	void startFromAnEmptyShop() {
+		this.shop = emptyShop();
 	}
 
 	@Test

@@ -39,6 +39,20 @@ public final class DirectStores implements AutoCloseable {
 		return new DirectStores(TestStores.newDatabase(), TestStores.newKeyPrefix());
 	}
 
+	/**
+	 * A fresh database migrated by the jar itself (a first run on an empty shop), then
+	 * filled with a generated shop.
+	 */
+	public static DirectStores withShop(int products, int orders) {
+		DirectStores stores = fresh();
+		StockreconJar.Finished migrate = stores.jar().run("run", "--run-date=2000-01-01");
+		if (migrate.exitCode() != 0) {
+			throw new IllegalStateException("The first run failed:\n" + migrate.output());
+		}
+		ShopData.generate(stores.jdbc, stores.redis, stores.keyPrefix, products, orders);
+		return stores;
+	}
+
 	public JdbcClient jdbc() {
 		return this.jdbc;
 	}

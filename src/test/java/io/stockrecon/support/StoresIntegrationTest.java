@@ -2,10 +2,16 @@ package io.stockrecon.support;
 
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+
+import io.stockrecon.StockreconProperties;
+import io.stockrecon.job.NightlyJobLauncher;
 
 /**
  * Base of the integration tests that run the application in-process against real stores.
@@ -19,16 +25,50 @@ import org.springframework.test.context.DynamicPropertySource;
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 public abstract class StoresIntegrationTest {
 
+	private static final String EMPTY_SHOP = """
+			TRUNCATE inventory, orders, order_items, stock_restorations, stockrecon_order_events,
+			         stockrecon_deleted_order_items, stockrecon_skipped_items, stockrecon_counter_outbox,
+			         stockrecon_drift_suspects, stockrecon_drift_audit
+			""";
+
+	@Autowired
+	protected JdbcClient jdbc;
+
+	@Autowired
+	protected StringRedisTemplate redis;
+
+	@Autowired
+	protected StockreconProperties properties;
+
+	@Autowired
+	protected NightlyJobLauncher launcher;
+
 	@DynamicPropertySource
 	static void realStores(DynamicPropertyRegistry registry) {
-		TestStores.TestDatabase database = TestStores.newDatabase();
-		registry.add("spring.datasource.url", database::url);
-		registry.add("spring.datasource.username", database::username);
-		registry.add("spring.datasource.password", database::password);
+		registerDatabase(registry);
 		registry.add("spring.data.redis.host", TestStores::redisHost);
 		registry.add("spring.data.redis.port", TestStores::redisPort);
 		String prefix = TestStores.newKeyPrefix();
 		registry.add("stockrecon.redis.key-prefix", () -> prefix);
+	}
+
+	/** A fresh database of the class's own, for tests that bring their own Redis. */
+	public static void registerDatabase(DynamicPropertyRegistry registry) {
+		TestStores.TestDatabase database = TestStores.newDatabase();
+		registry.add("spring.datasource.url", database::url);
+		registry.add("spring.datasource.username", database::username);
+		registry.add("spring.datasource.password", database::password);
+	}
+
+	/** The test shop over this class's stores. */
+	protected Shop shop() {
+		return new Shop(this.jdbc, this.redis, this.properties.redis().keyPrefix());
+	}
+
+	/** Empties the shop and stockrecon's work tables (the job repository stays). */
+	protected Shop emptyShop() {
+		this.jdbc.sql(EMPTY_SHOP).update();
+		return shop();
 	}
 
 }
