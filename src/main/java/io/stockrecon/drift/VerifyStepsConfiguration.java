@@ -43,6 +43,8 @@ public class VerifyStepsConfiguration {
 
 	public static final String REPAIR_STEP = "repairDrift";
 
+	private static final int ORPHAN_SCAN_PAGE = 10_000;
+
 	private static final String ESTIMATED_PRODUCTS = """
 			SELECT greatest(reltuples, 0)::bigint FROM pg_class WHERE oid = 'inventory'::regclass
 			""";
@@ -92,7 +94,10 @@ public class VerifyStepsConfiguration {
 	@Bean(ORPHANS_STEP)
 	Step findOrphanCounters(JobRepository jobRepository, PlatformTransactionManager transactionManager, JdbcClient jdbc,
 			RedisStockCounters counters, StockreconProperties properties) {
-		OrphanCounterScan scan = new OrphanCounterScan(jdbc, counters, properties.verify().chunkSize());
+		// SCAN walks the whole keyspace, not only the prefix: ask for big pages, each
+		// still
+		// only a millisecond or two of Redis's time
+		OrphanCounterScan scan = new OrphanCounterScan(jdbc, counters, ORPHAN_SCAN_PAGE);
 		return new StepBuilder(ORPHANS_STEP, jobRepository).tasklet(scan, transactionManager).listener(scan).build();
 	}
 

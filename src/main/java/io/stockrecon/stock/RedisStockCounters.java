@@ -9,17 +9,27 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.KeyValue;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.codec.ByteArrayCodec;
 
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.data.redis.RedisConnectionFailureException;
 import org.springframework.data.redis.RedisSystemException;
-import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 import io.stockrecon.StockreconProperties;
 
@@ -30,7 +40,7 @@ import io.stockrecon.StockreconProperties;
  * Commands go out pipelined on Lettuce's asynchronous API, one key each, so the same code
  * works against a single Redis and a Redis Cluster (every command stays inside one slot).
  */
-public class RedisStockCounters {
+public class RedisStockCounters implements DisposableBean {
 
 	/**
 	 * Adds a delta at most once. The marker key records that this outbox row was
@@ -73,6 +83,10 @@ public class RedisStockCounters {
 	private final RedisConnectionFactory connectionFactory;
 
 	private final StockreconProperties.Redis settings;
+
+	private StatefulConnection<byte[], byte[]> connection;
+
+	private RedisClusterAsyncCommands<byte[], byte[]> commands;
 
 	public RedisStockCounters(RedisConnectionFactory connectionFactory, StockreconProperties.Redis settings) {
 		this.connectionFactory = connectionFactory;
@@ -122,7 +136,7 @@ public class RedisStockCounters {
 			for (CounterDelta delta : deltas) {
 				replies.add(redis.unlink(markerKey(delta)));
 			}
-			replies.forEach(RedisStockCounters::await);
+			replies.forEach(this::await);
 			return null;
 		});
 	}
@@ -214,7 +228,10 @@ public class RedisStockCounters {
 		return this.settings.keyPrefix();
 	}
 
-	private static CounterValue valueOf(RedisFuture<byte[]> reply) {
+	private CounterValue valueOf(RedisFuture<byte[]> reply) {
+		if (!reply.isDone()) {
+			this.connection.flushCommands();
+		}
 		try {
 			byte[] value = reply.get(30, TimeUnit.SECONDS);
 			return (value != null) ? CounterValue.of(new String(value, StandardCharsets.UTF_8)) : CounterValue.MISSING;
@@ -242,16 +259,51 @@ public class RedisStockCounters {
 		return bytes("{" + this.settings.counterKey(delta.productId()) + "}:stockrecon-delivered:" + delta.outboxId());
 	}
 
+	/**
+	 * Every command goes out on one dedicated connection whose commands are flushed in
+	 * batches, not one write per command: a chunk's hundreds of commands leave in a few
+	 * packets. {@link #await} flushes before it waits, so nothing waits on an unsent
+	 * command.
+	 */
 	private <T> T withCommands(CommandsCallback<T> callback) {
-		try (RedisConnection connection = this.connectionFactory.getConnection()) {
-			@SuppressWarnings("unchecked")
-			RedisClusterAsyncCommands<byte[], byte[]> commands = (RedisClusterAsyncCommands<byte[], byte[]>) connection
-				.getNativeConnection();
-			return callback.apply(commands);
+		try {
+			return callback.apply(commands());
+		}
+		catch (RedisConnectionException ex) {
+			throw new RedisConnectionFailureException("Redis could not be reached: " + ex.getMessage(), ex);
 		}
 	}
 
-	private static <T> T await(RedisFuture<T> reply) {
+	private synchronized RedisClusterAsyncCommands<byte[], byte[]> commands() {
+		if (this.connection == null || !this.connection.isOpen()) {
+			AbstractRedisClient client = ((LettuceConnectionFactory) this.connectionFactory).getRequiredNativeClient();
+			if (client instanceof RedisClusterClient cluster) {
+				StatefulRedisClusterConnection<byte[], byte[]> opened = cluster.connect(ByteArrayCodec.INSTANCE);
+				this.commands = opened.async();
+				this.connection = opened;
+			}
+			else {
+				StatefulRedisConnection<byte[], byte[]> opened = ((RedisClient) client)
+					.connect(ByteArrayCodec.INSTANCE);
+				this.commands = opened.async();
+				this.connection = opened;
+			}
+			this.connection.setAutoFlushCommands(false);
+		}
+		return this.commands;
+	}
+
+	@Override
+	public synchronized void destroy() {
+		if (this.connection != null && this.connection.isOpen()) {
+			this.connection.close();
+		}
+	}
+
+	private <T> T await(RedisFuture<T> reply) {
+		if (!reply.isDone()) {
+			this.connection.flushCommands();
+		}
 		try {
 			return reply.get(reply.isDone() ? 0 : 30, TimeUnit.SECONDS);
 		}
