@@ -1,0 +1,151 @@
+package io.stockrecon.benchmark;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.stockrecon.benchmark.BenchmarkShop.Checksum;
+import io.stockrecon.benchmark.PhysicalLimits.RestoreLimit;
+import io.stockrecon.benchmark.PhysicalLimits.VerifyLimit;
+
+/**
+ * The benchmark of issue 5, in one run:
+ * <ol>
+ * <li>generates a shop: products with their Redis counters (a share drifted), orders with
+ * their items (a share cancelled and queued for the night);</li>
+ * <li>measures the physical limit of the night's work on it: one set-based restore
+ * transaction plus pipelined increments, and reading both sides once (a {@code COPY} and
+ * pipelined {@code MGET}s);</li>
+ * <li>puts the data back and runs the packaged job on it, with a real heap limit;</li>
+ * <li>measures the incremental night: the same new cancellations over an empty history
+ * and over millions of orders of history;</li>
+ * <li>prints job time, limit time, their ratio, rows a second and heap, per phase.</li>
+ * </ol>
+ * Run it with {@code ./mvnw -B -Pbenchmark verify} (sizes as {@code -Dbench.*}, see the
+ * README). It works in a database and a Redis key prefix of its own and removes both at
+ * the end.
+ */
+public final class StockreconBenchmark {
+
+	private final BenchmarkSettings settings;
+
+	private final BenchmarkStores stores;
+
+	private final BenchmarkShop shop;
+
+	private final PhysicalLimits limits;
+
+	private final JobLauncher jobs;
+
+	private final long startedAt = System.nanoTime();
+
+	private StockreconBenchmark(BenchmarkSettings settings, BenchmarkStores stores, Path directory) {
+		this.settings = settings;
+		this.stores = stores;
+		this.shop = new BenchmarkShop(settings, stores);
+		this.limits = new PhysicalLimits(stores);
+		this.jobs = new JobLauncher(settings, stores, directory);
+	}
+
+	public static void main(String[] args) throws Exception {
+		BenchmarkSettings settings = BenchmarkSettings.fromSystemProperties();
+		if (!Files.exists(settings.jar())) {
+			System.err
+				.println(settings.jar() + " is missing: run ./mvnw -B -Pbenchmark verify, which packages it first");
+			System.exit(2);
+		}
+		Path directory = settings.outputDirectory()
+			.resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+		Files.createDirectories(directory);
+		BenchmarkStores stores = BenchmarkStores.create(settings);
+		// Ctrl-C still drops the database and unlinks the keys
+		Runtime.getRuntime().addShutdownHook(new Thread(stores::close, "benchmark-cleanup"));
+		Report report;
+		try (stores) {
+			report = new StockreconBenchmark(settings, stores, directory).run();
+		}
+		List<String> lines = report.lines();
+		lines.forEach(System.out::println);
+		Files.write(directory.resolve("report.txt"), lines);
+		System.out.println("report, job logs and GC logs: " + directory);
+		System.exit(report.consistent() ? 0 : 1);
+	}
+
+	private Report run() throws IOException, InterruptedException, SQLException {
+		Machine machine = Machine.describe(this.stores);
+		progress("database %s, key prefix %s", this.stores.database(), this.stores.keyPrefix());
+		this.jobs.migrate();
+		this.shop.products();
+		progress("%,d products", this.settings.products());
+
+		JobRun firstNight = null;
+		if (this.settings.incremental()) {
+			this.shop.orders(this.settings.firstNightOrders(), 1000);
+			this.shop.queueCancellations(this.settings.firstNightOrders());
+			prepareNight();
+			progress("incremental, empty history: running the job");
+			firstNight = this.jobs.run("night-empty-history", LocalDate.of(2030, 1, 1));
+		}
+
+		this.shop.orders(this.settings.restoreOrders(), this.settings.cancelledPerMille());
+		this.shop.vacuum();
+		this.shop.snapshot();
+		long cancelled = this.shop.count("SELECT count(*) FROM orders WHERE status = 'cancelled'")
+				- this.settings.firstNightOrders().size();
+		progress("%,d orders, %,d of them cancelled", this.settings.orders(), cancelled);
+
+		this.shop.reset(this.settings.restoreOrders());
+		progress("restore limit: one set-based transaction, then pipelined INCRBY");
+		RestoreLimit restoreLimit = this.limits.restore();
+		Checksum afterLimit = this.shop.checksum();
+		progress("verify limit: COPY and pipelined MGET");
+		VerifyLimit verifyLimit = this.limits.verify();
+
+		long drifted = this.shop.reset(this.settings.restoreOrders());
+		progress("the nightly job on the same data");
+		JobRun night = this.jobs.run("night", LocalDate.of(2030, 1, 2));
+		Checksum afterJob = this.shop.checksum();
+		VerifyLimit afterJobCheck = this.limits.verify();
+
+		JobRun secondNight = null;
+		long historyOrders = 0;
+		if (this.settings.incremental()) {
+			progress("incremental: generating %,d orders of history", this.settings.historyFiller().size());
+			this.shop.orders(this.settings.historyFiller(), this.settings.cancelledPerMille());
+			this.shop.restoredBefore(this.settings.historyFiller());
+			historyOrders = this.shop.count("SELECT count(*) FROM orders");
+			this.shop.orders(this.settings.secondNightOrders(), 1000);
+			this.shop.queueCancellations(this.settings.secondNightOrders());
+			prepareNight();
+			progress("incremental, %,d orders of history: running the job", historyOrders);
+			secondNight = this.jobs.run("night-with-history", LocalDate.of(2030, 1, 3));
+		}
+		Machine.Load loadAtEnd = Machine.load();
+		List<String> profile = new ArrayList<>();
+		if (this.settings.profile()) {
+			profile.addAll(Report.sessionProfile(night));
+			profile.addAll(JfrProfile.summarize(night.recording(), 12));
+		}
+		return new Report(this.settings, machine, loadAtEnd, cancelled, drifted, restoreLimit, verifyLimit, night,
+				afterLimit, afterJob, afterJobCheck, firstNight, secondNight, historyOrders, profile,
+				(System.nanoTime() - this.startedAt) / 1e9);
+	}
+
+	/** Vacuumed tables, counters equal to PostgreSQL but for the drift, a checkpoint. */
+	private void prepareNight() throws SQLException {
+		this.shop.vacuum();
+		this.shop.loadCounters();
+		this.shop.checkpoint();
+	}
+
+	private void progress(String format, Object... arguments) {
+		System.out.printf("[%6.1fs] %s%n", (System.nanoTime() - this.startedAt) / 1e9, format.formatted(arguments));
+	}
+
+}
