@@ -18,6 +18,8 @@ import java.util.List;
  * @param history orders of history in the incremental scenario; 0 skips it
  * @param newCancellations new cancellations of each incremental night
  * @param jobHeap the job's {@code -Xmx}
+ * @param liveHeapSeconds how often to force a full collection in the job's JVM to see its
+ * live heap; 0 never
  * @param profile record JFR and sample PostgreSQL sessions during each job run
  * @param keep keep the database and the Redis keys at the end, to look at them
  * @param jobArguments extra options for every job launch, such as
@@ -31,9 +33,9 @@ import java.util.List;
  * @param redisPort Redis port
  */
 record BenchmarkSettings(double scale, long orders, int itemsPerOrder, int cancelledPerMille, long products,
-		int driftPerMillion, long history, long newCancellations, String jobHeap, boolean profile, boolean keep,
-		List<String> jobArguments, Path jar, Path outputDirectory, String postgresUrl, String postgresUser,
-		String postgresPassword, String redisHost, int redisPort) {
+		int driftPerMillion, long history, long newCancellations, String jobHeap, double liveHeapSeconds,
+		boolean profile, boolean keep, List<String> jobArguments, Path jar, Path outputDirectory, String postgresUrl,
+		String postgresUser, String postgresPassword, String redisHost, int redisPort) {
 
 	static BenchmarkSettings fromSystemProperties() {
 		double scale = decimal("bench.scale", 1.0);
@@ -45,17 +47,13 @@ record BenchmarkSettings(double scale, long orders, int itemsPerOrder, int cance
 		return new BenchmarkSettings(scale, orders, (int) count("bench.itemsPerOrder", 3),
 				(int) Math.round(decimal("bench.cancelled", 0.4) * 1000), products,
 				(int) Math.round(decimal("bench.drift", 0.001) * 1_000_000), history, newCancellations,
-				text("bench.jobHeap", "256m"), Boolean.parseBoolean(text("bench.profile", "false")),
-				Boolean.parseBoolean(text("bench.keep", "false")),
+				text("bench.jobHeap", "256m"), decimal("bench.liveHeapSeconds", 5),
+				Boolean.parseBoolean(text("bench.profile", "false")), Boolean.parseBoolean(text("bench.keep", "false")),
 				arguments.isEmpty() ? List.of() : Arrays.asList(arguments.split("\\s+")),
 				Path.of(text("bench.jar", "target/stockrecon.jar")), Path.of(text("bench.output", "target/benchmark")),
 				text("bench.pg.url", "jdbc:postgresql://127.0.0.1:5432/"), text("bench.pg.user", "postgres"),
 				text("bench.pg.password", ""), text("bench.redis.host", "127.0.0.1"),
 				(int) count("bench.redis.port", 6379));
-	}
-
-	long cancelledOrders() {
-		return (this.orders / 1000) * this.cancelledPerMille + Math.min(this.orders % 1000, this.cancelledPerMille);
 	}
 
 	/**

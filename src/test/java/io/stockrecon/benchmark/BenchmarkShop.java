@@ -215,6 +215,14 @@ final class BenchmarkShop {
 		return this.jdbc.sql(CHECKSUM).query(Checksum.class).single();
 	}
 
+	long cancelledOrders(OrderRange range) {
+		return this.jdbc.sql("SELECT count(*) FROM orders WHERE id BETWEEN :first AND :last AND status = 'cancelled'")
+			.param("first", range.first())
+			.param("last", range.last())
+			.query(Long.class)
+			.single();
+	}
+
 	long count(String sql) {
 		return this.jdbc.sql(sql).query(Long.class).single();
 	}

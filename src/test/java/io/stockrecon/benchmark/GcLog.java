@@ -49,7 +49,7 @@ record GcLog(String collector, List<Collection> collections) {
 				LocalDateTime at = OffsetDateTime.parse(time.group(1), ISO_WITH_OFFSET)
 					.atZoneSameInstant(ZoneId.systemDefault())
 					.toLocalDateTime();
-				collections.add(new Collection(at, megabytes(heap.group(1), heap.group(2)),
+				collections.add(new Collection(at, line.contains("Pause Full"), megabytes(heap.group(1), heap.group(2)),
 						megabytes(heap.group(3), heap.group(4)), megabytes(heap.group(5), heap.group(6))));
 			}
 		}
@@ -61,9 +61,9 @@ record GcLog(String collector, List<Collection> collections) {
 		return during(from, to).mapToDouble(Collection::beforeMegabytes).max();
 	}
 
-	/** The largest heap left after a collection between two instants. */
+	/** The largest heap left after a full collection between two instants. */
 	OptionalDouble liveBetween(LocalDateTime from, LocalDateTime to) {
-		return during(from, to).mapToDouble(Collection::afterMegabytes).max();
+		return during(from, to).filter(Collection::full).mapToDouble(Collection::afterMegabytes).max();
 	}
 
 	private java.util.stream.Stream<Collection> during(LocalDateTime from, LocalDateTime to) {
@@ -80,9 +80,11 @@ record GcLog(String collector, List<Collection> collections) {
 	}
 
 	/**
-	 * One collection: when, and the heap before, after and committed, in MB.
+	 * One collection: when, whether it was a full one, and the heap before, after and
+	 * committed, in MB.
 	 */
-	record Collection(LocalDateTime at, double beforeMegabytes, double afterMegabytes, double committedMegabytes) {
+	record Collection(LocalDateTime at, boolean full, double beforeMegabytes, double afterMegabytes,
+			double committedMegabytes) {
 
 	}
 

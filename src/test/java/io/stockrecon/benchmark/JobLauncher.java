@@ -81,7 +81,8 @@ final class JobLauncher {
 		long started = System.nanoTime();
 		Process process = start(name, arguments, jvm);
 		int exitCode;
-		RunSampler sampler = new RunSampler(this.stores, process.pid(), this.settings.profile());
+		RunSampler sampler = new RunSampler(this.stores, process.pid(), this.settings.profile(),
+				this.settings.liveHeapSeconds());
 		try (sampler) {
 			if (!process.waitFor(2, TimeUnit.HOURS)) {
 				process.destroyForcibly();
@@ -109,8 +110,9 @@ final class JobLauncher {
 		});
 		return new JobRun(name, wall, execution.jobExecutionId(), execution.status(), execution.startTime(),
 				execution.endTime(), steps, GcLog.read(this.directory.resolve(name + "-gc.log")),
-				sampler.jobCpuSeconds(), sampler.postgresCpuSeconds(), redisCpu, redisCommands, drift,
-				sampler.samplesByStep(), sampler.ticksByStep(), this.settings.profile() ? recording : null, log(name));
+				sampler.jobCpuSeconds(), sampler.threadCpuSeconds(), sampler.postgresCpuSeconds(), redisCpu,
+				redisCommands, drift, sampler.samplesByStep(), sampler.ticksByStep(),
+				this.settings.profile() ? recording : null, log(name));
 	}
 
 	private Process start(String name, List<String> arguments, List<String> jvmOptions) throws IOException {

@@ -20,6 +20,7 @@ import java.util.function.Predicate;
  * @param steps every step execution, in order
  * @param gc the heap, collection by collection
  * @param jvmCpuSeconds CPU time of the job's JVM
+ * @param threadCpuSeconds the same, by thread name
  * @param postgresCpuSeconds CPU time of its PostgreSQL sessions
  * @param redisCpuSeconds CPU time of the Redis server meanwhile (shared: approximate)
  * @param redisCommands Redis commands run meanwhile (shared: approximate)
@@ -30,9 +31,10 @@ import java.util.function.Predicate;
  * @param log the job's output
  */
 record JobRun(String name, double wallSeconds, long executionId, String status, LocalDateTime start, LocalDateTime end,
-		List<StepTiming> steps, GcLog gc, double jvmCpuSeconds, double postgresCpuSeconds, double redisCpuSeconds,
-		Map<String, RedisStat> redisCommands, Map<String, Long> driftActions,
-		Map<String, Map<String, Integer>> sessionSamples, Map<String, Integer> ticksByStep, Path recording, Path log) {
+		List<StepTiming> steps, GcLog gc, double jvmCpuSeconds, Map<String, Double> threadCpuSeconds,
+		double postgresCpuSeconds, double redisCpuSeconds, Map<String, RedisStat> redisCommands,
+		Map<String, Long> driftActions, Map<String, Map<String, Integer>> sessionSamples,
+		Map<String, Integer> ticksByStep, Path recording, Path log) {
 
 	/** Steps that give stock back: queue history, restore, and deliver to Redis. */
 	static final Predicate<String> RESTORE = (step) -> step.startsWith("queueCancelledHistory")

@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
+import java.util.stream.Collectors;
 
 import io.stockrecon.benchmark.BenchmarkShop.Checksum;
 import io.stockrecon.benchmark.PhysicalLimits.RestoreLimit;
@@ -74,8 +75,9 @@ record Report(BenchmarkSettings settings, Machine machine, Machine.Load loadAtEn
 				"job: %.1f s from process start to exit, %.1f s in the job execution (JVM start-up, Flyway and the summary: %.1f s)"
 					.formatted(this.night.wallSeconds(), this.night.jobSeconds(),
 							this.night.wallSeconds() - this.night.jobSeconds()));
-		lines.add(
-				"peak heap: the largest heap before a collection; live heap: the largest after one (what the job kept)");
+		lines.add(("peak heap: the largest heap before a collection, garbage included; live heap: the largest heap "
+				+ "after the full collections the harness forces every %.0f s (what the job really keeps)")
+			.formatted(this.settings.liveHeapSeconds()));
 		incremental(lines);
 		lines.add("");
 		lines.add("steps of the nightly job:");
@@ -90,6 +92,13 @@ record Report(BenchmarkSettings settings, Machine machine, Machine.Load loadAtEn
 				+ "(the whole shared server), over %.1f s of wall time on %d cores")
 			.formatted(this.night.jvmCpuSeconds(), this.night.postgresCpuSeconds(), this.night.redisCpuSeconds(),
 					this.night.wallSeconds(), this.machine.cores()));
+		lines.add("  JVM CPU by thread: " + this.night.threadCpuSeconds()
+			.entrySet()
+			.stream()
+			.filter((entry) -> entry.getValue() >= 0.1)
+			.sorted(Map.Entry.<String, Double>comparingByValue(Comparator.reverseOrder()))
+			.map((entry) -> "%s %.1f s".formatted(entry.getKey(), entry.getValue()))
+			.collect(Collectors.joining(", ")));
 		lines.add("Redis commands during the nightly job (shared server, approximate):");
 		this.night.redisCommands()
 			.entrySet()
@@ -141,7 +150,7 @@ record Report(BenchmarkSettings settings, Machine machine, Machine.Load loadAtEn
 		double ratio = this.secondNight.jobSeconds() / this.firstNight.jobSeconds();
 		lines.add("  ratio: job %.2fx (target <= %.1fx: %s), restore steps %.2fx".formatted(ratio, INCREMENTAL_TARGET,
 				(ratio <= INCREMENTAL_TARGET) ? "met" : "MISSED", historyRestore.seconds() / emptyRestore.seconds()));
-		lines.add("memory, live heap after GC per phase (must not grow with orders or products):");
+		lines.add("memory, live heap per phase (must not grow with orders or products):");
 		lines.add("  restore: %,d orders %s | %,d orders %s | %,d orders over history %s".formatted(
 				this.settings.newCancellations(), megabytes(emptyRestore.liveHeapMegabytes()), this.cancelledOrders,
 				megabytes(this.night.phase(JobRun.RESTORE).liveHeapMegabytes()), this.settings.newCancellations(),

@@ -47,7 +47,17 @@ final class RunSampler implements AutoCloseable {
 
 	private final Thread thread;
 
+	private final long fullCollectionNanos;
+
+	private HeapProbe heap;
+
+	private long collectedAt = System.nanoTime();
+
 	private final Map<Integer, Double> sessionCpu = new HashMap<>();
+
+	private final Map<String, Double> threadCpu = new HashMap<>();
+
+	private final Map<String, String> threadNames = new HashMap<>();
 
 	private final Map<String, Map<String, Integer>> samplesByStep = new LinkedHashMap<>();
 
@@ -57,10 +67,15 @@ final class RunSampler implements AutoCloseable {
 
 	private double jobCpu;
 
-	RunSampler(BenchmarkStores stores, long jobPid, boolean profile) throws SQLException {
+	/**
+	 * @param fullCollectionSeconds how often to force a full collection in the job's JVM,
+	 * to see its live heap; 0 never
+	 */
+	RunSampler(BenchmarkStores stores, long jobPid, boolean profile, double fullCollectionSeconds) throws SQLException {
 		this.connection = stores.connect();
 		this.jobPid = jobPid;
 		this.profile = profile;
+		this.fullCollectionNanos = (long) (fullCollectionSeconds * 1e9);
 		this.thread = new Thread(this::sample, "run-sampler");
 		this.thread.setDaemon(true);
 		this.thread.start();
@@ -72,9 +87,11 @@ final class RunSampler implements AutoCloseable {
 			sessions.setString(1, BenchmarkStores.APPLICATION_NAME);
 			while (this.running) {
 				cpuSeconds(this.jobPid).ifPresent((seconds) -> this.jobCpu = seconds);
+				threads();
 				try (ResultSet rows = sessions.executeQuery()) {
 					tick(rows);
 				}
+				collectWhenDue();
 				Thread.sleep(period);
 			}
 		}
@@ -83,6 +100,18 @@ final class RunSampler implements AutoCloseable {
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
+		}
+	}
+
+	private void collectWhenDue() {
+		if (this.fullCollectionNanos <= 0 || System.nanoTime() - this.collectedAt < this.fullCollectionNanos) {
+			return;
+		}
+		if (this.heap == null) {
+			this.heap = HeapProbe.attach(this.jobPid);
+		}
+		if (this.heap != null && this.heap.collect()) {
+			this.collectedAt = System.nanoTime();
 		}
 	}
 
@@ -123,17 +152,52 @@ final class RunSampler implements AutoCloseable {
 				+ ((wait != null) ? "  [waits: " + row.getString("wait_event_type") + "/" + wait + "]" : "");
 	}
 
+	/**
+	 * CPU time of each of the job's threads (JIT compilers, collectors, main, Lettuce's
+	 * event loop), which JFR's execution samples do not cover.
+	 */
+	private synchronized void threads() {
+		try (var tasks = Files.list(Path.of("/proc", Long.toString(this.jobPid), "task"))) {
+			tasks.forEach((task) -> {
+				try {
+					String stat = Files.readString(task.resolve("stat"));
+					String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+					String tid = task.getFileName().toString();
+					this.threadNames.put(tid, name.replaceAll("[#-]?\\d+$", ""));
+					this.threadCpu.merge(tid, cpuSeconds(stat), Math::max);
+				}
+				catch (IOException | RuntimeException ex) {
+					// the thread ended
+				}
+			});
+		}
+		catch (IOException | RuntimeException ex) {
+			// the job has exited
+		}
+	}
+
+	/** CPU seconds of the job's threads, by thread name without its number. */
+	synchronized Map<String, Double> threadCpuSeconds() {
+		Map<String, Double> byName = new HashMap<>();
+		this.threadCpu.forEach((tid, seconds) -> byName.merge(this.threadNames.get(tid), seconds, Double::sum));
+		return byName;
+	}
+
 	/** User and system CPU time of a process so far, if it is still there. */
 	static OptionalDouble cpuSeconds(long pid) {
 		try {
-			String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-			// fields after the command name, which is in parentheses and may hold spaces
-			String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-			return OptionalDouble.of((Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / TICKS_PER_SECOND);
+			return OptionalDouble.of(cpuSeconds(Files.readString(Path.of("/proc", Long.toString(pid), "stat"))));
 		}
 		catch (IOException | RuntimeException ex) {
 			return OptionalDouble.empty();
 		}
+	}
+
+	/** User and system CPU time in a {@code /proc/.../stat} line. */
+	private static double cpuSeconds(String stat) {
+		// fields after the command name, which is in parentheses and may hold spaces
+		String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+		return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / TICKS_PER_SECOND;
 	}
 
 	@Override
@@ -144,6 +208,9 @@ final class RunSampler implements AutoCloseable {
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
+		}
+		if (this.heap != null) {
+			this.heap.close();
 		}
 		this.connection.close();
 	}

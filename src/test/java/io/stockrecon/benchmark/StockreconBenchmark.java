@@ -96,8 +96,7 @@ public final class StockreconBenchmark {
 		this.shop.orders(this.settings.restoreOrders(), this.settings.cancelledPerMille());
 		this.shop.vacuum();
 		this.shop.snapshot();
-		long cancelled = this.shop.count("SELECT count(*) FROM orders WHERE status = 'cancelled'")
-				- this.settings.firstNightOrders().size();
+		long cancelled = this.shop.cancelledOrders(this.settings.restoreOrders());
 		progress("%,d orders, %,d of them cancelled", this.settings.orders(), cancelled);
 
 		this.shop.reset(this.settings.restoreOrders());
