@@ -17,6 +17,7 @@ import java.util.List;
  * @param driftPerMillion share of counters that disagree with PostgreSQL, per million
  * @param history orders of history in the incremental scenario; 0 skips it
  * @param newCancellations new cancellations of each incremental night
+ * @param nights how many times each incremental night runs; the best run counts
  * @param jobHeap the job's {@code -Xmx}
  * @param liveHeapSeconds how often to force a full collection in the job's JVM to see its
  * live heap; 0 never
@@ -33,7 +34,7 @@ import java.util.List;
  * @param redisPort Redis port
  */
 record BenchmarkSettings(double scale, long orders, int itemsPerOrder, int cancelledPerMille, long products,
-		int driftPerMillion, long history, long newCancellations, String jobHeap, double liveHeapSeconds,
+		int driftPerMillion, long history, long newCancellations, int nights, String jobHeap, double liveHeapSeconds,
 		boolean profile, boolean keep, List<String> jobArguments, Path jar, Path outputDirectory, String postgresUrl,
 		String postgresUser, String postgresPassword, String redisHost, int redisPort) {
 
@@ -47,7 +48,7 @@ record BenchmarkSettings(double scale, long orders, int itemsPerOrder, int cance
 		return new BenchmarkSettings(scale, orders, (int) count("bench.itemsPerOrder", 3),
 				(int) Math.round(decimal("bench.cancelled", 0.4) * 1000), products,
 				(int) Math.round(decimal("bench.drift", 0.001) * 1_000_000), history, newCancellations,
-				text("bench.jobHeap", "256m"), decimal("bench.liveHeapSeconds", 5),
+				(int) count("bench.nights", 2), text("bench.jobHeap", "256m"), decimal("bench.liveHeapSeconds", 5),
 				Boolean.parseBoolean(text("bench.profile", "false")), Boolean.parseBoolean(text("bench.keep", "false")),
 				arguments.isEmpty() ? List.of() : Arrays.asList(arguments.split("\\s+")),
 				Path.of(text("bench.jar", "target/stockrecon.jar")), Path.of(text("bench.output", "target/benchmark")),

@@ -109,6 +109,14 @@ final class BenchmarkShop {
 		return this.jdbc.sql(QUEUE_CANCELLATIONS).param("first", range.first()).param("last", range.last()).update();
 	}
 
+	/** Forgets that the range's orders were restored, so that a night can run again. */
+	void forgetRestorations(OrderRange range) {
+		this.jdbc.sql("DELETE FROM stock_restorations WHERE order_id BETWEEN :first AND :last")
+			.param("first", range.first())
+			.param("last", range.last())
+			.update();
+	}
+
 	/** Records the range's cancelled orders as restored by earlier nights. */
 	void restoredBefore(OrderRange range) {
 		for (long first = range.first(); first <= range.last(); first += ORDERS_PER_STATEMENT) {

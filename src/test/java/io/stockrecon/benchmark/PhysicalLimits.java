@@ -1,5 +1,6 @@
 package io.stockrecon.benchmark;
 
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -65,14 +66,17 @@ final class PhysicalLimits {
 
 	private final BenchmarkStores stores;
 
-	PhysicalLimits(BenchmarkStores stores) {
+	private final BenchmarkSettings settings;
+
+	PhysicalLimits(BenchmarkStores stores, BenchmarkSettings settings) {
 		this.stores = stores;
+		this.settings = settings;
 	}
 
 	/**
 	 * One set-based transaction that restores the queued cancelled orders, then pipelined
-	 * {@code INCRBY}s of the deltas it returned: Redis after the commit, as exactly-once
-	 * requires.
+	 * {@code INCRBY}s of the deltas it returned, in the raw protocol: Redis after the
+	 * commit, as exactly-once requires.
 	 */
 	RestoreLimit restore() throws SQLException {
 		Connection connection = this.stores.connection();
@@ -103,16 +107,16 @@ final class PhysicalLimits {
 			connection.setAutoCommit(true);
 		}
 		long committed = System.nanoTime();
-		String prefix = this.stores.keyPrefix();
-		try (RedisPipeline pipeline = new RedisPipeline(this.stores.redis())) {
-			RedisAsyncCommands<String, String> redis = pipeline.commands();
-			for (int from = 0; from < deltas.size(); from += KEYS_PER_BATCH) {
-				List<RedisFuture<Long>> replies = new ArrayList<>(KEYS_PER_BATCH);
-				for (int i = from; i < Math.min(deltas.size(), from + KEYS_PER_BATCH); i++) {
-					replies.add(redis.incrby(prefix + deltas.first(i), deltas.second(i)));
-				}
-				pipeline.send(() -> replies.forEach(RedisPipeline::await));
-			}
+		try {
+			RespIncrements.send(this.settings.redisHost(), this.settings.redisPort(), this.stores.keyPrefix(),
+					deltas.firsts, deltas.seconds, deltas.size());
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
 		}
 		long done = System.nanoTime();
 		return new RestoreLimit(deltas.size(), seconds(started, committed), seconds(committed, done));

@@ -10,6 +10,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.stockrecon.benchmark.BenchmarkSettings.OrderRange;
 import io.stockrecon.benchmark.BenchmarkShop.Checksum;
 import io.stockrecon.benchmark.PhysicalLimits.RestoreLimit;
 import io.stockrecon.benchmark.PhysicalLimits.VerifyLimit;
@@ -24,7 +25,8 @@ import io.stockrecon.benchmark.PhysicalLimits.VerifyLimit;
  * pipelined {@code MGET}s);</li>
  * <li>puts the data back and runs the packaged job on it, with a real heap limit;</li>
  * <li>measures the incremental night: the same new cancellations over an empty history
- * and over millions of orders of history;</li>
+ * and over millions of orders of history, each night run {@code bench.nights} times (the
+ * best counts: the machine is shared);</li>
  * <li>prints job time, limit time, their ratio, rows a second and heap, per phase.</li>
  * </ol>
  * Run it with {@code ./mvnw -B -Pbenchmark verify} (sizes as {@code -Dbench.*}, see the
@@ -49,7 +51,7 @@ public final class StockreconBenchmark {
 		this.settings = settings;
 		this.stores = stores;
 		this.shop = new BenchmarkShop(settings, stores);
-		this.limits = new PhysicalLimits(stores);
+		this.limits = new PhysicalLimits(stores, settings);
 		this.jobs = new JobLauncher(settings, stores, directory);
 	}
 
@@ -84,13 +86,14 @@ public final class StockreconBenchmark {
 		this.shop.products();
 		progress("%,d products", this.settings.products());
 
-		JobRun firstNight = null;
+		List<JobRun> emptyHistoryNights = new ArrayList<>();
 		if (this.settings.incremental()) {
 			this.shop.orders(this.settings.firstNightOrders(), 1000);
-			this.shop.queueCancellations(this.settings.firstNightOrders());
-			prepareNight();
-			progress("incremental, empty history: running the job");
-			firstNight = this.jobs.run("night-empty-history", LocalDate.of(2030, 1, 1));
+			for (int repeat = 1; repeat <= this.settings.nights(); repeat++) {
+				progress("incremental, empty history: running the job (%d of %d)", repeat, this.settings.nights());
+				emptyHistoryNights.add(night("night-empty-history-" + repeat, this.settings.firstNightOrders(),
+						LocalDate.of(2030, 1, repeat)));
+			}
 		}
 
 		this.shop.orders(this.settings.restoreOrders(), this.settings.cancelledPerMille());
@@ -108,11 +111,11 @@ public final class StockreconBenchmark {
 
 		long drifted = this.shop.reset(this.settings.restoreOrders());
 		progress("the nightly job on the same data");
-		JobRun night = this.jobs.run("night", LocalDate.of(2030, 1, 2));
+		JobRun night = this.jobs.run("night", LocalDate.of(2030, 2, 1));
 		Checksum afterJob = this.shop.checksum();
 		VerifyLimit afterJobCheck = this.limits.verify();
 
-		JobRun secondNight = null;
+		List<JobRun> historyNights = new ArrayList<>();
 		long historyOrders = 0;
 		if (this.settings.incremental()) {
 			progress("incremental: generating %,d orders of history", this.settings.historyFiller().size());
@@ -120,10 +123,12 @@ public final class StockreconBenchmark {
 			this.shop.restoredBefore(this.settings.historyFiller());
 			historyOrders = this.shop.count("SELECT count(*) FROM orders");
 			this.shop.orders(this.settings.secondNightOrders(), 1000);
-			this.shop.queueCancellations(this.settings.secondNightOrders());
-			prepareNight();
-			progress("incremental, %,d orders of history: running the job", historyOrders);
-			secondNight = this.jobs.run("night-with-history", LocalDate.of(2030, 1, 3));
+			for (int repeat = 1; repeat <= this.settings.nights(); repeat++) {
+				progress("incremental, %,d orders of history: running the job (%d of %d)", historyOrders, repeat,
+						this.settings.nights());
+				historyNights.add(night("night-with-history-" + repeat, this.settings.secondNightOrders(),
+						LocalDate.of(2030, 3, repeat)));
+			}
 		}
 		Machine.Load loadAtEnd = Machine.load();
 		List<String> profile = new ArrayList<>();
@@ -132,15 +137,23 @@ public final class StockreconBenchmark {
 			profile.addAll(JfrProfile.summarize(night.recording(), 12));
 		}
 		return new Report(this.settings, machine, loadAtEnd, cancelled, drifted, restoreLimit, verifyLimit, night,
-				afterLimit, afterJob, afterJobCheck, firstNight, secondNight, historyOrders, profile,
+				afterLimit, afterJob, afterJobCheck, emptyHistoryNights, historyNights, historyOrders, profile,
 				(System.nanoTime() - this.startedAt) / 1e9);
 	}
 
-	/** Vacuumed tables, counters equal to PostgreSQL but for the drift, a checkpoint. */
-	private void prepareNight() throws SQLException {
+	/**
+	 * One incremental night: the range's orders are cancelled and queued (again: a
+	 * repeated night first forgets their restoration), the tables vacuumed, the counters
+	 * equal to PostgreSQL but for the drift, then the job runs.
+	 */
+	private JobRun night(String name, OrderRange newCancellations, LocalDate runDate)
+			throws IOException, InterruptedException, SQLException {
+		this.shop.forgetRestorations(newCancellations);
+		this.shop.queueCancellations(newCancellations);
 		this.shop.vacuum();
 		this.shop.loadCounters();
 		this.shop.checkpoint();
+		return this.jobs.run(name, runDate);
 	}
 
 	private void progress(String format, Object... arguments) {
