@@ -1,0 +1,112 @@
+package io.stockrecon.benchmark;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * What the benchmark generates and how it runs the job, from {@code -Dbench.*} system
+ * properties. Every size defaults to the issue's figure times {@code bench.scale}, so
+ * {@code -Dbench.scale=0.05} is a smoke test of a couple of minutes.
+ *
+ * @param scale the factor applied to every default size
+ * @param orders orders of the restore scenario
+ * @param itemsPerOrder items of each order
+ * @param cancelledPerMille share of those orders that are cancelled, per mille
+ * @param products products in {@code inventory}, each with its Redis counter
+ * @param driftPerMillion share of counters that disagree with PostgreSQL, per million
+ * @param history orders of history in the incremental scenario; 0 skips it
+ * @param newCancellations new cancellations of each incremental night
+ * @param nights how many times each incremental night runs; the best run counts
+ * @param jobHeap the job's {@code -Xmx}
+ * @param liveHeapSeconds how often to force a full collection in the job's JVM to see its
+ * live heap; 0 never
+ * @param profile record JFR and sample PostgreSQL sessions during each job run
+ * @param keep keep the database and the Redis keys at the end, to look at them
+ * @param jobArguments extra options for every job launch, such as
+ * {@code --stockrecon.restore.chunk-size=2000}
+ * @param jar the packaged job
+ * @param outputDirectory where job logs, GC logs, recordings and the report go
+ * @param postgresUrl the server, without a database name
+ * @param postgresUser a user that may create databases
+ * @param postgresPassword its password
+ * @param redisHost Redis host
+ * @param redisPort Redis port
+ */
+record BenchmarkSettings(double scale, long orders, int itemsPerOrder, int cancelledPerMille, long products,
+		int driftPerMillion, long history, long newCancellations, int nights, String jobHeap, double liveHeapSeconds,
+		boolean profile, boolean keep, List<String> jobArguments, Path jar, Path outputDirectory, String postgresUrl,
+		String postgresUser, String postgresPassword, String redisHost, int redisPort) {
+
+	static BenchmarkSettings fromSystemProperties() {
+		double scale = decimal("bench.scale", 1.0);
+		long orders = count("bench.orders", Math.round(1_000_000 * scale));
+		long products = count("bench.products", Math.round(1_000_000 * scale));
+		long history = count("bench.history", Math.round(10_000_000 * scale));
+		long newCancellations = count("bench.newCancellations", Math.max(100, Math.round(10_000 * scale)));
+		String arguments = text("bench.jobArgs", "").trim();
+		return new BenchmarkSettings(scale, orders, (int) count("bench.itemsPerOrder", 3),
+				(int) Math.round(decimal("bench.cancelled", 0.4) * 1000), products,
+				(int) Math.round(decimal("bench.drift", 0.001) * 1_000_000), history, newCancellations,
+				(int) count("bench.nights", 2), text("bench.jobHeap", "256m"), decimal("bench.liveHeapSeconds", 5),
+				Boolean.parseBoolean(text("bench.profile", "false")), Boolean.parseBoolean(text("bench.keep", "false")),
+				arguments.isEmpty() ? List.of() : Arrays.asList(arguments.split("\\s+")),
+				Path.of(text("bench.jar", "target/stockrecon.jar")), Path.of(text("bench.output", "target/benchmark")),
+				text("bench.pg.url", "jdbc:postgresql://127.0.0.1:5432/"), text("bench.pg.user", "postgres"),
+				text("bench.pg.password", ""), text("bench.redis.host", "127.0.0.1"),
+				(int) count("bench.redis.port", 6379));
+	}
+
+	/**
+	 * The ids of each scenario's orders, disjoint: the first incremental night's new
+	 * cancellations, the restore scenario, the history filler, the second night's new
+	 * cancellations. By the second night everything before it is history.
+	 */
+	OrderRange firstNightOrders() {
+		return new OrderRange(1, this.newCancellations);
+	}
+
+	OrderRange restoreOrders() {
+		return new OrderRange(this.newCancellations + 1, this.newCancellations + this.orders);
+	}
+
+	OrderRange historyFiller() {
+		return new OrderRange(this.newCancellations + this.orders + 1,
+				Math.max(this.history, this.newCancellations + this.orders));
+	}
+
+	OrderRange secondNightOrders() {
+		long first = historyFiller().last() + 1;
+		return new OrderRange(first, first + this.newCancellations - 1);
+	}
+
+	boolean incremental() {
+		return this.history > 0 && this.newCancellations > 0;
+	}
+
+	private static String text(String name, String fallback) {
+		String value = System.getProperty(name);
+		// the Maven profile forwards every property, empty when it was not given
+		return (value == null || value.isBlank()) ? fallback : value.trim();
+	}
+
+	private static long count(String name, long fallback) {
+		return Long.parseLong(text(name, Long.toString(fallback)).replace("_", ""));
+	}
+
+	private static double decimal(String name, double fallback) {
+		return Double.parseDouble(text(name, Double.toString(fallback)));
+	}
+
+	/**
+	 * Order ids from first to last, inclusive; empty when last is before first.
+	 */
+	record OrderRange(long first, long last) {
+
+		long size() {
+			return Math.max(0, this.last - this.first + 1);
+		}
+
+	}
+
+}

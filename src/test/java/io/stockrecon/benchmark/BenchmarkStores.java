@@ -1,0 +1,151 @@
+package io.stockrecon.benchmark;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+import io.lettuce.core.KeyScanCursor;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanCursor;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
+
+/**
+ * The benchmark's own database and Redis key prefix on the shared servers, and its
+ * clients of both. Closing drops the database and unlinks every key under the prefix
+ * (counters and delivery markers); the shared Redis is never flushed.
+ */
+final class BenchmarkStores implements AutoCloseable {
+
+	/** The harness's sessions carry this name, so that samplers can leave them out. */
+	static final String APPLICATION_NAME = "stockrecon-benchmark";
+
+	private final BenchmarkSettings settings;
+
+	private final String database;
+
+	private final String keyPrefix;
+
+	private final Connection connection;
+
+	private final JdbcClient jdbc;
+
+	private final RedisClient redisClient;
+
+	private final StatefulRedisConnection<String, String> redis;
+
+	private boolean closed;
+
+	private BenchmarkStores(BenchmarkSettings settings, String database, String keyPrefix) throws SQLException {
+		this.settings = settings;
+		this.database = database;
+		this.keyPrefix = keyPrefix;
+		this.connection = connect();
+		this.jdbc = JdbcClient.create(new SingleConnectionDataSource(this.connection, true));
+		this.redisClient = RedisClient.create(RedisURI.create(settings.redisHost(), settings.redisPort()));
+		this.redis = this.redisClient.connect();
+	}
+
+	/** Creates a database and a key prefix that nobody else uses. */
+	static BenchmarkStores create(BenchmarkSettings settings) throws SQLException {
+		String suffix = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+		String database = "bench_" + suffix;
+		try (Connection admin = admin(settings); Statement statement = admin.createStatement()) {
+			// an identifier cannot be a bind parameter; the name is ours, from hex digits
+			statement.execute("CREATE DATABASE " + database);
+		}
+		return new BenchmarkStores(settings, database, "bench-" + suffix + ":stock:");
+	}
+
+	String database() {
+		return this.database;
+	}
+
+	String keyPrefix() {
+		return this.keyPrefix;
+	}
+
+	String jdbcUrl() {
+		return this.settings.postgresUrl() + this.database;
+	}
+
+	/** The harness's session on the benchmark database. */
+	Connection connection() {
+		return this.connection;
+	}
+
+	JdbcClient jdbc() {
+		return this.jdbc;
+	}
+
+	StatefulRedisConnection<String, String> redis() {
+		return this.redis;
+	}
+
+	/** A further session of the harness, for a sampler thread. */
+	Connection connect() throws SQLException {
+		Connection session = DriverManager.getConnection(jdbcUrl() + "?ApplicationName=" + APPLICATION_NAME,
+				this.settings.postgresUser(), this.settings.postgresPassword());
+		session.setAutoCommit(true);
+		return session;
+	}
+
+	@Override
+	public synchronized void close() {
+		if (this.closed) {
+			return;
+		}
+		this.closed = true;
+		if (this.settings.keep()) {
+			System.out.printf("kept: database %s, Redis keys %s*%n", this.database, this.keyPrefix);
+		}
+		else {
+			deleteKeys(this.redis.sync(), List.of(this.keyPrefix + "*", "{" + this.keyPrefix + "*"));
+		}
+		this.redis.close();
+		this.redisClient.shutdown();
+		try {
+			this.connection.close();
+		}
+		catch (SQLException ex) {
+			// the drop below ends it anyway
+		}
+		if (!this.settings.keep()) {
+			try (Connection admin = admin(this.settings); Statement statement = admin.createStatement()) {
+				statement.execute("DROP DATABASE IF EXISTS " + this.database + " WITH (FORCE)");
+			}
+			catch (SQLException ex) {
+				System.err.printf("could not drop database %s: %s%n", this.database, ex.getMessage());
+			}
+		}
+	}
+
+	private static void deleteKeys(RedisCommands<String, String> redis, List<String> patterns) {
+		for (String pattern : patterns) {
+			ScanCursor cursor = ScanCursor.INITIAL;
+			do {
+				KeyScanCursor<String> page = redis.scan(cursor, ScanArgs.Builder.matches(pattern).limit(10_000));
+				if (!page.getKeys().isEmpty()) {
+					redis.unlink(page.getKeys().toArray(String[]::new));
+				}
+				cursor = page;
+			}
+			while (!cursor.isFinished());
+		}
+	}
+
+	private static Connection admin(BenchmarkSettings settings) throws SQLException {
+		return DriverManager.getConnection(settings.postgresUrl() + "postgres?ApplicationName=" + APPLICATION_NAME,
+				settings.postgresUser(), settings.postgresPassword());
+	}
+
+}

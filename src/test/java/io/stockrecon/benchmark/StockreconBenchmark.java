@@ -1,0 +1,163 @@
+package io.stockrecon.benchmark;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.stockrecon.benchmark.BenchmarkSettings.OrderRange;
+import io.stockrecon.benchmark.BenchmarkShop.Checksum;
+import io.stockrecon.benchmark.PhysicalLimits.RestoreLimit;
+import io.stockrecon.benchmark.PhysicalLimits.VerifyLimit;
+
+/**
+ * The benchmark of issue 5, in one run:
+ * <ol>
+ * <li>generates a shop: products with their Redis counters (a share drifted), orders with
+ * their items (a share cancelled and queued for the night);</li>
+ * <li>measures the physical limit of the night's work on it: one set-based restore
+ * transaction plus pipelined increments, and reading both sides once (a {@code COPY} and
+ * pipelined {@code MGET}s);</li>
+ * <li>puts the data back and runs the packaged job on it, with a real heap limit;</li>
+ * <li>measures the incremental night: the same new cancellations over an empty history
+ * and over millions of orders of history, each night run {@code bench.nights} times (the
+ * best counts: the machine is shared);</li>
+ * <li>prints job time, limit time, their ratio, rows a second and heap, per phase.</li>
+ * </ol>
+ * Run it with {@code ./mvnw -B -Pbenchmark verify} (sizes as {@code -Dbench.*}, see the
+ * README). It works in a database and a Redis key prefix of its own and removes both at
+ * the end.
+ */
+public final class StockreconBenchmark {
+
+	private final BenchmarkSettings settings;
+
+	private final BenchmarkStores stores;
+
+	private final BenchmarkShop shop;
+
+	private final PhysicalLimits limits;
+
+	private final JobLauncher jobs;
+
+	private final long startedAt = System.nanoTime();
+
+	private StockreconBenchmark(BenchmarkSettings settings, BenchmarkStores stores, Path directory) {
+		this.settings = settings;
+		this.stores = stores;
+		this.shop = new BenchmarkShop(settings, stores);
+		this.limits = new PhysicalLimits(stores, settings);
+		this.jobs = new JobLauncher(settings, stores, directory);
+	}
+
+	public static void main(String[] args) throws Exception {
+		BenchmarkSettings settings = BenchmarkSettings.fromSystemProperties();
+		if (!Files.exists(settings.jar())) {
+			System.err
+				.println(settings.jar() + " is missing: run ./mvnw -B -Pbenchmark verify, which packages it first");
+			System.exit(2);
+		}
+		Path directory = settings.outputDirectory()
+			.resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+		Files.createDirectories(directory);
+		BenchmarkStores stores = BenchmarkStores.create(settings);
+		// Ctrl-C still drops the database and unlinks the keys
+		Runtime.getRuntime().addShutdownHook(new Thread(stores::close, "benchmark-cleanup"));
+		Report report;
+		try (stores) {
+			report = new StockreconBenchmark(settings, stores, directory).run();
+		}
+		List<String> lines = report.lines();
+		lines.forEach(System.out::println);
+		Files.write(directory.resolve("report.txt"), lines);
+		System.out.println("report, job logs and GC logs: " + directory);
+		System.exit(report.consistent() ? 0 : 1);
+	}
+
+	private Report run() throws IOException, InterruptedException, SQLException {
+		Machine machine = Machine.describe(this.stores);
+		progress("database %s, key prefix %s", this.stores.database(), this.stores.keyPrefix());
+		this.jobs.migrate();
+		this.shop.products();
+		progress("%,d products", this.settings.products());
+
+		List<JobRun> emptyHistoryNights = new ArrayList<>();
+		if (this.settings.incremental()) {
+			this.shop.orders(this.settings.firstNightOrders(), 1000);
+			for (int repeat = 1; repeat <= this.settings.nights(); repeat++) {
+				progress("incremental, empty history: running the job (%d of %d)", repeat, this.settings.nights());
+				emptyHistoryNights.add(night("night-empty-history-" + repeat, this.settings.firstNightOrders(),
+						LocalDate.of(2030, 1, repeat)));
+			}
+		}
+
+		this.shop.orders(this.settings.restoreOrders(), this.settings.cancelledPerMille());
+		this.shop.vacuum();
+		this.shop.snapshot();
+		long cancelled = this.shop.cancelledOrders(this.settings.restoreOrders());
+		progress("%,d orders, %,d of them cancelled", this.settings.orders(), cancelled);
+
+		this.shop.reset(this.settings.restoreOrders());
+		progress("restore limit: one set-based transaction, then pipelined INCRBY");
+		RestoreLimit restoreLimit = this.limits.restore();
+		Checksum afterLimit = this.shop.checksum();
+		progress("verify limit: COPY and pipelined MGET");
+		VerifyLimit verifyLimit = this.limits.verify();
+
+		long drifted = this.shop.reset(this.settings.restoreOrders());
+		progress("the nightly job on the same data");
+		JobRun night = this.jobs.run("night", LocalDate.of(2030, 2, 1));
+		Checksum afterJob = this.shop.checksum();
+		VerifyLimit afterJobCheck = this.limits.verify();
+
+		List<JobRun> historyNights = new ArrayList<>();
+		long historyOrders = 0;
+		if (this.settings.incremental()) {
+			progress("incremental: generating %,d orders of history", this.settings.historyFiller().size());
+			this.shop.orders(this.settings.historyFiller(), this.settings.cancelledPerMille());
+			this.shop.restoredBefore(this.settings.historyFiller());
+			historyOrders = this.shop.count("SELECT count(*) FROM orders");
+			this.shop.orders(this.settings.secondNightOrders(), 1000);
+			for (int repeat = 1; repeat <= this.settings.nights(); repeat++) {
+				progress("incremental, %,d orders of history: running the job (%d of %d)", historyOrders, repeat,
+						this.settings.nights());
+				historyNights.add(night("night-with-history-" + repeat, this.settings.secondNightOrders(),
+						LocalDate.of(2030, 3, repeat)));
+			}
+		}
+		Machine.Load loadAtEnd = Machine.load();
+		List<String> profile = new ArrayList<>();
+		if (this.settings.profile()) {
+			profile.addAll(Report.sessionProfile(night));
+			profile.addAll(JfrProfile.summarize(night.recording(), 12));
+		}
+		return new Report(this.settings, machine, loadAtEnd, cancelled, drifted, restoreLimit, verifyLimit, night,
+				afterLimit, afterJob, afterJobCheck, emptyHistoryNights, historyNights, historyOrders, profile,
+				(System.nanoTime() - this.startedAt) / 1e9);
+	}
+
+	/**
+	 * One incremental night: the range's orders are cancelled and queued (again: a
+	 * repeated night first forgets their restoration), the tables vacuumed, the counters
+	 * equal to PostgreSQL but for the drift, then the job runs.
+	 */
+	private JobRun night(String name, OrderRange newCancellations, LocalDate runDate)
+			throws IOException, InterruptedException, SQLException {
+		this.shop.forgetRestorations(newCancellations);
+		this.shop.queueCancellations(newCancellations);
+		this.shop.vacuum();
+		this.shop.loadCounters();
+		this.shop.checkpoint();
+		return this.jobs.run(name, runDate);
+	}
+
+	private void progress(String format, Object... arguments) {
+		System.out.printf("[%6.1fs] %s%n", (System.nanoTime() - this.startedAt) / 1e9, format.formatted(arguments));
+	}
+
+}

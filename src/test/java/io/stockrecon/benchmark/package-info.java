@@ -1,0 +1,7 @@
+/**
+ * The benchmark of issue 5: generates a shop, runs the packaged job against it and
+ * measures, on the same data and in the same run, the physical limit of the same work.
+ * Run it with {@code ./mvnw -B -Pbenchmark verify}; it is not a test and never runs in
+ * {@code ./mvnw -B verify}.
+ */
+package io.stockrecon.benchmark;
