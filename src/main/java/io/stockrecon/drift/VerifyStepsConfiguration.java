@@ -136,6 +136,7 @@ public class VerifyStepsConfiguration {
 			case MISSING -> CounterValue.MISSING;
 			case WRONG_TYPE -> CounterValue.WRONG_TYPE;
 			case STRING -> CounterValue.of(rs.getString("redis_value"));
+			case BINARY -> new CounterValue(state, rs.getString("redis_value"));
 		};
 		return new DriftSuspect(rs.getLong("product_id"), DriftKind.ofCode(rs.getString("kind")), value,
 				rs.getInt("postgres_value"), rs.getObject("seen_at", OffsetDateTime.class));
