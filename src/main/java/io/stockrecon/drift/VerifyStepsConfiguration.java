@@ -23,6 +23,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 
 import io.stockrecon.StockreconProperties;
 import io.stockrecon.progress.StepProgressLog;
+import io.stockrecon.scale.PartitionContextRecovery;
 import io.stockrecon.scale.PartitionHandlers;
 import io.stockrecon.stock.CounterValue;
 import io.stockrecon.stock.RedisStockCounters;
@@ -70,6 +71,8 @@ public class VerifyStepsConfiguration {
 			.transactionManager(transactionManager)
 			.reader(inventoryRange)
 			.writer(new DriftFinder(jdbc, counters))
+			.listener(new PartitionContextRecovery(FIND_STEP, new ProductRangePartitioner(jdbc),
+					ProductRangePartitioner.FIRST, properties.scale().partitions()))
 			.listener(progress)
 			.build();
 	}

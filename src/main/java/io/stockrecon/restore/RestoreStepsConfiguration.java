@@ -20,6 +20,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 
 import io.stockrecon.StockreconProperties;
 import io.stockrecon.progress.StepProgressLog;
+import io.stockrecon.scale.PartitionContextRecovery;
 import io.stockrecon.scale.PartitionHandlers;
 
 /**
@@ -70,16 +71,16 @@ public class RestoreStepsConfiguration {
 	Step restoreCancelledOrdersPartition(JobRepository jobRepository, PlatformTransactionManager transactionManager,
 			@Qualifier("cancelledEvents") JdbcPagingItemReader<OrderEvent> cancelledEvents, JdbcClient jdbc,
 			StockreconProperties properties) {
-		return worker(CANCELLED_WORKER, OrderEvent.CANCELLED, cancelledEvents, jobRepository, transactionManager, jdbc,
-				properties);
+		return worker(CANCELLED_WORKER, CANCELLED_STEP, OrderEvent.CANCELLED, cancelledEvents, jobRepository,
+				transactionManager, jdbc, properties);
 	}
 
 	@Bean(DELETED_WORKER)
 	Step restoreDeletedOrdersPartition(JobRepository jobRepository, PlatformTransactionManager transactionManager,
 			@Qualifier("deletedEvents") JdbcPagingItemReader<OrderEvent> deletedEvents, JdbcClient jdbc,
 			StockreconProperties properties) {
-		return worker(DELETED_WORKER, OrderEvent.DELETED, deletedEvents, jobRepository, transactionManager, jdbc,
-				properties);
+		return worker(DELETED_WORKER, DELETED_STEP, OrderEvent.DELETED, deletedEvents, jobRepository,
+				transactionManager, jdbc, properties);
 	}
 
 	@Bean
@@ -105,7 +106,7 @@ public class RestoreStepsConfiguration {
 			.build();
 	}
 
-	private static Step worker(String name, String kind, JdbcPagingItemReader<OrderEvent> events,
+	private static Step worker(String name, String manager, String kind, JdbcPagingItemReader<OrderEvent> events,
 			JobRepository jobRepository, PlatformTransactionManager transactionManager, JdbcClient jdbc,
 			StockreconProperties properties) {
 		StepProgressLog<OrderEvent> progress = new StepProgressLog<>(properties.progress().interval(),
@@ -119,6 +120,8 @@ public class RestoreStepsConfiguration {
 			.transactionManager(transactionManager)
 			.reader(events)
 			.writer(new RestorationWriter(jdbc, properties.restore()))
+			.listener(new PartitionContextRecovery(manager, new OrderPartitioner(), OrderPartitioner.PARTITION,
+					properties.scale().partitions()))
 			.listener(progress)
 			.build();
 	}
