@@ -32,8 +32,11 @@ public enum DriftKind {
 	/** A key under the prefix whose product does not exist in {@code inventory}. */
 	ORPHAN("orphan");
 
-	/** What Redis itself accepts as an integer for INCRBY and DECRBY. */
-	private static final Pattern INTEGER = Pattern.compile("-?(0|[1-9][0-9]{0,18})");
+	/**
+	 * What Redis itself accepts as an integer for INCRBY and DECRBY: no sign on zero, so
+	 * not {@code -0}.
+	 */
+	private static final Pattern INTEGER = Pattern.compile("0|-?[1-9][0-9]{0,18}");
 
 	private final String code;
 

@@ -103,7 +103,8 @@ class OrphanCounterScan implements Tasklet, StepExecutionListener {
 		this.jdbc.sql(AUDIT)
 			.param("jobExecutionId", this.jobExecutionId)
 			.param("productIds", orphans.stream().map(Orphan::productId).toArray(Long[]::new))
-			.param("keys", orphans.stream().map(Orphan::key).toArray(String[]::new))
+			// a key name may hold a NUL, which PostgreSQL's text cannot store
+			.param("keys", orphans.stream().map((orphan) -> orphan.key().replace("\0", "\\0")).toArray(String[]::new))
 			.param("before", orphans.stream().map(Orphan::before).toArray(String[]::new))
 			.param("after", orphans.stream().map(Orphan::after).toArray(String[]::new))
 			.param("actions", orphans.stream().map(Orphan::action).toArray(String[]::new))

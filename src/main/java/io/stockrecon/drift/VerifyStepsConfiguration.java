@@ -23,6 +23,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 
 import io.stockrecon.StockreconProperties;
 import io.stockrecon.progress.StepProgressLog;
+import io.stockrecon.scale.PartitionContextRecovery;
 import io.stockrecon.scale.PartitionedSteps;
 import io.stockrecon.stock.CounterValue;
 import io.stockrecon.stock.RedisStockCounters;
@@ -51,7 +52,9 @@ public class VerifyStepsConfiguration {
 
 	@Bean(FIND_STEP)
 	Step findDrift(@Qualifier(FIND_WORKER) Step worker, JdbcClient jdbc, PartitionedSteps partitioned) {
-		return partitioned.manager(FIND_STEP, worker, new ProductRangePartitioner(jdbc));
+		// a restart takes the first look again, over every product: what was seen before
+		// the failure may be gone (a Redis that died mid-verify comes back empty)
+		return partitioned.manager(FIND_STEP, worker, new ProductRangePartitioner(jdbc), true);
 	}
 
 	@Bean(FIND_WORKER)
@@ -65,14 +68,18 @@ public class VerifyStepsConfiguration {
 			.transactionManager(transactionManager)
 			.reader(inventoryRange)
 			.writer(new DriftFinder(jdbc, counters))
+			.listener(new PartitionContextRecovery(FIND_STEP, new ProductRangePartitioner(jdbc),
+					ProductRangePartitioner.FIRST, properties.scale().partitions()))
 			.listener(progress)
 			.build();
 	}
 
 	/**
 	 * Streams one partition's range of {@code inventory} by product id, a page at a time
-	 * (keyset pagination): memory stays flat however many products there are, and a
-	 * restart resumes after the last product of the last committed chunk.
+	 * (keyset pagination): memory stays flat however many products there are. It keeps no
+	 * position: a restart looks at the whole range again, because the counters seen
+	 * before the failure may have changed since (Redis restarted empty), and a first look
+	 * is cheap.
 	 */
 	@Bean
 	@StepScope
@@ -88,6 +95,7 @@ public class VerifyStepsConfiguration {
 			.sortKeys(Map.of("product_id", Order.ASCENDING))
 			.rowMapper((rs, row) -> new InventoryStock(rs.getLong("product_id"), rs.getInt("stock")))
 			.pageSize(properties.verify().chunkSize())
+			.saveState(false)
 			.build();
 	}
 
@@ -137,6 +145,7 @@ public class VerifyStepsConfiguration {
 			case MISSING -> CounterValue.MISSING;
 			case WRONG_TYPE -> CounterValue.WRONG_TYPE;
 			case STRING -> CounterValue.of(rs.getString("redis_value"));
+			case BINARY -> new CounterValue(state, rs.getString("redis_value"));
 		};
 		return new DriftSuspect(rs.getLong("product_id"), DriftKind.ofCode(rs.getString("kind")), value,
 				rs.getInt("postgres_value"), rs.getObject("seen_at", OffsetDateTime.class));

@@ -3,6 +3,7 @@ package io.stockrecon.job;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.util.Comparator;
 import java.util.Optional;
 import java.util.List;
@@ -18,6 +19,7 @@ import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.StepExecution;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import io.stockrecon.drift.VerifyMode;
@@ -54,6 +56,18 @@ public class NightlyJobLauncher {
 			SELECT e.job_execution_id FROM batch_job_execution e JOIN batch_job_instance i USING (job_instance_id)
 			WHERE i.job_name IN (:jobNames)
 			ORDER BY e.job_execution_id DESC LIMIT 1
+			""";
+
+	/**
+	 * Executions Spring Batch could not finish recording, last of their job instance:
+	 * they block both a restart and a new run of their date.
+	 */
+	private static final String LAST_UNKNOWN_EXECUTIONS = """
+			SELECT e.job_execution_id FROM batch_job_execution e JOIN batch_job_instance i USING (job_instance_id)
+			WHERE i.job_name IN (:jobNames) AND e.status = 'UNKNOWN'
+			  AND e.job_execution_id = (SELECT max(l.job_execution_id) FROM batch_job_execution l
+			                            WHERE l.job_instance_id = e.job_instance_id)
+			ORDER BY e.job_execution_id
 			""";
 
 	private final Job job;
@@ -206,9 +220,11 @@ public class NightlyJobLauncher {
 
 	/**
 	 * Executions shown as running while we hold the launch lock belong to a JVM that
-	 * died: mark them failed so that they can be restarted.
+	 * died: mark them failed so that they can be restarted. So are executions left
+	 * {@code UNKNOWN}, see {@link #failUnknownExecutions()}.
 	 */
 	private void recoverStaleExecutions() {
+		failUnknownExecutions();
 		jobNames().stream()
 			.flatMap((name) -> this.jobRepository.findRunningJobExecutions(name).stream())
 			.sorted(Comparator.comparing(JobExecution::getId))
@@ -218,6 +234,39 @@ public class NightlyJobLauncher {
 						stale.getId(), stale.getStatus());
 				this.jobOperator.recover(stale);
 			});
+	}
+
+	/**
+	 * Spring Batch leaves an execution {@code UNKNOWN} when it could not record how a
+	 * step ended, for instance because PostgreSQL terminated its session, and then
+	 * refuses to restart it ("manual intervention"). For stockrecon that intervention is
+	 * always the same and safe: every change the job makes commits together with its own
+	 * bookkeeping (capture queue, ledger, outbox, drift suspects), never with Spring
+	 * Batch's, so the execution is exactly as restartable as a failed one. Marking it
+	 * failed here, under the launch lock, keeps {@code restart} working after a database
+	 * failover.
+	 */
+	private void failUnknownExecutions() {
+		this.jdbc.sql(LAST_UNKNOWN_EXECUTIONS).param("jobNames", jobNames()).query(Long.class).list().forEach((id) -> {
+			JobExecution unknown = this.jobRepository.getJobExecution(id);
+			logger.warn("Execution {} ended in status UNKNOWN (Spring Batch could not record its end); "
+					+ "marking it failed so that it can be restarted", id);
+			LocalDateTime now = LocalDateTime.now();
+			for (StepExecution step : unknown.getStepExecutions()) {
+				if (step.getStatus() == BatchStatus.UNKNOWN || step.getStatus().isRunning()) {
+					step.setStatus(BatchStatus.FAILED);
+					if (step.getEndTime() == null) {
+						step.setEndTime(now);
+					}
+					this.jobRepository.update(step);
+				}
+			}
+			unknown.setStatus(BatchStatus.FAILED);
+			if (unknown.getEndTime() == null) {
+				unknown.setEndTime(now);
+			}
+			this.jobRepository.update(unknown);
+		});
 	}
 
 	private List<String> jobNames() {

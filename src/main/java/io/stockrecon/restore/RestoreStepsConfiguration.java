@@ -20,6 +20,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 
 import io.stockrecon.StockreconProperties;
 import io.stockrecon.progress.StepProgressLog;
+import io.stockrecon.scale.PartitionContextRecovery;
 import io.stockrecon.scale.PartitionedSteps;
 
 /**
@@ -68,16 +69,16 @@ public class RestoreStepsConfiguration {
 	Step restoreCancelledOrdersPartition(PartitionedSteps partitioned, PlatformTransactionManager transactionManager,
 			@Qualifier("cancelledEvents") JdbcPagingItemReader<OrderEvent> cancelledEvents, JdbcClient jdbc,
 			StockreconProperties properties) {
-		return worker(CANCELLED_WORKER, OrderEvent.CANCELLED, cancelledEvents, partitioned, transactionManager, jdbc,
-				properties);
+		return worker(CANCELLED_WORKER, CANCELLED_STEP, OrderEvent.CANCELLED, cancelledEvents, partitioned,
+				transactionManager, jdbc, properties);
 	}
 
 	@Bean(DELETED_WORKER)
 	Step restoreDeletedOrdersPartition(PartitionedSteps partitioned, PlatformTransactionManager transactionManager,
 			@Qualifier("deletedEvents") JdbcPagingItemReader<OrderEvent> deletedEvents, JdbcClient jdbc,
 			StockreconProperties properties) {
-		return worker(DELETED_WORKER, OrderEvent.DELETED, deletedEvents, partitioned, transactionManager, jdbc,
-				properties);
+		return worker(DELETED_WORKER, DELETED_STEP, OrderEvent.DELETED, deletedEvents, partitioned, transactionManager,
+				jdbc, properties);
 	}
 
 	@Bean
@@ -97,7 +98,7 @@ public class RestoreStepsConfiguration {
 		return capturedEvents(OrderEvent.DELETED, dataSource, properties.restore().chunkSize(), partition, partitions);
 	}
 
-	private static Step worker(String name, String kind, JdbcPagingItemReader<OrderEvent> events,
+	private static Step worker(String name, String manager, String kind, JdbcPagingItemReader<OrderEvent> events,
 			PartitionedSteps partitioned, PlatformTransactionManager transactionManager, JdbcClient jdbc,
 			StockreconProperties properties) {
 		StepProgressLog<OrderEvent> progress = new StepProgressLog<>(properties.progress().interval(),
@@ -111,6 +112,8 @@ public class RestoreStepsConfiguration {
 			.transactionManager(transactionManager)
 			.reader(events)
 			.writer(new RestorationWriter(jdbc, properties.restore()))
+			.listener(new PartitionContextRecovery(manager, new OrderPartitioner(), OrderPartitioner.PARTITION,
+					properties.scale().partitions()))
 			.listener(progress)
 			.build();
 	}

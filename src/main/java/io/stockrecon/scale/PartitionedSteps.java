@@ -56,8 +56,17 @@ public class PartitionedSteps {
 	 * The manager step that splits the work and runs {@code worker} once per partition.
 	 */
 	public Step manager(String name, Step worker, Partitioner partitioner) {
+		return manager(name, worker, partitioner, false);
+	}
+
+	/**
+	 * @param rerunOnRestart whether a restart runs the step again even if it completed,
+	 * with all its partitions
+	 */
+	public Step manager(String name, Step worker, Partitioner partitioner, boolean rerunOnRestart) {
 		if (this.scale.remote()) {
 			return this.managers.get(name)
+				.allowStartIfComplete(rerunOnRestart)
 				.partitioner(worker.getName(), partitioner)
 				.gridSize(this.scale.partitions())
 				.outputChannel(this.requestsToWorkers)
@@ -69,7 +78,8 @@ public class PartitionedSteps {
 		handler.setStep(worker);
 		handler.setGridSize(this.scale.partitions());
 		handler.setTaskExecutor(taskExecutor());
-		return new StepBuilder(name, this.jobRepository).partitioner(worker.getName(), partitioner)
+		return new StepBuilder(name, this.jobRepository).allowStartIfComplete(rerunOnRestart)
+			.partitioner(worker.getName(), partitioner)
 			.partitionHandler(handler)
 			.build();
 	}

@@ -185,8 +185,11 @@ public class RedisStockCounters implements DisposableBean {
 			for (CounterRepair repair : repairs) {
 				CounterValue expected = repair.expected();
 				byte[][] keys = { counterKey(repair.productId()) };
-				replies.add(redis.eval(SET_IF_UNCHANGED, ScriptOutputType.INTEGER, keys, bytes(expected.state().name()),
-						bytes((expected.raw() != null) ? expected.raw() : ""),
+				// to the script a binary value is a string: compared byte for byte
+				String state = (expected.state() == CounterValue.State.BINARY) ? CounterValue.State.STRING.name()
+						: expected.state().name();
+				byte[] value = (expected.bytes() != null) ? expected.bytes() : new byte[0];
+				replies.add(redis.eval(SET_IF_UNCHANGED, ScriptOutputType.INTEGER, keys, bytes(state), value,
 						bytes(Long.toString(repair.newValue()))));
 			}
 			List<Boolean> applied = new ArrayList<>(repairs.size());
@@ -234,7 +237,7 @@ public class RedisStockCounters implements DisposableBean {
 		}
 		try {
 			byte[] value = reply.get(30, TimeUnit.SECONDS);
-			return (value != null) ? CounterValue.of(new String(value, StandardCharsets.UTF_8)) : CounterValue.MISSING;
+			return (value != null) ? CounterValue.of(value) : CounterValue.MISSING;
 		}
 		catch (ExecutionException ex) {
 			if (ex.getCause() != null && String.valueOf(ex.getCause().getMessage()).startsWith("WRONGTYPE")) {

@@ -29,6 +29,9 @@ class DriftKindTests {
 		assertThat(DriftKind.classify(10, CounterValue.of("9223372036854775808"))).isEqualTo(DriftKind.NOT_AN_INTEGER);
 		assertThat(DriftKind.classify(10, CounterValue.of("9223372036854775807"))).isEqualTo(DriftKind.REDIS_HIGHER);
 		assertThat(DriftKind.classify(10, CounterValue.of(""))).isEqualTo(DriftKind.NOT_AN_INTEGER);
+		// Redis refuses DECRBY on "-0": a counter holding it is broken even at stock 0
+		assertThat(DriftKind.classify(0, CounterValue.of("-0"))).isEqualTo(DriftKind.NOT_AN_INTEGER);
+		assertThat(DriftKind.classify(0, CounterValue.of("0"))).isEqualTo(DriftKind.EQUAL);
 	}
 
 }

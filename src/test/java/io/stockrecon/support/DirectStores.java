@@ -22,13 +22,23 @@ public final class DirectStores implements AutoCloseable {
 
 	private final StringRedisTemplate redis;
 
-	private DirectStores(TestStores.TestDatabase database, String keyPrefix) {
+	private final String redisHost;
+
+	private final int redisPort;
+
+	private DirectStores(TestStores.TestDatabase database, String keyPrefix, String redisHost, int redisPort,
+			String redisPassword) {
 		this.database = database;
 		this.keyPrefix = keyPrefix;
+		this.redisHost = redisHost;
+		this.redisPort = redisPort;
 		this.jdbc = JdbcClient
 			.create(new DriverManagerDataSource(database.url(), database.username(), database.password()));
-		this.redisConnections = new LettuceConnectionFactory(
-				new RedisStandaloneConfiguration(TestStores.redisHost(), TestStores.redisPort()));
+		RedisStandaloneConfiguration redisConfiguration = new RedisStandaloneConfiguration(redisHost, redisPort);
+		if (redisPassword != null) {
+			redisConfiguration.setPassword(redisPassword);
+		}
+		this.redisConnections = new LettuceConnectionFactory(redisConfiguration);
 		this.redisConnections.afterPropertiesSet();
 		this.redisConnections.start();
 		this.redis = new StringRedisTemplate(this.redisConnections);
@@ -36,7 +46,14 @@ public final class DirectStores implements AutoCloseable {
 
 	/** A fresh database and key prefix, with clients for both. */
 	public static DirectStores fresh() {
-		return new DirectStores(TestStores.newDatabase(), TestStores.newKeyPrefix());
+		return new DirectStores(TestStores.newDatabase(), TestStores.newKeyPrefix(), TestStores.redisHost(),
+				TestStores.redisPort(), null);
+	}
+
+	/** A fresh database and key prefix, with the counters in a private redis-server. */
+	public static DirectStores fresh(PrivateRedisServer redis) {
+		return new DirectStores(TestStores.newDatabase(), TestStores.newKeyPrefix(), "127.0.0.1", redis.port(),
+				redis.password());
 	}
 
 	/**
@@ -66,7 +83,7 @@ public final class DirectStores implements AutoCloseable {
 	}
 
 	public StockreconJar jar() {
-		return new StockreconJar(this.database, this.keyPrefix);
+		return new StockreconJar(this.database, this.keyPrefix, this.redisHost, this.redisPort);
 	}
 
 	public TestStores.TestDatabase database() {

@@ -6,6 +6,8 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.awaitility.Awaitility;
 
@@ -20,17 +22,28 @@ public final class PrivateRedisServer implements AutoCloseable {
 
 	private final Path directory;
 
+	private final String password;
+
 	private Process process;
 
-	private PrivateRedisServer(int port, Path directory) {
+	private PrivateRedisServer(int port, Path directory, String password) {
 		this.port = port;
 		this.directory = directory;
+		this.password = password;
 	}
 
 	public static PrivateRedisServer start() {
+		return start(null);
+	}
+
+	/**
+	 * A server that takes commands only after {@code AUTH password}
+	 * ({@code --requirepass}); {@code null} for none.
+	 */
+	public static PrivateRedisServer start(String password) {
 		try {
 			PrivateRedisServer server = new PrivateRedisServer(freePort(),
-					Files.createTempDirectory("stockrecon-redis"));
+					Files.createTempDirectory("stockrecon-redis"), password);
 			server.startProcess();
 			return server;
 		}
@@ -50,6 +63,11 @@ public final class PrivateRedisServer implements AutoCloseable {
 
 	public int port() {
 		return this.port;
+	}
+
+	/** The password it requires, or {@code null}. */
+	public String password() {
+		return this.password;
 	}
 
 	public long pid() {
@@ -86,9 +104,12 @@ public final class PrivateRedisServer implements AutoCloseable {
 	}
 
 	private void startProcess() throws IOException {
-		this.process = new ProcessBuilder("redis-server", "--port", Integer.toString(this.port), "--bind", "127.0.0.1",
-				"--save", "", "--appendonly", "no", "--dir", this.directory.toString())
-			.redirectErrorStream(true)
+		List<String> command = new ArrayList<>(List.of("redis-server", "--port", Integer.toString(this.port), "--bind",
+				"127.0.0.1", "--save", "", "--appendonly", "no", "--dir", this.directory.toString()));
+		if (this.password != null) {
+			command.addAll(List.of("--requirepass", this.password));
+		}
+		this.process = new ProcessBuilder(command).redirectErrorStream(true)
 			.redirectOutput(this.directory.resolve("redis.log").toFile())
 			.start();
 		Runtime.getRuntime().addShutdownHook(new Thread(this.process::destroyForcibly));

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -16,20 +17,59 @@ public final class StockreconJar {
 
 	private static final Path JAR = Path.of("target", "stockrecon.jar");
 
+	/**
+	 * JVM options for tests that start the jar many times on a busy machine: launches are
+	 * short, so the quick compiler alone is enough and saves a core.
+	 */
+	public static final String[] QUICK_START = { "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC" };
+
 	private final TestStores.TestDatabase database;
 
 	private final String keyPrefix;
 
+	private final String redisHost;
+
+	private final int redisPort;
+
 	private final List<String> extraArguments = new ArrayList<>();
 
+	private final Map<String, String> extraEnvironment = new LinkedHashMap<>();
+
+	private final List<String> jvmOptions = new ArrayList<>();
+
 	public StockreconJar(TestStores.TestDatabase database, String keyPrefix) {
+		this(database, keyPrefix, TestStores.redisHost(), TestStores.redisPort());
+	}
+
+	/** Against another Redis than the shared test Redis, such as a private one. */
+	public StockreconJar(TestStores.TestDatabase database, String keyPrefix, String redisHost, int redisPort) {
 		this.database = database;
 		this.keyPrefix = keyPrefix;
+		this.redisHost = redisHost;
+		this.redisPort = redisPort;
 	}
 
 	/** Adds configuration overrides to every launch, such as a small chunk size. */
 	public StockreconJar with(String... arguments) {
 		this.extraArguments.addAll(List.of(arguments));
+		return this;
+	}
+
+	/**
+	 * Adds JVM options to every launch, such as {@code -XX:TieredStopAtLevel=1} for tests
+	 * that start the jar many times on a busy machine.
+	 */
+	public StockreconJar withJvm(String... options) {
+		this.jvmOptions.addAll(List.of(options));
+		return this;
+	}
+
+	/**
+	 * Sets an environment variable of every launch, over the connection settings this
+	 * class sets itself (such as {@code SPRING_DATASOURCE_PASSWORD}).
+	 */
+	public StockreconJar env(String name, String value) {
+		this.extraEnvironment.put(name, value);
 		return this;
 	}
 
@@ -39,7 +79,9 @@ public final class StockreconJar {
 			throw new IllegalStateException(
 					JAR + " is missing: run the tests with ./mvnw verify, which packages it first");
 		}
-		List<String> command = new ArrayList<>(List.of(javaExecutable(), "-Xmx256m", "-jar", JAR.toString()));
+		List<String> command = new ArrayList<>(List.of(javaExecutable(), "-Xmx256m"));
+		command.addAll(this.jvmOptions);
+		command.addAll(List.of("-jar", JAR.toString()));
 		command.addAll(List.of(args));
 		command.add("--stockrecon.redis.key-prefix=" + this.keyPrefix);
 		command.addAll(this.extraArguments);
@@ -51,8 +93,9 @@ public final class StockreconJar {
 			env.put("SPRING_DATASOURCE_URL", this.database.url());
 			env.put("SPRING_DATASOURCE_USERNAME", this.database.username());
 			env.put("SPRING_DATASOURCE_PASSWORD", this.database.password());
-			env.put("SPRING_DATA_REDIS_HOST", TestStores.redisHost());
-			env.put("SPRING_DATA_REDIS_PORT", Integer.toString(TestStores.redisPort()));
+			env.put("SPRING_DATA_REDIS_HOST", this.redisHost);
+			env.put("SPRING_DATA_REDIS_PORT", Integer.toString(this.redisPort));
+			env.putAll(this.extraEnvironment);
 			Process process = builder.start();
 			Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
 			return new Launch(process, output);

@@ -1,0 +1,434 @@
+package io.stockrecon.reliability;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import io.stockrecon.cli.ExitCode;
+import io.stockrecon.drift.VerifyStepsConfiguration;
+import io.stockrecon.restore.RestoreStepsConfiguration;
+import io.stockrecon.stock.StockStoresConfiguration;
+import io.stockrecon.support.DirectStores;
+import io.stockrecon.support.PrivateRedisServer;
+import io.stockrecon.support.RequiresStores;
+import io.stockrecon.support.ShopData;
+import io.stockrecon.support.StockreconJar;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code kill -9} at random points of every step of the nightly job, and of the
+ * {@code restart} that follows each kill, chosen from a printed seed. Each round brings
+ * new trouble (cancellations, some only findable by {@code --full-scan}, deletions,
+ * drifted counters, odd keys), is killed again and again, and is then relaunched to the
+ * end; after every round stock conservation must hold exactly in both stores.
+ * <p>
+ * A kill point is a step and a number of chunks it must have committed first, read from
+ * the job repository; the short full-scan step and the window between Redis receiving
+ * restored units and PostgreSQL forgetting them are hit exactly through a
+ * {@link TableGate}.
+ */
+@ExtendWith(RequiresStores.class)
+@Tag("reliability")
+class KillNineAtRandomIntegrationTests {
+
+	static final List<String> STEPS = List.of(RestoreStepsConfiguration.FULL_SCAN_STEP,
+			RestoreStepsConfiguration.CANCELLED_STEP, RestoreStepsConfiguration.DELETED_STEP,
+			StockStoresConfiguration.PUBLISH_STEP, VerifyStepsConfiguration.FIND_STEP,
+			VerifyStepsConfiguration.ORPHANS_STEP, VerifyStepsConfiguration.REPAIR_STEP);
+
+	static final int PRODUCTS = 1_000;
+
+	static final int ORDERS = 10_000;
+
+	static final int CHUNK = 20;
+
+	static final int MIN_KILLS = 20;
+
+	static final int MAX_ROUNDS = 6;
+
+	static final Duration STEP_WAIT = Duration.ofMinutes(2);
+
+	static PrivateRedisServer redis;
+
+	static DirectStores stores;
+
+	static JobWatch watch;
+
+	static StockreconJar jar;
+
+	static Random random;
+
+	static ReliabilityFigures.Tally tally = ReliabilityFigures.tally("KillNineAtRandom");
+
+	final Map<String, Integer> landings = new TreeMap<>();
+
+	final List<String> killLog = new ArrayList<>();
+
+	int kills;
+
+	int killsOfRestart;
+
+	@BeforeAll
+	static void shop() {
+		random = new Random(Seed.of("KillNineAtRandom"));
+		// a Redis of its own: the orphan scan walks the whole key space in small pages
+		Assumptions.assumeTrue(PrivateRedisServer.available(), "redis-server is not on the PATH");
+		redis = PrivateRedisServer.start();
+		stores = DirectStores.fresh(redis);
+		StockreconJar.Finished migrate = stores.jar().run("run", "--run-date=2000-01-01");
+		assertThat(migrate.exitCode()).as(migrate.output()).isEqualTo(ExitCode.COMPLETED);
+		ShopData.generatePaid(stores.jdbc(), stores.redis(), stores.keyPrefix(), PRODUCTS, ORDERS);
+		watch = new JobWatch(stores.database());
+		jar = stores.jar()
+			.withJvm(StockreconJar.QUICK_START)
+			.with("--stockrecon.restore.chunk-size=" + CHUNK, "--stockrecon.verify.chunk-size=" + CHUNK,
+					"--stockrecon.restore.publish-batch-size=" + CHUNK, "--stockrecon.verify.settle-interval=200ms");
+	}
+
+	@AfterAll
+	static void close() {
+		tally.print();
+		if (watch != null) {
+			watch.close();
+		}
+		if (stores != null) {
+			stores.close();
+		}
+		if (redis != null) {
+			redis.close();
+		}
+	}
+
+	@Test
+	void shouldGiveExactStockAfterKillsAtRandomPointsOfEveryStepAndOfRestart() {
+		for (int round = 1; round <= MAX_ROUNDS
+				&& (round <= 2 || !uncovered().isEmpty() || this.kills < MIN_KILLS); round++) {
+			makeTrouble(round);
+			playRound(round, plan(round));
+			tally.scenario();
+			Conservation.Result result = tally.checked(Conservation.check(stores));
+			assertThat(result.violations()).as("round %d after %s: %s", round, this.killLog, result.describe())
+				.isEmpty();
+			assertThat(watch.count("SELECT count(*) FROM stockrecon_counter_outbox")).isZero();
+			assertThat(watch.count("SELECT count(*) FROM stockrecon_order_events")).isZero();
+			assertThat(watch.count("SELECT count(*) FROM batch_job_execution WHERE status = 'STARTED'")).isZero();
+		}
+		this.killLog.forEach((line) -> System.out.println("[reliability] KillNineAtRandom: " + line));
+		System.out.printf("[reliability] KillNineAtRandom: %d kills, %d of them of restart, landed in %s%n", this.kills,
+				this.killsOfRestart, this.landings);
+
+		assertThat(this.kills).isGreaterThanOrEqualTo(MIN_KILLS);
+		assertThat(this.killsOfRestart).isGreaterThanOrEqualTo(MIN_KILLS / 2);
+		assertThat(uncovered()).as("steps no kill landed in, after %s", this.killLog).isEmpty();
+		// the job's own view agrees: a dry-run verify finds no drift
+		StockreconJar.Finished dryRun = jar.run("verify", "--dry-run", "--fail-on-drift");
+		assertThat(dryRun.exitCode()).as(dryRun.output()).isEqualTo(ExitCode.COMPLETED);
+	}
+
+	/**
+	 * Spring Batch stores a partition worker's step execution and its partition context
+	 * in two writes; a kill between them leaves the context empty, and every restart used
+	 * to copy the empty context on and fail. The random kills above hit that window now
+	 * and then; this test puts the repository in exactly that state, then restarts.
+	 */
+	@ParameterizedTest
+	@ValueSource(strings = { RestoreStepsConfiguration.CANCELLED_STEP, VerifyStepsConfiguration.FIND_STEP })
+	void shouldRestartAPartitionWorkerWhoseContextWasNeverStored(String step) {
+		// an even round keeps the capture queue: a run without --full-scan finds all
+		int round = step.equals(VerifyStepsConfiguration.FIND_STEP) ? 12 : 14;
+		makeTrouble(round);
+		long before = watch.latestExecution();
+		StockreconJar.Launch run = jar.start("run", "--run-date=2026-11-" + round);
+		assertThat(watch.awaitStep(run, before, step, (done) -> done >= 2, STEP_WAIT)).as(run.outputText()).isTrue();
+		run.kill();
+		tally.fault();
+		int emptied = stores.jdbc()
+			.sql("""
+					UPDATE batch_step_execution_context c SET short_context = t.short_context, serialized_context = t.serialized_context
+					FROM batch_step_execution w, batch_step_execution s, batch_step_execution_context t
+					WHERE c.step_execution_id = w.step_execution_id AND w.step_name LIKE :step || 'Partition:%'
+					  AND w.job_execution_id = :execution
+					  AND s.job_execution_id = :execution AND s.step_name = :tasklet AND t.step_execution_id = s.step_execution_id
+					""")
+			.param("step", step)
+			.param("execution", watch.latestExecution())
+			.param("tasklet", RestoreStepsConfiguration.FULL_SCAN_STEP)
+			.update();
+
+		StockreconJar.Finished restart = jar.run("restart");
+
+		assertThat(emptied).as("worker contexts replaced by one without partition keys").isEqualTo(1);
+		assertThat(restart.exitCode()).as(restart.output()).isEqualTo(ExitCode.COMPLETED);
+		tally.scenario();
+		Conservation.Result result = tally.checked(Conservation.check(stores));
+		assertThat(result.violations()).as(result.describe()).isEmpty();
+	}
+
+	private Set<String> uncovered() {
+		Set<String> uncovered = new LinkedHashSet<>(STEPS);
+		uncovered.removeAll(this.landings.keySet());
+		return uncovered;
+	}
+
+	/**
+	 * New work and new drift for a round: cancellations in any case and spacing, in odd
+	 * rounds only findable by {@code --full-scan} (their queue rows are dropped, as for
+	 * orders cancelled before stockrecon was installed), deletions of orders in any
+	 * state, counters set wrong or removed, and keys under the prefix that name no
+	 * product.
+	 */
+	private void makeTrouble(int round) {
+		List<String> spellings = List.of("cancelled", " Cancelled ", "CANCELLED");
+		long[] cancelled = random.longs(ORDERS / 12, 1, ORDERS + 1).toArray();
+		String[] statuses = new String[cancelled.length];
+		for (int i = 0; i < statuses.length; i++) {
+			statuses[i] = spellings.get(random.nextInt(spellings.size()));
+		}
+		stores.jdbc().sql("""
+				UPDATE orders o SET status = c.status
+				FROM (SELECT DISTINCT ON (id) id, status FROM unnest(:ids, :statuses) AS c(id, status)) c
+				WHERE o.id = c.id AND o.status = 'paid'
+				""").param("ids", cancelled).param("statuses", statuses).update();
+		if (round % 2 == 1) {
+			stores.jdbc().sql("DELETE FROM stockrecon_order_events WHERE kind = 'cancelled'").update();
+		}
+		stores.jdbc()
+			.sql("DELETE FROM orders WHERE id = ANY(:ids)")
+			.param("ids", random.longs(ORDERS / 25, 1, ORDERS + 1).toArray())
+			.update();
+		Map<String, String> drifted = new HashMap<>();
+		for (int i = 0; i < PRODUCTS / 4; i++) {
+			long product = 1 + random.nextInt(PRODUCTS);
+			String key = stores.keyPrefix() + product;
+			switch (random.nextInt(4)) {
+				case 0 -> stores.redis().delete(key);
+				case 1 -> drifted.put(key, Integer.toString(random.nextInt(2_000_000)));
+				case 2 -> drifted.put(key, "-" + (1 + random.nextInt(100)));
+				default -> drifted.put(key, "garbage-" + round);
+			}
+		}
+		drifted.put(stores.keyPrefix() + "abc" + round, "7");
+		drifted.put(stores.keyPrefix() + "-" + round, "7");
+		drifted.put(stores.keyPrefix() + (PRODUCTS + round), "7");
+		stores.redis().opsForValue().multiSet(drifted);
+	}
+
+	/**
+	 * The kill points of a round, in step order. The first round aims once at every step;
+	 * later rounds at a random number of points per step; and some kills come after a
+	 * random delay instead, wherever the launch then is (often still starting or
+	 * recovering the execution it restarts).
+	 */
+	private List<Target> plan(int round) {
+		List<Target> plan = new ArrayList<>();
+		for (String step : STEPS) {
+			int count = (round == 1 || uncovered().contains(step)) ? 1 : 1 + random.nextInt(2);
+			for (int i = 0; i < count; i++) {
+				plan.add(target(step));
+			}
+		}
+		int delays = 1;
+		for (int i = 0; i < delays; i++) {
+			plan.add(random.nextInt(plan.size() + 1), new Target(null, Mode.DELAY, random.nextDouble()));
+		}
+		return plan;
+	}
+
+	private static Target target(String step) {
+		Mode mode = switch (step) {
+			case RestoreStepsConfiguration.FULL_SCAN_STEP -> Mode.GATE;
+			case StockStoresConfiguration.PUBLISH_STEP -> random.nextBoolean() ? Mode.GATE : Mode.COMMITS;
+			default -> Mode.COMMITS;
+		};
+		return new Target(step, mode, random.nextDouble());
+	}
+
+	private void playRound(int round, List<Target> plan) {
+		long roundStart = watch.latestExecution();
+		List<String> run = List.of("run", "--run-date=2026-12-%02d".formatted(round), "--full-scan");
+		for (Target target : plan) {
+			if (target.step() != null && stepCompletedSince(roundStart, target.step())) {
+				continue;
+			}
+			boolean restart = watch.latestExecution() > roundStart;
+			long before = watch.latestExecution();
+			TableGate gate = (target.mode() == Mode.GATE
+					&& target.step().equals(RestoreStepsConfiguration.FULL_SCAN_STEP))
+							? TableGate.close(stores.database(), "stockrecon_order_events") : null;
+			StockreconJar.Launch launch = restart ? jar.start("restart") : jar.start(run.toArray(String[]::new));
+			try {
+				if (!strike(target, launch, before, gate)) {
+					StockreconJar.Finished finished = launch.awaitExit();
+					this.killLog.add("round %d: %s ended by itself before %s, exit %d".formatted(round,
+							restart ? "restart" : "run", target, finished.exitCode()));
+					assertThat(finished.exitCode()).as(finished.output()).isIn(ExitCode.COMPLETED, ExitCode.FAILED);
+					if (finished.exitCode() == ExitCode.COMPLETED) {
+						return;
+					}
+					continue;
+				}
+			}
+			finally {
+				if (gate != null) {
+					gate.close();
+				}
+			}
+			String landing = watch.landing(before);
+			this.kills++;
+			tally.fault();
+			if (restart) {
+				this.killsOfRestart++;
+			}
+			this.landings.merge(landing, 1, Integer::sum);
+			this.killLog.add("round %d: kill %d of %s aimed at %s, landed in %s".formatted(round, this.kills,
+					restart ? "restart" : "run", target, landing));
+		}
+		finish(round, roundStart, run);
+	}
+
+	/**
+	 * Waits for the target and kills the launch there.
+	 * @return whether it was killed; {@code false} when it ended first
+	 */
+	private boolean strike(Target target, StockreconJar.Launch launch, long before, TableGate scanGate) {
+		if (target.mode() == Mode.DELAY) {
+			long delayMillis = 300 + (long) (target.fraction() * 5_700);
+			if (waitFor(launch, delayMillis)) {
+				return false;
+			}
+			launch.kill();
+			return true;
+		}
+		if (!watch.awaitStep(launch, before, target.step(), (commits) -> true, STEP_WAIT)) {
+			return false;
+		}
+		if (scanGate != null) {
+			scanGate.awaitWaiter(Duration.ofSeconds(30), () -> launch.process().isAlive());
+		}
+		else {
+			long commits = (long) (target.fraction() * expectedCommits(target.step()) / 2);
+			if (!watch.awaitStep(launch, before, target.step(), (done) -> done >= commits, STEP_WAIT)) {
+				return false;
+			}
+			if (target.mode() == Mode.GATE) {
+				// Redis gets the next batch of units, then its outbox rows cannot be
+				// deleted: the kill lands between the two stores
+				try (TableGate gate = TableGate.close(stores.database(), "stockrecon_counter_outbox")) {
+					gate.awaitWaiter(Duration.ofSeconds(30), () -> launch.process().isAlive());
+					if (!launch.process().isAlive()) {
+						return false;
+					}
+					launch.kill();
+					return true;
+				}
+			}
+		}
+		if (!launch.process().isAlive()) {
+			return false;
+		}
+		launch.kill();
+		return true;
+	}
+
+	/** Roughly how many chunks the step has to commit in this launch. */
+	private static long expectedCommits(String step) {
+		return switch (step) {
+			case RestoreStepsConfiguration.CANCELLED_STEP ->
+				watch.count("SELECT count(*) FROM stockrecon_order_events WHERE kind = 'cancelled'") / CHUNK;
+			case RestoreStepsConfiguration.DELETED_STEP ->
+				watch.count("SELECT count(*) FROM stockrecon_order_events WHERE kind = 'deleted'") / CHUNK;
+			case StockStoresConfiguration.PUBLISH_STEP ->
+				watch.count("SELECT count(*) FROM stockrecon_counter_outbox") / CHUNK;
+			case VerifyStepsConfiguration.FIND_STEP -> PRODUCTS / CHUNK;
+			case VerifyStepsConfiguration.REPAIR_STEP ->
+				watch.count("SELECT count(*) FROM stockrecon_drift_suspects") / CHUNK;
+			// SCAN pages over the whole key space: at least one per CHUNK counters
+			default -> 10;
+		};
+	}
+
+	/**
+	 * Relaunches until the round's execution completes: {@code restart}, or the run again
+	 * when no execution of this round exists yet.
+	 */
+	private void finish(int round, long roundStart, List<String> run) {
+		for (int attempt = 1; attempt <= 3; attempt++) {
+			boolean restart = watch.latestExecution() > roundStart;
+			StockreconJar.Finished finished = restart ? jar.run("restart") : jar.run(run.toArray(String[]::new));
+			if (finished.exitCode() == ExitCode.COMPLETED
+					|| (finished.exitCode() == ExitCode.REFUSED && finished.output().contains("completed"))) {
+				return;
+			}
+			this.killLog
+				.add("round %d: final %s exited %d".formatted(round, restart ? "restart" : "run", finished.exitCode()));
+			assertThat(finished.exitCode()).as(finished.output()).isEqualTo(ExitCode.FAILED);
+		}
+		throw new AssertionError("round %d did not complete in 3 relaunches: %s".formatted(round, this.killLog));
+	}
+
+	private static boolean stepCompletedSince(long execution, String step) {
+		return watch.count("""
+				SELECT count(*) FROM batch_step_execution
+				WHERE job_execution_id > ? AND step_name = ? AND status = 'COMPLETED'
+				""", execution, step) > 0;
+	}
+
+	/**
+	 * @return whether the launch ended within the delay
+	 */
+	private static boolean waitFor(StockreconJar.Launch launch, long millis) {
+		try {
+			return launch.process().waitFor(millis, TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/** How a kill point is reached. */
+	enum Mode {
+
+		/** after a number of committed chunks of the step */
+		COMMITS,
+
+		/** at a write of the step held back by a table lock */
+		GATE,
+
+		/** after a random delay from the launch, wherever it is */
+		DELAY
+
+	}
+
+	/**
+	 * A kill point: a step (none for {@link Mode#DELAY}), how it is reached, and a random
+	 * fraction that picks the chunk or the delay.
+	 */
+	record Target(String step, Mode mode, double fraction) {
+
+		@Override
+		public String toString() {
+			return (this.step != null) ? "%s(%s %.2f)".formatted(this.step, this.mode, this.fraction)
+					: "delay(%.2f)".formatted(this.fraction);
+		}
+
+	}
+
+}

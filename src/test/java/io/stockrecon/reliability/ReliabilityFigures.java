@@ -1,0 +1,115 @@
+package io.stockrecon.reliability;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The figures of the reliability suite: faults injected, scenarios run, products whose
+ * stock conservation was checked, and violations found. Each test class keeps a
+ * {@link Tally}, prints its line when it ends, and {@link ReliabilitySummaryListener}
+ * prints the sum of all of them when the test run ends.
+ */
+public final class ReliabilityFigures {
+
+	private static final List<Tally> tallies = new CopyOnWriteArrayList<>();
+
+	private ReliabilityFigures() {
+	}
+
+	/** A fresh tally for one test class, counted in the suite's sum. */
+	public static Tally tally(String name) {
+		Tally tally = new Tally(name);
+		tallies.add(tally);
+		return tally;
+	}
+
+	static List<Tally> tallies() {
+		return List.copyOf(tallies);
+	}
+
+	/** The suite's sum, or {@code null} when no reliability test ran. */
+	static String summary() {
+		if (tallies.isEmpty()) {
+			return null;
+		}
+		long faults = tallies.stream().mapToLong(Tally::faults).sum();
+		long scenarios = tallies.stream().mapToLong(Tally::scenarios).sum();
+		long products = tallies.stream().mapToLong(Tally::productsChecked).sum();
+		long violations = tallies.stream().mapToLong(Tally::violations).sum();
+		return "[reliability] SUITE: %d classes, faults injected %d, scenarios %d, products checked %d, violations %d"
+			.formatted(tallies.size(), faults, scenarios, products, violations);
+	}
+
+	/**
+	 * The figures of one test class.
+	 */
+	public static final class Tally {
+
+		private final String name;
+
+		private final AtomicLong faults = new AtomicLong();
+
+		private final AtomicLong scenarios = new AtomicLong();
+
+		private final AtomicLong productsChecked = new AtomicLong();
+
+		private final AtomicLong violations = new AtomicLong();
+
+		private Tally(String name) {
+			this.name = name;
+		}
+
+		public void fault() {
+			this.faults.incrementAndGet();
+		}
+
+		public void faults(long count) {
+			this.faults.addAndGet(count);
+		}
+
+		public void scenario() {
+			this.scenarios.incrementAndGet();
+		}
+
+		/** Counts a conservation check: its products and its violations. */
+		public Conservation.Result checked(Conservation.Result result) {
+			this.productsChecked.addAndGet(result.productsChecked());
+			this.violations.addAndGet(result.violations().size());
+			return result;
+		}
+
+		/** Counts an outcome that broke the documented rule, other than stock. */
+		public void violation() {
+			this.violations.incrementAndGet();
+		}
+
+		public long faults() {
+			return this.faults.get();
+		}
+
+		public long scenarios() {
+			return this.scenarios.get();
+		}
+
+		public long productsChecked() {
+			return this.productsChecked.get();
+		}
+
+		public long violations() {
+			return this.violations.get();
+		}
+
+		/** Prints this class's line; called from {@code @AfterAll}. */
+		public void print() {
+			System.out.println(line());
+		}
+
+		String line() {
+			return "[reliability] %s: faults injected %d, scenarios %d, products checked %d, violations %d"
+				.formatted(this.name, faults(), scenarios(), productsChecked(), violations());
+		}
+
+	}
+
+}

@@ -1,0 +1,104 @@
+package io.stockrecon.reliability;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import io.stockrecon.cli.ExitCode;
+import io.stockrecon.support.DirectStores;
+import io.stockrecon.support.PrivateRedisServer;
+import io.stockrecon.support.RequiresStores;
+import io.stockrecon.support.ShopData;
+import io.stockrecon.support.StockreconJar;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Three launches at once, for three run dates: one runs, the other two exit 3 naming it.
+ * The one that runs is held inside its full-scan step by a {@link TableGate} until the
+ * other two have ended, so that the overlap is certain however slowly the JVMs start.
+ */
+@ExtendWith(RequiresStores.class)
+@Tag("reliability")
+class ThreeLaunchesAtOnceIntegrationTests {
+
+	static PrivateRedisServer redis;
+
+	static DirectStores stores;
+
+	static ReliabilityFigures.Tally tally = ReliabilityFigures.tally("ThreeLaunchesAtOnce");
+
+	@BeforeAll
+	static void shop() {
+		// a Redis of its own: the orphan scan walks the whole key space
+		Assumptions.assumeTrue(PrivateRedisServer.available(), "redis-server is not on the PATH");
+		redis = PrivateRedisServer.start();
+		stores = DirectStores.fresh(redis);
+		StockreconJar.Finished migrate = stores.jar().run("run", "--run-date=2000-01-01");
+		assertThat(migrate.exitCode()).as(migrate.output()).isEqualTo(ExitCode.COMPLETED);
+		ShopData.generate(stores.jdbc(), stores.redis(), stores.keyPrefix(), 500, 5_000);
+	}
+
+	@AfterAll
+	static void close() {
+		tally.print();
+		if (stores != null) {
+			stores.close();
+		}
+		if (redis != null) {
+			redis.close();
+		}
+	}
+
+	@Test
+	void shouldRunOneOfThreeLaunchesAndRefuseTheOthersNamingIt() {
+		StockreconJar jar = stores.jar().with("--stockrecon.verify.settle-interval=200ms");
+		List<StockreconJar.Launch> launches = new ArrayList<>();
+		StockreconJar.Launch winner;
+		try (TableGate gate = TableGate.close(stores.database(), "stockrecon_order_events")) {
+			for (int day = 1; day <= 3; day++) {
+				launches.add(jar.start("run", "--run-date=2026-12-0" + day, "--full-scan"));
+			}
+			tally.faults(2);
+			assertThat(gate.awaitWaiter(Duration.ofMinutes(2), () -> true)).as("one launch reached the gate").isTrue();
+			// the two refused launches end while the one at the gate cannot
+			await().atMost(Duration.ofMinutes(2))
+				.until(() -> launches.stream().filter((launch) -> launch.process().isAlive()).count() <= 1);
+			List<StockreconJar.Launch> alive = launches.stream()
+				.filter((launch) -> launch.process().isAlive())
+				.toList();
+			assertThat(alive).as("the launch held at the gate").hasSize(1);
+			winner = alive.get(0);
+		}
+		StockreconJar.Finished won = winner.awaitExit();
+		List<StockreconJar.Finished> refused = launches.stream()
+			.filter((launch) -> launch != winner)
+			.map(StockreconJar.Launch::awaitExit)
+			.toList();
+
+		assertThat(won.exitCode()).as(won.output()).isEqualTo(ExitCode.COMPLETED);
+		long execution = stores.jdbc()
+			.sql("SELECT max(job_execution_id) FROM batch_job_execution")
+			.query(Long.class)
+			.single();
+		assertThat(refused).allSatisfy((result) -> {
+			assertThat(result.exitCode()).as(result.output()).isEqualTo(ExitCode.REFUSED);
+			assertThat(result.output()).contains("execution %d is running".formatted(execution));
+		});
+		assertThat(stores.jdbc().sql("SELECT count(*) FROM batch_job_execution").query(Long.class).single())
+			.as("the migration's run and the winner's, nothing else")
+			.isEqualTo(2);
+		tally.scenario();
+		Conservation.Result result = tally.checked(Conservation.check(stores));
+		assertThat(result.violations()).as(result.describe()).isEmpty();
+	}
+
+}
