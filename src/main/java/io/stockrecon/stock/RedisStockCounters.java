@@ -159,7 +159,7 @@ public class RedisStockCounters implements DisposableBean {
 			for (int i = 0; i < keys.length; i++) {
 				KeyValue<byte[], byte[]> value = values.get(i);
 				if (value.hasValue()) {
-					counters.add(CounterValue.of(new String(value.getValue(), StandardCharsets.UTF_8)));
+					counters.add(CounterValue.of(value.getValue()));
 				}
 				else {
 					counters.add(CounterValue.MISSING);
