@@ -70,6 +70,16 @@ public class NightlyJobLauncher {
 			ORDER BY e.job_execution_id
 			""";
 
+	private static final String STALE_STEPS_OF_ENDED_EXECUTIONS = """
+			SELECT s.job_execution_id, s.step_execution_id FROM batch_step_execution s
+			JOIN batch_job_execution e ON e.job_execution_id = s.job_execution_id
+			JOIN batch_job_instance i ON i.job_instance_id = e.job_instance_id
+			WHERE i.job_name IN (:jobNames)
+			  AND s.status IN ('STARTING', 'STARTED', 'STOPPING', 'UNKNOWN')
+			  AND e.status NOT IN ('STARTING', 'STARTED', 'STOPPING')
+			ORDER BY s.step_execution_id
+			""";
+
 	private final Job job;
 
 	private final Job verifyJob;
@@ -234,6 +244,7 @@ public class NightlyJobLauncher {
 						stale.getId(), stale.getStatus());
 				this.jobOperator.recover(stale);
 			});
+		failStaleStepsOfEndedExecutions();
 	}
 
 	/**
@@ -267,6 +278,32 @@ public class NightlyJobLauncher {
 			}
 			this.jobRepository.update(unknown);
 		});
+	}
+
+	/**
+	 * A launch killed (or cut off from PostgreSQL) while Spring Batch was creating or
+	 * ending a partition can leave that step execution {@code STARTING} or
+	 * {@code STARTED} under an execution that has ended. Spring Batch then refuses every
+	 * restart as "already running". Under the launch lock no process of ours runs it:
+	 * fail it.
+	 */
+	private void failStaleStepsOfEndedExecutions() {
+		this.jdbc.sql(STALE_STEPS_OF_ENDED_EXECUTIONS)
+			.param("jobNames", jobNames())
+			.query((rs, row) -> new long[] { rs.getLong("job_execution_id"), rs.getLong("step_execution_id") })
+			.list()
+			.forEach((ids) -> {
+				StepExecution step = this.jobRepository.getStepExecution(ids[1]);
+				if (step != null) {
+					logger.warn("Step execution {} ({}) of ended execution {} was left {}; marking it failed", ids[1],
+							step.getStepName(), ids[0], step.getStatus());
+					step.setStatus(BatchStatus.FAILED);
+					if (step.getEndTime() == null) {
+						step.setEndTime(LocalDateTime.now());
+					}
+					this.jobRepository.update(step);
+				}
+			});
 	}
 
 	private List<String> jobNames() {

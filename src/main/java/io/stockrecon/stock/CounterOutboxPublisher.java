@@ -66,7 +66,8 @@ public class CounterOutboxPublisher implements Tasklet {
 		}
 		List<CounterDelta> batch = this.jdbc.sql(NEXT_BATCH)
 			.param("batchSize", this.batchSize)
-			.query(CounterDelta.class)
+			.query((rs, row) -> new CounterDelta(rs.getLong("outbox_id"), rs.getLong("product_id"),
+					rs.getLong("delta")))
 			.list();
 		if (batch.isEmpty()) {
 			return RepeatStatus.FINISHED;
