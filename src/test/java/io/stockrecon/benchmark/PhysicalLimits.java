@@ -6,7 +6,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -109,7 +108,7 @@ final class PhysicalLimits {
 		long committed = System.nanoTime();
 		try {
 			RespIncrements.send(this.settings.redisHost(), this.settings.redisPort(), this.stores.keyPrefix(),
-					deltas.firsts, deltas.seconds, deltas.size());
+					deltas.firstColumn(), deltas.secondColumn(), deltas.size());
 		}
 		catch (IOException ex) {
 			throw new IllegalStateException(ex);
@@ -224,6 +223,16 @@ final class PhysicalLimits {
 
 		int size() {
 			return this.size;
+		}
+
+		/** The first column's backing array: valid up to {@link #size()}. */
+		long[] firstColumn() {
+			return this.firsts;
+		}
+
+		/** The second column's backing array: valid up to {@link #size()}. */
+		long[] secondColumn() {
+			return this.seconds;
 		}
 
 		void clear() {

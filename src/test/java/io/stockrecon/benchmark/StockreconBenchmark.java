@@ -92,7 +92,7 @@ public final class StockreconBenchmark {
 			for (int repeat = 1; repeat <= this.settings.nights(); repeat++) {
 				progress("incremental, empty history: running the job (%d of %d)", repeat, this.settings.nights());
 				emptyHistoryNights.add(night("night-empty-history-" + repeat, this.settings.firstNightOrders(),
-						LocalDate.of(2030, 1, repeat)));
+						LocalDate.of(2030, 1, 1).plusDays(repeat)));
 			}
 		}
 
@@ -111,7 +111,7 @@ public final class StockreconBenchmark {
 
 		long drifted = this.shop.reset(this.settings.restoreOrders());
 		progress("the nightly job on the same data");
-		JobRun night = this.jobs.run("night", LocalDate.of(2030, 2, 1));
+		JobRun night = this.jobs.run("night", LocalDate.of(2031, 1, 1));
 		Checksum afterJob = this.shop.checksum();
 		VerifyLimit afterJobCheck = this.limits.verify();
 
@@ -127,7 +127,7 @@ public final class StockreconBenchmark {
 				progress("incremental, %,d orders of history: running the job (%d of %d)", historyOrders, repeat,
 						this.settings.nights());
 				historyNights.add(night("night-with-history-" + repeat, this.settings.secondNightOrders(),
-						LocalDate.of(2030, 3, repeat)));
+						LocalDate.of(2032, 1, 1).plusDays(repeat)));
 			}
 		}
 		Machine.Load loadAtEnd = Machine.load();
