@@ -17,7 +17,8 @@ import java.util.List;
  * @param driftPerMillion share of counters that disagree with PostgreSQL, per million
  * @param history orders of history in the incremental scenario; 0 skips it
  * @param newCancellations new cancellations of each incremental night
- * @param nights how many times each incremental night runs; the best run counts
+ * @param nights how many times each incremental night (or each scale-out configuration)
+ * runs; the best run counts
  * @param jobHeap the job's {@code -Xmx}
  * @param liveHeapSeconds how often to force a full collection in the job's JVM to see its
  * live heap; 0 never
@@ -32,29 +33,53 @@ import java.util.List;
  * @param postgresPassword its password
  * @param redisHost Redis host
  * @param redisPort Redis port
+ * @param rabbitHost the RabbitMQ host of the remote runs ({@code guest}/{@code guest})
+ * @param scenario {@code nightly} (issue 5: restore, verify, incremental night) or
+ * {@code scale-out} (issue 7: the verify on one process, on local partitions, and on
+ * worker JVMs)
+ * @param partitions the scale-out scenario's local partition counts, each with as many
+ * threads; the first is the baseline
+ * @param workers the scale-out scenario's worker JVMs; 0 skips the remote run
  */
-record BenchmarkSettings(double scale, long orders, int itemsPerOrder, int cancelledPerMille, long products,
-		int driftPerMillion, long history, long newCancellations, int nights, String jobHeap, double liveHeapSeconds,
-		boolean profile, boolean keep, List<String> jobArguments, Path jar, Path outputDirectory, String postgresUrl,
-		String postgresUser, String postgresPassword, String redisHost, int redisPort) {
+record BenchmarkSettings(String scenario, List<Integer> partitions, int workers, double scale, long orders,
+		int itemsPerOrder, int cancelledPerMille, long products, int driftPerMillion, long history,
+		long newCancellations, int nights, String jobHeap, double liveHeapSeconds, boolean profile, boolean keep,
+		List<String> jobArguments, Path jar, Path outputDirectory, String postgresUrl, String postgresUser,
+		String postgresPassword, String redisHost, int redisPort, String rabbitHost) {
+
+	static final String NIGHTLY = "nightly";
+
+	static final String SCALE_OUT = "scale-out";
 
 	static BenchmarkSettings fromSystemProperties() {
+		String scenario = text("bench.scenario", NIGHTLY);
+		if (!List.of(NIGHTLY, SCALE_OUT).contains(scenario)) {
+			throw new IllegalArgumentException(
+					"bench.scenario is '%s'; it is %s or %s".formatted(scenario, NIGHTLY, SCALE_OUT));
+		}
 		double scale = decimal("bench.scale", 1.0);
 		long orders = count("bench.orders", Math.round(1_000_000 * scale));
-		long products = count("bench.products", Math.round(1_000_000 * scale));
+		// issue 7 verifies 10 M counters, issue 5 1 M
+		long products = count("bench.products",
+				Math.round((scenario.equals(SCALE_OUT) ? 10_000_000 : 1_000_000) * scale));
 		long history = count("bench.history", Math.round(10_000_000 * scale));
 		long newCancellations = count("bench.newCancellations", Math.max(100, Math.round(10_000 * scale)));
 		String arguments = text("bench.jobArgs", "").trim();
-		return new BenchmarkSettings(scale, orders, (int) count("bench.itemsPerOrder", 3),
-				(int) Math.round(decimal("bench.cancelled", 0.4) * 1000), products,
-				(int) Math.round(decimal("bench.drift", 0.001) * 1_000_000), history, newCancellations,
-				(int) count("bench.nights", 2), text("bench.jobHeap", "256m"), decimal("bench.liveHeapSeconds", 5),
-				Boolean.parseBoolean(text("bench.profile", "false")), Boolean.parseBoolean(text("bench.keep", "false")),
+		List<Integer> partitions = Arrays.stream(text("bench.partitions", "1,2,4").split(","))
+			.map(String::trim)
+			.map(Integer::valueOf)
+			.toList();
+		return new BenchmarkSettings(scenario, partitions, (int) count("bench.workers", 2), scale, orders,
+				(int) count("bench.itemsPerOrder", 3), (int) Math.round(decimal("bench.cancelled", 0.4) * 1000),
+				products, (int) Math.round(decimal("bench.drift", 0.001) * 1_000_000), history, newCancellations,
+				(int) count("bench.nights", scenario.equals(SCALE_OUT) ? 1 : 2), text("bench.jobHeap", "256m"),
+				decimal("bench.liveHeapSeconds", 5), Boolean.parseBoolean(text("bench.profile", "false")),
+				Boolean.parseBoolean(text("bench.keep", "false")),
 				arguments.isEmpty() ? List.of() : Arrays.asList(arguments.split("\\s+")),
 				Path.of(text("bench.jar", "target/stockrecon.jar")), Path.of(text("bench.output", "target/benchmark")),
 				text("bench.pg.url", "jdbc:postgresql://127.0.0.1:5432/"), text("bench.pg.user", "postgres"),
 				text("bench.pg.password", ""), text("bench.redis.host", "127.0.0.1"),
-				(int) count("bench.redis.port", 6379));
+				(int) count("bench.redis.port", 6379), text("bench.rabbit.host", "127.0.0.1"));
 	}
 
 	/**

@@ -1,5 +1,6 @@
 package io.stockrecon.benchmark;
 
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -7,6 +8,10 @@ import java.sql.Statement;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeoutException;
+
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.ConnectionFactory;
 
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.RedisClient;
@@ -74,6 +79,11 @@ final class BenchmarkStores implements AutoCloseable {
 		return this.keyPrefix;
 	}
 
+	/** The RabbitMQ queue of the benchmark's remote partitions, named like its keys. */
+	String queue() {
+		return "stockrecon.bench." + this.database;
+	}
+
 	String jdbcUrl() {
 		return this.settings.postgresUrl() + this.database;
 	}
@@ -119,6 +129,7 @@ final class BenchmarkStores implements AutoCloseable {
 		catch (SQLException ex) {
 			// the drop below ends it anyway
 		}
+		deleteQueue();
 		if (!this.settings.keep()) {
 			try (Connection admin = admin(this.settings); Statement statement = admin.createStatement()) {
 				statement.execute("DROP DATABASE IF EXISTS " + this.database + " WITH (FORCE)");
@@ -126,6 +137,22 @@ final class BenchmarkStores implements AutoCloseable {
 			catch (SQLException ex) {
 				System.err.printf("could not drop database %s: %s%n", this.database, ex.getMessage());
 			}
+		}
+	}
+
+	/** Only a remote run declared the queue; without one there is nothing to delete. */
+	private void deleteQueue() {
+		if (!this.settings.scenario().equals(BenchmarkSettings.SCALE_OUT) || this.settings.workers() == 0) {
+			return;
+		}
+		ConnectionFactory factory = new ConnectionFactory();
+		factory.setHost(this.settings.rabbitHost());
+		try (com.rabbitmq.client.Connection connection = factory.newConnection();
+				Channel channel = connection.createChannel()) {
+			channel.queueDelete(queue());
+		}
+		catch (IOException | TimeoutException ex) {
+			System.err.printf("could not delete RabbitMQ queue %s: %s%n", queue(), ex.getMessage());
 		}
 	}
 

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import io.lettuce.core.api.sync.RedisCommands;
@@ -47,6 +48,8 @@ final class JobLauncher {
 
 	private volatile Process current;
 
+	private final List<Process> workers = new CopyOnWriteArrayList<>();
+
 	JobLauncher(BenchmarkSettings settings, BenchmarkStores stores, Path directory) {
 		this.settings = settings;
 		this.stores = stores;
@@ -64,22 +67,28 @@ final class JobLauncher {
 
 	/** Runs the nightly job for a date, to its end. */
 	JobRun run(String name, LocalDate runDate) throws IOException, InterruptedException, SQLException {
+		return run(name, List.of("run", "--run-date=" + runDate));
+	}
+
+	/**
+	 * Runs a command of the job ({@code run ...}, {@code verify ...}) to its end, with
+	 * the benchmark's settings and {@code bench.jobArgs} after the command's own options.
+	 */
+	JobRun run(String name, List<String> command) throws IOException, InterruptedException, SQLException {
 		List<String> jvm = new ArrayList<>(
 				List.of("-Xmx" + this.settings.jobHeap(), GcLog.option(this.directory.resolve(name + "-gc.log"))));
 		Path recording = this.directory.resolve(name + ".jfr");
 		if (this.settings.profile()) {
 			jvm.add("-XX:StartFlightRecording=settings=profile,filename=" + recording);
 		}
-		List<String> arguments = new ArrayList<>(List.of("run", "--run-date=" + runDate,
-				// the verify's second look needs no real settle time: no checkout runs
-				// here
-				"--stockrecon.verify.settle-interval=100ms", "--stockrecon.progress.interval=60s"));
-		arguments.addAll(this.settings.jobArguments());
+		List<String> arguments = new ArrayList<>(command);
+		arguments.addAll(commonArguments());
 		RedisCommands<String, String> redis = this.stores.redis().sync();
 		Map<String, RedisStat> redisBefore = RedisStat.parse(redis.info("commandstats"));
 		double redisCpuBefore = RedisStat.cpuSeconds(redis.info("cpu"));
 		long started = System.nanoTime();
 		Process process = start(name, arguments, jvm);
+		this.current = process;
 		int exitCode;
 		RunSampler sampler = new RunSampler(this.stores, process.pid(), this.settings.profile(),
 				this.settings.liveHeapSeconds());
@@ -111,8 +120,43 @@ final class JobLauncher {
 		return new JobRun(name, wall, execution.jobExecutionId(), execution.status(), execution.startTime(),
 				execution.endTime(), steps, GcLog.read(this.directory.resolve(name + "-gc.log")),
 				sampler.jobCpuSeconds(), sampler.threadCpuSeconds(), sampler.postgresCpuSeconds(), redisCpu,
-				redisCommands, drift, sampler.samplesByStep(), sampler.ticksByStep(),
+				redisCommands, drift, sampler.samplesByStep(), sampler.ticksByStep(), sampler.cpuTimeline(),
 				this.settings.profile() ? recording : null, log(name));
+	}
+
+	/**
+	 * Starts a long-lived {@code worker} JVM with the job's heap limit; the caller ends
+	 * it. It runs with the same settings as the manager.
+	 */
+	Process startWorker(String name) throws IOException {
+		List<String> arguments = new ArrayList<>(List.of("worker"));
+		arguments.addAll(commonArguments());
+		Process worker = start(name, arguments, List.of("-Xmx" + this.settings.jobHeap()));
+		this.workers.add(worker);
+		return worker;
+	}
+
+	/** Waits until a worker says it listens, or fails with its log. */
+	void awaitListening(String name, Process worker) throws IOException, InterruptedException {
+		long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+		while (!Files.readString(log(name)).contains("listening for partitions")) {
+			if (!worker.isAlive() || System.nanoTime() > deadline) {
+				throw new IllegalStateException("worker " + name + " did not start:\n" + tail(log(name)));
+			}
+			Thread.sleep(200);
+		}
+	}
+
+	private List<String> commonArguments() {
+		List<String> arguments = new ArrayList<>(List.of(
+				// the verify's second look needs no real settle time: no checkout runs
+				// here
+				"--stockrecon.verify.settle-interval=100ms", "--stockrecon.progress.interval=60s",
+				// a queue of its own: other runs and tests on this broker never see its
+				// partitions
+				"--stockrecon.scale.queue=" + this.stores.queue()));
+		arguments.addAll(this.settings.jobArguments());
+		return arguments;
 	}
 
 	private Process start(String name, List<String> arguments, List<String> jvmOptions) throws IOException {
@@ -130,10 +174,9 @@ final class JobLauncher {
 		environment.put("SPRING_DATASOURCE_PASSWORD", this.settings.postgresPassword());
 		environment.put("SPRING_DATA_REDIS_HOST", this.settings.redisHost());
 		environment.put("SPRING_DATA_REDIS_PORT", Integer.toString(this.settings.redisPort()));
+		environment.put("SPRING_RABBITMQ_HOST", this.settings.rabbitHost());
 		Files.writeString(this.directory.resolve(name + ".command"), String.join(" ", command) + "\n");
-		Process process = builder.start();
-		this.current = process;
-		return process;
+		return builder.start();
 	}
 
 	private Path log(String name) {
@@ -145,12 +188,13 @@ final class JobLauncher {
 		return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
 	}
 
-	/** A benchmark stopped with Ctrl-C leaves no job behind. */
+	/** A benchmark stopped with Ctrl-C leaves no job and no worker behind. */
 	private void stop() {
 		Process process = this.current;
 		if (process != null && process.isAlive()) {
 			process.destroyForcibly();
 		}
+		this.workers.forEach(Process::destroyForcibly);
 	}
 
 	private record Execution(long jobExecutionId, String status, LocalDateTime startTime, LocalDateTime endTime) {

@@ -34,18 +34,20 @@ import io.stockrecon.benchmark.PhysicalLimits.VerifyLimit;
 record Report(BenchmarkSettings settings, Machine machine, Machine.Load loadAtEnd, long cancelledOrders,
 		long driftedCounters, RestoreLimit restoreLimit, VerifyLimit verifyLimit, JobRun night, Checksum afterLimit,
 		Checksum afterJob, VerifyLimit afterJobCheck, List<JobRun> emptyHistoryNights, List<JobRun> historyNights,
-		long historyOrders, List<String> profile, double totalSeconds) {
+		long historyOrders, List<String> profile, double totalSeconds) implements BenchmarkReport {
 
 	private static final double RATIO_TARGET = 2.0;
 
 	private static final double INCREMENTAL_TARGET = 1.5;
 
 	/** The job did what the limit did, and left every counter equal to PostgreSQL. */
-	boolean consistent() {
+	@Override
+	public boolean consistent() {
 		return this.afterLimit.equals(this.afterJob) && this.afterJobCheck.mismatches() == 0;
 	}
 
-	List<String> lines() {
+	@Override
+	public List<String> lines() {
 		List<String> lines = new ArrayList<>();
 		lines.add("");
 		lines.add("== stockrecon benchmark (issue 5) ==");

@@ -7,10 +7,15 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
+
+import io.lettuce.core.api.StatefulRedisConnection;
 
 /**
  * Watches a job run from the outside, without slowing it down: the CPU time of the job's
@@ -65,7 +70,11 @@ final class RunSampler implements AutoCloseable {
 
 	private volatile boolean running = true;
 
-	private double jobCpu;
+	private volatile double jobCpu;
+
+	private final StatefulRedisConnection<String, String> redis;
+
+	private final List<JobRun.CpuSample> timeline = new ArrayList<>();
 
 	/**
 	 * @param fullCollectionSeconds how often to force a full collection in the job's JVM,
@@ -73,6 +82,7 @@ final class RunSampler implements AutoCloseable {
 	 */
 	RunSampler(BenchmarkStores stores, long jobPid, boolean profile, double fullCollectionSeconds) throws SQLException {
 		this.connection = stores.connect();
+		this.redis = stores.redis();
 		this.jobPid = jobPid;
 		this.profile = profile;
 		this.fullCollectionNanos = (long) (fullCollectionSeconds * 1e9);
@@ -91,6 +101,7 @@ final class RunSampler implements AutoCloseable {
 				try (ResultSet rows = sessions.executeQuery()) {
 					tick(rows);
 				}
+				timeline();
 				collectWhenDue();
 				Thread.sleep(period);
 			}
@@ -101,6 +112,12 @@ final class RunSampler implements AutoCloseable {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
+	}
+
+	/** Where the CPU counters stand now, to tell a phase's CPU from the start-up's. */
+	private synchronized void timeline() {
+		double redis = RedisStat.cpuSeconds(this.redis.sync().info("cpu"));
+		this.timeline.add(new JobRun.CpuSample(LocalDateTime.now(), this.jobCpu, postgresCpuSeconds(), redis));
 	}
 
 	private void collectWhenDue() {
@@ -228,6 +245,11 @@ final class RunSampler implements AutoCloseable {
 	/** Per step: session samples by what the session did. Empty unless profiling. */
 	synchronized Map<String, Map<String, Integer>> samplesByStep() {
 		return new LinkedHashMap<>(this.samplesByStep);
+	}
+
+	/** CPU counters of the job's JVM, its sessions and Redis, every half second. */
+	synchronized List<JobRun.CpuSample> cpuTimeline() {
+		return List.copyOf(this.timeline);
 	}
 
 	/** Per step: how many times the sampler looked. */

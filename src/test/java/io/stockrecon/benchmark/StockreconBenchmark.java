@@ -30,8 +30,8 @@ import io.stockrecon.benchmark.PhysicalLimits.VerifyLimit;
  * <li>prints job time, limit time, their ratio, rows a second and heap, per phase.</li>
  * </ol>
  * Run it with {@code ./mvnw -B -Pbenchmark verify} (sizes as {@code -Dbench.*}, see the
- * README). It works in a database and a Redis key prefix of its own and removes both at
- * the end.
+ * README); {@code -Dbench.scenario=scale-out} runs {@link ScaleOutBenchmark} instead. It
+ * works in a database and a Redis key prefix of its own and removes both at the end.
  */
 public final class StockreconBenchmark {
 
@@ -68,9 +68,11 @@ public final class StockreconBenchmark {
 		BenchmarkStores stores = BenchmarkStores.create(settings);
 		// Ctrl-C still drops the database and unlinks the keys
 		Runtime.getRuntime().addShutdownHook(new Thread(stores::close, "benchmark-cleanup"));
-		Report report;
+		BenchmarkReport report;
 		try (stores) {
-			report = new StockreconBenchmark(settings, stores, directory).run();
+			report = settings.scenario().equals(BenchmarkSettings.SCALE_OUT)
+					? new ScaleOutBenchmark(settings, stores, new JobLauncher(settings, stores, directory)).run()
+					: new StockreconBenchmark(settings, stores, directory).run();
 		}
 		List<String> lines = report.lines();
 		lines.forEach(System.out::println);
