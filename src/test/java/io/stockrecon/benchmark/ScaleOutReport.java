@@ -82,29 +82,39 @@ record ScaleOutReport(BenchmarkSettings settings, Machine machine, Machine.Load 
 	}
 
 	/**
-	 * Where more machines stop helping. A worker JVM runs one partition at a time, so N
-	 * workers verify at most N times one partition's rate; the stores they share cap
-	 * that: Redis runs commands on one thread, PostgreSQL on one core per session.
+	 * Where more machines stop helping. Only findDrift is partitioned; the steps after it
+	 * run once. A worker JVM runs one partition at a time, so N workers find drift at
+	 * most N times one partition's rate, until a store they share saturates: Redis runs
+	 * commands on one thread, PostgreSQL a session on one core.
 	 */
 	private void projection(List<String> lines, Measured baseline) {
 		double products = this.settings.products();
-		double onePartition = products / baseline.verifySeconds();
-		double redisCap = products / Math.max(baseline.redisCpuSeconds(), 1e-3);
-		double postgresCapPerCore = products / Math.max(baseline.postgresCpuSeconds(), 1e-3);
-		double jvmPerCore = products / Math.max(baseline.jvmCpuSeconds(), 1e-3);
-		lines.add("");
-		lines.add("projection to N machines, from the baseline's CPU per counter:");
-		lines.add(("  one partition verifies %,.0f products/s; its JVM spends %.1f us of CPU a product, PostgreSQL "
-				+ "%.1f us, Redis %.1f us")
-			.formatted(onePartition, 1e6 / jvmPerCore, 1e6 / postgresCapPerCore, 1e6 / redisCap));
-		lines.add(("  Redis (one thread) saturates near %,.0f products/s: about %.0f workers running one partition "
-				+ "each; PostgreSQL near %,.0f products/s per core of the database server (%.0f workers per core)")
-			.formatted(redisCap, redisCap / onePartition, postgresCapPerCore, postgresCapPerCore / onePartition));
+		double find = baseline.findSeconds();
+		double sequential = baseline.verifySeconds() - find;
+		JobRun.CpuSample findCpu = baseline.job().phase((step) -> step.startsWith("findDrift")).cpu();
+		double onePartition = products / find;
+		double redisCap = products / Math.max(findCpu.redisSeconds(), 1e-3);
+		double postgresCapPerCore = products / Math.max(findCpu.postgresSeconds(), 1e-3);
 		double cap = Math.min(redisCap, 4 * postgresCapPerCore);
-		lines.add(("  with a 4-core PostgreSQL the first store to saturate is %s: %,.0f products take %.1f s at best "
-				+ "(%,.0f products/s), with about %.0f workers; more workers add nothing")
-			.formatted((redisCap < 4 * postgresCapPerCore) ? "Redis" : "PostgreSQL", products, products / cap, cap,
-					Math.ceil(cap / onePartition)));
+		lines.add("");
+		lines.add("projection to N machines, from the baseline:");
+		lines
+			.add(("  findDrift, the partitioned step, took %.1f s of the verify's %.1f s; findOrphanCounters (one SCAN "
+					+ "of the keyspace, each page checked in PostgreSQL) %.1f s and repairDrift %.1f s run once")
+				.formatted(find, baseline.verifySeconds(), baseline.stepSeconds("findOrphanCounters"),
+						baseline.stepSeconds("repairDrift")));
+		lines
+			.add(("  so N workers verify in about %.1f + %.1f / N s: %.1f s with 2, %.1f s with 8, never under %.1f s; "
+					+ "the unpartitioned steps are the first bottleneck")
+				.formatted(sequential, find, sequential + find / 2, sequential + find / 8, sequential));
+		lines.add(("  one findDrift partition compares %,.0f products/s, costing %.1f us of JVM CPU, %.1f us of "
+				+ "PostgreSQL and %.1f us of Redis a product")
+			.formatted(onePartition, 1e6 * findCpu.jvmSeconds() / products, 1e6 / postgresCapPerCore, 1e6 / redisCap));
+		lines.add(("  findDrift itself stops scaling where a store saturates: Redis (one thread) near %,.0f products/s "
+				+ "(%.0f workers), PostgreSQL near %,.0f products/s per core of its server (%.0f workers a core); "
+				+ "with a 4-core PostgreSQL that is %s, at %.1f s for %,.0f products")
+			.formatted(redisCap, redisCap / onePartition, postgresCapPerCore, postgresCapPerCore / onePartition,
+					(redisCap < 4 * postgresCapPerCore) ? "Redis" : "PostgreSQL", products / cap, products));
 		double busy = baseline.cpuSeconds() / (baseline.verifySeconds() * this.machine.cores());
 		lines.add(("  on this machine one partition kept %.0f %% of its %d cores busy (the JVM, PostgreSQL and Redis "
 				+ "share them), so no configuration can be more than %.1fx faster here")
@@ -181,6 +191,10 @@ record ScaleOutReport(BenchmarkSettings settings, Machine machine, Machine.Load 
 		}
 
 		/** The verify's JVM CPU: the job's in its verify steps, and the workers'. */
+		double stepSeconds(String step) {
+			return this.job.phase((name) -> name.equals(step)).seconds();
+		}
+
 		double jvmCpuSeconds() {
 			return this.job.phase(JobRun.VERIFY).cpu().jvmSeconds() + this.workerCpuSeconds;
 		}
