@@ -12,6 +12,7 @@ import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.annotation.DirtiesContext;
@@ -27,6 +28,7 @@ import io.stockrecon.support.Shop;
 import io.stockrecon.support.StoresIntegrationTest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Redis goes down mid-run: PostgreSQL stays restored, the units wait in the outbox, the
@@ -50,6 +52,9 @@ class RedisOutageIntegrationTests {
 
 	@Autowired
 	NightlyJobLauncher launcher;
+
+	@Autowired
+	RedisStockCounters counters;
 
 	@DynamicPropertySource
 	static void privateRedis(DynamicPropertyRegistry registry) {
@@ -82,6 +87,13 @@ class RedisOutageIntegrationTests {
 
 		// Redis comes back empty; the shop reloads its counters from what they were
 		privateRedis.restart();
+		// Lettuce reconnects on its own backoff and rejects commands until then; an
+		// operator relaunches after Redis answers, so the test waits for that too
+		await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> {
+			this.redis.execute((RedisCallback<String>) (connection) -> connection.ping());
+			this.counters.ping();
+			return true;
+		});
 		shop.setCounter(1, "92").setCounter(2, "96");
 		JobExecution restarted = ((LaunchOutcome.Ran) this.launcher.restart()).execution();
 
