@@ -175,30 +175,7 @@ final class BenchmarkShop {
 	 * @return the number of drifted counters
 	 */
 	long loadCounters() throws SQLException {
-		String prefix = this.stores.keyPrefix();
-		long[] drifted = { 0 };
-		try (RedisPipeline pipeline = new RedisPipeline(this.stores.redis())) {
-			RedisAsyncCommands<String, String> redis = pipeline.commands();
-			Map<String, String> values = new HashMap<>();
-			List<String> missing = new ArrayList<>();
-			InventoryCopy.stream(this.stores.connection(), "COPY (SELECT product_id, stock FROM inventory) TO STDOUT",
-					(productId, stock) -> {
-						String key = prefix + productId;
-						String value = counter(productId, stock, this.settings.driftPerMillion());
-						if (value == null) {
-							missing.add(key);
-						}
-						else {
-							values.put(key, value);
-						}
-						drifted[0] += (value == null || !value.equals(Long.toString(stock))) ? 1 : 0;
-						if (values.size() + missing.size() >= COUNTERS_PER_BATCH) {
-							send(pipeline, redis, values, missing);
-						}
-					});
-			send(pipeline, redis, values, missing);
-		}
-		return drifted[0];
+		return writeCounters("COPY (SELECT product_id, stock FROM inventory) TO STDOUT");
 	}
 
 	/**
@@ -207,27 +184,32 @@ final class BenchmarkShop {
 	 * @return the number of drifted counters
 	 */
 	long driftCountersAgain() throws SQLException {
+		return writeCounters(
+				DRIFTED_STOCK.replace(":driftPerMillion", Integer.toString(this.settings.driftPerMillion())));
+	}
+
+	/** Sets the counter of every product the COPY returns, as {@link #counter} says. */
+	private long writeCounters(String copy) throws SQLException {
 		String prefix = this.stores.keyPrefix();
 		long[] drifted = { 0 };
 		try (RedisPipeline pipeline = new RedisPipeline(this.stores.redis())) {
 			RedisAsyncCommands<String, String> redis = pipeline.commands();
 			Map<String, String> values = new HashMap<>();
 			List<String> missing = new ArrayList<>();
-			InventoryCopy.stream(this.stores.connection(),
-					DRIFTED_STOCK.replace(":driftPerMillion", Integer.toString(this.settings.driftPerMillion())),
-					(productId, stock) -> {
-						String value = counter(productId, stock, this.settings.driftPerMillion());
-						if (value == null) {
-							missing.add(prefix + productId);
-						}
-						else {
-							values.put(prefix + productId, value);
-						}
-						drifted[0]++;
-						if (values.size() + missing.size() >= COUNTERS_PER_BATCH) {
-							send(pipeline, redis, values, missing);
-						}
-					});
+			InventoryCopy.stream(this.stores.connection(), copy, (productId, stock) -> {
+				String key = prefix + productId;
+				String value = counter(productId, stock, this.settings.driftPerMillion());
+				if (value == null) {
+					missing.add(key);
+				}
+				else {
+					values.put(key, value);
+				}
+				drifted[0] += (value == null || !value.equals(Long.toString(stock))) ? 1 : 0;
+				if (values.size() + missing.size() >= COUNTERS_PER_BATCH) {
+					send(pipeline, redis, values, missing);
+				}
+			});
 			send(pipeline, redis, values, missing);
 		}
 		return drifted[0];

@@ -60,6 +60,7 @@ final class JobLauncher {
 	/** The job's first start applies the Flyway migrations: the shop's schema. */
 	void migrate() throws IOException, InterruptedException {
 		Process process = start("migrate", List.of("history"), List.of());
+		this.current = process;
 		if (process.waitFor() != 0) {
 			throw new IllegalStateException("the job could not create its schema:\n" + tail(log("migrate")));
 		}
