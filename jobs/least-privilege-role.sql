@@ -28,7 +28,7 @@ END
 $grants$;
 
 -- the shop's tables: read orders and items, give stock back (SELECT ... FOR SHARE/UPDATE
--- needs UPDATE as well)
+-- needs UPDATE as well). A mapped shop names its own tables here (stockrecon.shop.*).
 GRANT SELECT, INSERT, UPDATE, DELETE ON TABLE inventory, orders, order_items TO stockrecon_job;
 
 -- the ledger, the capture queue, the outbox and the audit tables
@@ -39,8 +39,11 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON TABLE
     stockrecon_skipped_items,
     stockrecon_counter_outbox,
     stockrecon_drift_suspects,
-    stockrecon_drift_audit
+    stockrecon_drift_audit,
+    stockrecon_removed_lines
     TO stockrecon_job;
+-- the installed capture triggers, compared at every start with the mapping's
+GRANT SELECT ON TABLE stockrecon_shop_mapping TO stockrecon_job;
 
 -- the Spring Batch job repository, and the sequences of its ids
 GRANT SELECT, INSERT, UPDATE, DELETE ON TABLE

@@ -2,16 +2,18 @@ package io.stockrecon;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.PositiveOrZero;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
+
+import io.stockrecon.shop.OrderStatuses;
 
 /**
  * Every {@code stockrecon.*} setting. Defaults live in {@code application.properties} so
@@ -29,16 +31,22 @@ public record StockreconProperties(@Valid @NotNull Redis redis, @Valid @NotNull 
 		@Valid @NotNull Verify verify, @Valid @NotNull Progress progress, @Valid @NotNull Scale scale) {
 
 	/**
-	 * @param keyPrefix a product's counter is {@code keyPrefix + productId}
+	 * @param keyPrefix shorthand for a key template {@code <keyPrefix><id>}; empty when
+	 * the template is used
+	 * @param keyTemplate the counter's key, {@code <id>} standing for the stock key; with
+	 * a hash field template, the name of the hash that holds every counter
+	 * @param hashFieldTemplate set (e.g. {@code <id>}): counters are fields of the hash
+	 * named by the key template
 	 * @param appliedMarkerTtl how long the marker of a delivered delta survives a crash
 	 * between Redis and PostgreSQL; a relaunch later than that could apply it twice
 	 */
-	public record Redis(@NotBlank @Pattern(regexp = "[^{}]*",
-			message = "must not contain { or }: stockrecon puts the counter key in a hash tag") String keyPrefix,
+	public record Redis(String keyPrefix, String keyTemplate, String hashFieldTemplate,
 			@NotNull Duration appliedMarkerTtl) {
 
-		public String counterKey(long productId) {
-			return this.keyPrefix + productId;
+		public Redis {
+			keyPrefix = Objects.requireNonNullElse(keyPrefix, "");
+			keyTemplate = Objects.requireNonNullElse(keyTemplate, "");
+			hashFieldTemplate = Objects.requireNonNullElse(hashFieldTemplate, "");
 		}
 
 	}
@@ -49,25 +57,31 @@ public record StockreconProperties(@Valid @NotNull Redis redis, @Valid @NotNull 
 	 * @param statusesRestoredOnDelete lowercase statuses whose deletion gives stock back;
 	 * empty means all
 	 * @param publishBatchSize outbox rows delivered to Redis per batch
+	 * @param onCancel whether a cancellation gives stock back; {@code false} for a shop
+	 * that restocks cancellations itself
+	 * @param onDelete whether a deletion gives stock back
 	 */
 	public record Restore(@Positive int chunkSize, @PositiveOrZero long skipLimit,
-			List<String> statusesRestoredOnDelete, @Positive int publishBatchSize) {
+			List<String> statusesRestoredOnDelete, @Positive int publishBatchSize, boolean onCancel, boolean onDelete) {
 
 		public Restore {
 			statusesRestoredOnDelete = (statusesRestoredOnDelete != null) ? statusesRestoredOnDelete.stream()
-				.map(OrderStatus::normalize)
+				.map(OrderStatuses::normalize)
 				.filter((status) -> !status.isEmpty())
 				.toList() : List.of();
 		}
 
 		/**
-		 * Whether deleting an order in this status gives its stock back. A cancelled
-		 * order always does: its cancellation already earned the restore.
+		 * Whether deleting an order gives its stock back. A cancelled order does when
+		 * cancellations do: its cancellation already earned the restore. Any other order
+		 * does when deletions do and its status is among those listed (or none is).
 		 */
-		public boolean restoresOnDelete(String statusAtDeletion) {
-			String status = OrderStatus.normalize(statusAtDeletion);
-			return OrderStatus.isCancelled(status) || this.statusesRestoredOnDelete.isEmpty()
-					|| this.statusesRestoredOnDelete.contains(status);
+		public boolean restoresDeletion(String statusAtDeletion, boolean cancelled) {
+			if (cancelled) {
+				return this.onCancel;
+			}
+			return this.onDelete && (this.statusesRestoredOnDelete.isEmpty()
+					|| this.statusesRestoredOnDelete.contains(OrderStatuses.normalize(statusAtDeletion)));
 		}
 
 	}

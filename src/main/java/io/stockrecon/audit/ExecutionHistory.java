@@ -46,7 +46,7 @@ public class ExecutionHistory {
 			""";
 
 	private static final String FIRST_SKIPPED = """
-			SELECT order_id, product_id, quantity, reason FROM stockrecon_skipped_items
+			SELECT order_id::text AS order_id, product_id::text AS product_id, quantity, reason FROM stockrecon_skipped_items
 			WHERE job_execution_id = :executionId ORDER BY id LIMIT :first
 			""";
 
@@ -56,7 +56,7 @@ public class ExecutionHistory {
 			""";
 
 	private static final String FIRST_DRIFT = """
-			SELECT product_id, redis_key, kind, redis_before, postgres_value, redis_after, action
+			SELECT product_id::text AS product_id, redis_key, kind, redis_before, postgres_value, redis_after, action
 			FROM stockrecon_drift_audit WHERE job_execution_id = :executionId ORDER BY id LIMIT :first
 			""";
 
@@ -99,9 +99,9 @@ public class ExecutionHistory {
 			List<ExecutionReport.DriftFinding> drift = this.jdbc.sql(FIRST_DRIFT)
 				.param("executionId", executionId)
 				.param("first", first)
-				.query((rs, row) -> new ExecutionReport.DriftFinding(rs.getObject("product_id", Long.class),
+				.query((rs, row) -> new ExecutionReport.DriftFinding(rs.getString("product_id"),
 						rs.getString("redis_key"), rs.getString("kind"), rs.getString("redis_before"),
-						rs.getObject("postgres_value", Integer.class), rs.getString("redis_after"),
+						rs.getObject("postgres_value", Long.class), rs.getString("redis_after"),
 						rs.getString("action")))
 				.list();
 			List<String> queries = List.of(

@@ -34,14 +34,14 @@ public record ExecutionReport(ExecutionSummary execution, List<ReasonTotal> rest
 	/**
 	 * An item that was not restored.
 	 */
-	public record SkippedItem(long orderId, long productId, int quantity, String reason) {
+	public record SkippedItem(String orderId, String productId, long quantity, String reason) {
 
 	}
 
 	/**
 	 * A drift finding from the audit table.
 	 */
-	public record DriftFinding(Long productId, String redisKey, String kind, String redisBefore, Integer postgresValue,
+	public record DriftFinding(String productId, String redisKey, String kind, String redisBefore, Long postgresValue,
 			String redisAfter, String action) {
 
 	}

@@ -6,6 +6,8 @@ import java.sql.SQLException;
 
 import org.springframework.data.redis.RedisConnectionFailureException;
 
+import io.stockrecon.shop.ShopMappingException;
+
 /**
  * Turns a failure into the one paragraph an operator needs: what went wrong and what to
  * fix. Stack traces are for {@code --debug}.
@@ -20,6 +22,10 @@ final class OperatorErrors {
 	 * {@code null} when it is not an operator's error.
 	 */
 	static String explainStartup(Throwable failure) {
+		ShopMappingException mapping = find(failure, ShopMappingException.class);
+		if (mapping != null) {
+			return mapping.getMessage();
+		}
 		SQLException sql = find(failure, SQLException.class);
 		if (sql != null) {
 			String state = (sql.getSQLState() != null) ? sql.getSQLState() : "";

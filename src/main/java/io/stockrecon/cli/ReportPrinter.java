@@ -66,7 +66,7 @@ class ReportPrinter {
 		this.out.println("Skipped items, by reason:");
 		counts(report.skippedByReason());
 		report.skippedItems()
-			.forEach((item) -> this.out.printf("  order %d, product %d, quantity %d: %s%n", item.orderId(),
+			.forEach((item) -> this.out.printf("  order %s, product %s, quantity %d: %s%n", item.orderId(),
 					item.productId(), item.quantity(), item.reason()));
 		this.out.println("Drift, by kind and action:");
 		counts(report.driftByKind());

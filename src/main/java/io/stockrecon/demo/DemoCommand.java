@@ -14,9 +14,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-import io.stockrecon.StockreconProperties;
 import io.stockrecon.cli.CommandLine;
 import io.stockrecon.cli.Commands;
+import io.stockrecon.stock.RedisStockCounters;
 
 /**
  * {@code demo}: zero setup. Starts embedded PostgreSQL and Redis, seeds a small shop with
@@ -41,7 +41,7 @@ public final class DemoCommand {
 			try (ConfigurableApplicationContext context = new SpringApplicationBuilder(application)
 				.run(arguments.toArray(String[]::new))) {
 				DemoShop.seed(context.getBean(JdbcClient.class), context.getBean(StringRedisTemplate.class),
-						context.getBean(StockreconProperties.class).redis());
+						context.getBean(RedisStockCounters.class).keys());
 				DemoShop.story().forEach(out::println);
 				out.println();
 				out.println("$ stockrecon run");

@@ -5,7 +5,7 @@ import java.util.List;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-import io.stockrecon.StockreconProperties;
+import io.stockrecon.stock.CounterKeys;
 
 /**
  * A small shop with a day of trouble: sales, cancellations made every which way,
@@ -20,7 +20,7 @@ final class DemoShop {
 	private DemoShop() {
 	}
 
-	static void seed(JdbcClient jdbc, StringRedisTemplate redis, StockreconProperties.Redis settings) {
+	static void seed(JdbcClient jdbc, StringRedisTemplate redis, CounterKeys keys) {
 		jdbc.sql("INSERT INTO inventory (product_id, stock) SELECT g, 100 FROM generate_series(1, :products) g")
 			.param("products", PRODUCTS)
 			.update();
@@ -40,7 +40,7 @@ final class DemoShop {
 				WHERE i.product_id = s.product_id
 				""").update();
 		jdbc.sql("SELECT product_id, stock FROM inventory").query((rs) -> {
-			redis.opsForValue().set(settings.counterKey(rs.getLong(1)), Integer.toString(rs.getInt(2)));
+			redis.opsForValue().set(keys.key(rs.getString(1)), Integer.toString(rs.getInt(2)));
 		});
 
 		// the day's trouble
@@ -51,10 +51,10 @@ final class DemoShop {
 		jdbc.sql("INSERT INTO order_items (order_id, product_id, quantity) VALUES (22, 9999, 2)").update();
 		jdbc.sql("UPDATE orders SET status = 'cancelled' WHERE id = 50").update();
 		jdbc.sql("DELETE FROM orders WHERE id IN (12, 27, 50, 58)").update();
-		redis.opsForValue().increment(settings.counterKey(4), 5);
-		redis.delete(settings.counterKey(7));
-		redis.opsForValue().set(settings.counterKey(11), "oops");
-		redis.opsForValue().set(settings.keyPrefix() + "999", "12");
+		redis.opsForValue().increment(keys.key("4"), 5);
+		redis.delete(keys.key("7"));
+		redis.opsForValue().set(keys.key("11"), "oops");
+		redis.opsForValue().set(keys.key("999"), "12");
 	}
 
 	static List<String> story() {

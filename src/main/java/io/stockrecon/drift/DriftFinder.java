@@ -9,6 +9,7 @@ import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.infrastructure.item.ItemWriter;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
+import io.stockrecon.shop.ShopMapping;
 import io.stockrecon.stock.CounterValue;
 import io.stockrecon.stock.RedisStockCounters;
 
@@ -27,7 +28,8 @@ class DriftFinder implements ItemWriter<InventoryStock>, StepExecutionListener {
 	private static final String RECORD_SUSPECTS = """
 			INSERT INTO stockrecon_drift_suspects (job_instance_id, product_id, kind, redis_state, redis_value, postgres_value)
 			SELECT :jobInstanceId, s.product_id, s.kind, s.redis_state, s.redis_value, s.postgres_value
-			FROM unnest(:productIds, :kinds, :redisStates, :redisValues, :postgresValues)
+			FROM unnest(CAST(:productIds AS ${stock_key_type}[]), CAST(:kinds AS text[]), CAST(:redisStates AS text[]),
+			            CAST(:redisValues AS text[]), CAST(:postgresValues AS bigint[]))
 			     AS s(product_id, kind, redis_state, redis_value, postgres_value)
 			ON CONFLICT (job_instance_id, product_id) DO UPDATE
 			SET kind = excluded.kind, redis_state = excluded.redis_state, redis_value = excluded.redis_value,
@@ -38,11 +40,14 @@ class DriftFinder implements ItemWriter<InventoryStock>, StepExecutionListener {
 
 	private final RedisStockCounters counters;
 
+	private final String recordSuspects;
+
 	private long jobInstanceId;
 
-	DriftFinder(JdbcClient jdbc, RedisStockCounters counters) {
+	DriftFinder(JdbcClient jdbc, ShopMapping shop, RedisStockCounters counters) {
 		this.jdbc = jdbc;
 		this.counters = counters;
+		this.recordSuspects = shop.sql(RECORD_SUSPECTS);
 	}
 
 	/**
@@ -71,13 +76,13 @@ class DriftFinder implements ItemWriter<InventoryStock>, StepExecutionListener {
 			}
 		}
 		if (!suspects.isEmpty()) {
-			this.jdbc.sql(RECORD_SUSPECTS)
+			this.jdbc.sql(this.recordSuspects)
 				.param("jobInstanceId", this.jobInstanceId)
-				.param("productIds", suspects.stream().mapToLong(InventoryStock::productId).toArray())
+				.param("productIds", suspects.stream().map(InventoryStock::productId).toArray(String[]::new))
 				.param("kinds", kinds.stream().map(DriftKind::code).toArray(String[]::new))
 				.param("redisStates", seen.stream().map((value) -> value.state().name()).toArray(String[]::new))
 				.param("redisValues", seen.stream().map(CounterValue::raw).toArray(String[]::new))
-				.param("postgresValues", suspects.stream().mapToInt(InventoryStock::stock).toArray())
+				.param("postgresValues", suspects.stream().mapToLong(InventoryStock::stock).toArray())
 				.update();
 		}
 	}

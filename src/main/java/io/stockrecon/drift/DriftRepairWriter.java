@@ -16,6 +16,7 @@ import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.infrastructure.item.ItemWriter;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
+import io.stockrecon.shop.ShopMapping;
 import io.stockrecon.stock.CounterRepair;
 import io.stockrecon.stock.CounterValue;
 import io.stockrecon.stock.RedisStockCounters;
@@ -49,12 +50,13 @@ class DriftRepairWriter implements ItemWriter<DriftSuspect>, StepExecutionListen
 	static final String PRODUCT_GONE = "product-gone";
 
 	private static final String EXISTING = """
-			SELECT product_id FROM inventory WHERE product_id = ANY(:productIds)
+			SELECT ${stock.key}::text FROM ${stock} WHERE ${stock.key} = ANY(CAST(:productIds AS ${stock_key_type}[]))
 			""";
 
 	private static final String STOCK_NOT_IN_FLIGHT = """
-			SELECT product_id, stock FROM inventory WHERE product_id = ANY(:productIds)
-			ORDER BY product_id
+			SELECT ${stock.key}::text AS product_id, ${stock.quantity} AS stock FROM ${stock}
+			WHERE ${stock.key} = ANY(CAST(:productIds AS ${stock_key_type}[]))
+			ORDER BY ${stock.key}
 			FOR SHARE SKIP LOCKED
 			""";
 
@@ -62,12 +64,14 @@ class DriftRepairWriter implements ItemWriter<DriftSuspect>, StepExecutionListen
 			INSERT INTO stockrecon_drift_audit
 			    (job_execution_id, product_id, redis_key, kind, redis_before, postgres_value, redis_after, action)
 			SELECT :jobExecutionId, a.product_id, a.redis_key, a.kind, a.redis_before, a.postgres_value, a.redis_after, a.action
-			FROM unnest(:productIds, :keys, :kinds, :before, :postgres, :after, :actions)
+			FROM unnest(CAST(:productIds AS ${stock_key_type}[]), CAST(:keys AS text[]), CAST(:kinds AS text[]),
+			            CAST(:before AS text[]), CAST(:postgres AS bigint[]), CAST(:after AS text[]), CAST(:actions AS text[]))
 			     AS a(product_id, redis_key, kind, redis_before, postgres_value, redis_after, action)
 			""";
 
 	private static final String DONE = """
-			DELETE FROM stockrecon_drift_suspects WHERE job_instance_id = :jobInstanceId AND product_id = ANY(:productIds)
+			DELETE FROM stockrecon_drift_suspects
+			WHERE job_instance_id = :jobInstanceId AND product_id = ANY(CAST(:productIds AS ${stock_key_type}[]))
 			""";
 
 	private final JdbcClient jdbc;
@@ -76,16 +80,28 @@ class DriftRepairWriter implements ItemWriter<DriftSuspect>, StepExecutionListen
 
 	private final Duration settleInterval;
 
+	private final String existing;
+
+	private final String stockNotInFlight;
+
+	private final String audit;
+
+	private final String done;
+
 	private long jobExecutionId;
 
 	private long jobInstanceId;
 
 	private VerifyMode mode;
 
-	DriftRepairWriter(JdbcClient jdbc, RedisStockCounters counters, Duration settleInterval) {
+	DriftRepairWriter(JdbcClient jdbc, ShopMapping shop, RedisStockCounters counters, Duration settleInterval) {
 		this.jdbc = jdbc;
 		this.counters = counters;
 		this.settleInterval = settleInterval;
+		this.existing = shop.sql(EXISTING);
+		this.stockNotInFlight = shop.sql(STOCK_NOT_IN_FLIGHT);
+		this.audit = shop.sql(AUDIT);
+		this.done = shop.sql(DONE);
 	}
 
 	@Override
@@ -99,12 +115,13 @@ class DriftRepairWriter implements ItemWriter<DriftSuspect>, StepExecutionListen
 	public void write(Chunk<? extends DriftSuspect> chunk) throws InterruptedException {
 		List<? extends DriftSuspect> suspects = chunk.getItems();
 		waitUntilSettled(suspects);
-		List<Long> productIds = suspects.stream().map(DriftSuspect::productId).toList();
-		long[] ids = productIds.stream().mapToLong(Long::longValue).toArray();
-		Set<Long> existing = new HashSet<>(this.jdbc.sql(EXISTING).param("productIds", ids).query(Long.class).list());
-		Map<Long, Integer> stockNow = new HashMap<>();
-		this.jdbc.sql(STOCK_NOT_IN_FLIGHT).param("productIds", ids).query((rs) -> {
-			stockNow.put(rs.getLong("product_id"), rs.getInt("stock"));
+		List<String> productIds = suspects.stream().map(DriftSuspect::productId).toList();
+		String[] ids = productIds.toArray(String[]::new);
+		Set<String> existing = new HashSet<>(
+				this.jdbc.sql(this.existing).param("productIds", ids).query(String.class).list());
+		Map<String, Long> stockNow = new HashMap<>();
+		this.jdbc.sql(this.stockNotInFlight).param("productIds", ids).query((rs) -> {
+			stockNow.put(rs.getString("product_id"), rs.getLong("stock"));
 		});
 		List<CounterValue> redisNow = this.counters.read(productIds);
 
@@ -114,7 +131,7 @@ class DriftRepairWriter implements ItemWriter<DriftSuspect>, StepExecutionListen
 		for (int i = 0; i < suspects.size(); i++) {
 			DriftSuspect suspect = suspects.get(i);
 			CounterValue redis = redisNow.get(i);
-			Integer stock = stockNow.get(suspect.productId());
+			Long stock = stockNow.get(suspect.productId());
 			Finding finding = new Finding(suspect, redis, stock);
 			if (!existing.contains(suspect.productId())) {
 				findings.add(finding.as(PRODUCT_GONE, redis));
@@ -144,7 +161,7 @@ class DriftRepairWriter implements ItemWriter<DriftSuspect>, StepExecutionListen
 					: finding.as(UNSETTLED, finding.redisNow()));
 		}
 		audit(findings);
-		this.jdbc.sql(DONE).param("jobInstanceId", this.jobInstanceId).param("productIds", ids).update();
+		this.jdbc.sql(this.done).param("jobInstanceId", this.jobInstanceId).param("productIds", ids).update();
 	}
 
 	private void waitUntilSettled(List<? extends DriftSuspect> suspects) throws InterruptedException {
@@ -162,19 +179,19 @@ class DriftRepairWriter implements ItemWriter<DriftSuspect>, StepExecutionListen
 	}
 
 	private void audit(List<Finding> findings) {
-		this.jdbc.sql(AUDIT)
+		this.jdbc.sql(this.audit)
 			.param("jobExecutionId", this.jobExecutionId)
-			.param("productIds", findings.stream().mapToLong((f) -> f.suspect().productId()).toArray())
+			.param("productIds", findings.stream().map((f) -> f.suspect().productId()).toArray(String[]::new))
 			.param("keys",
 					findings.stream()
-						.map((f) -> this.counters.keyPrefix() + f.suspect().productId())
+						.map((f) -> this.counters.keys().describe(f.suspect().productId()))
 						.toArray(String[]::new))
 			.param("kinds", findings.stream().map((f) -> f.suspect().kind().code()).toArray(String[]::new))
 			.param("before", findings.stream().map((f) -> f.redisNow().describe()).toArray(String[]::new))
 			.param("postgres",
 					findings.stream()
 						.map((f) -> (f.stockNow() != null) ? f.stockNow() : f.suspect().postgresValue())
-						.toArray(Integer[]::new))
+						.toArray(Long[]::new))
 			.param("after", findings.stream().map((f) -> f.redisAfter().describe()).toArray(String[]::new))
 			.param("actions", findings.stream().map(Finding::action).toArray(String[]::new))
 			.update();
@@ -183,10 +200,10 @@ class DriftRepairWriter implements ItemWriter<DriftSuspect>, StepExecutionListen
 	/**
 	 * A suspect after the second look.
 	 */
-	private record Finding(DriftSuspect suspect, CounterValue redisNow, Integer stockNow, String action,
+	private record Finding(DriftSuspect suspect, CounterValue redisNow, Long stockNow, String action,
 			CounterValue redisAfter) {
 
-		Finding(DriftSuspect suspect, CounterValue redisNow, Integer stockNow) {
+		Finding(DriftSuspect suspect, CounterValue redisNow, Long stockNow) {
 			this(suspect, redisNow, stockNow, null, null);
 		}
 

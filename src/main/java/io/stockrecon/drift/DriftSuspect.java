@@ -7,6 +7,7 @@ import io.stockrecon.stock.CounterValue;
 /**
  * A counter that disagreed with PostgreSQL on the first look.
  */
-record DriftSuspect(long productId, DriftKind kind, CounterValue redisValue, int postgresValue, OffsetDateTime seenAt) {
+record DriftSuspect(String productId, DriftKind kind, CounterValue redisValue, long postgresValue,
+		OffsetDateTime seenAt) {
 
 }

@@ -1,8 +1,8 @@
 package io.stockrecon.drift;
 
 /**
- * A product's available stock in PostgreSQL, as the verify step streams it.
+ * A stock key's available units in PostgreSQL, as the verify step streams them.
  */
-record InventoryStock(long productId, int stock) {
+record InventoryStock(String productId, long stock) {
 
 }

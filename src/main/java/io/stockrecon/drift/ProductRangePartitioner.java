@@ -8,24 +8,36 @@ import org.springframework.batch.core.partition.Partitioner;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
+import io.stockrecon.shop.ShopMapping;
+
 /**
- * Splits {@code inventory} into product id ranges of balanced size, from the quantiles of
- * the product ids (sparse or clustered ids still give equal partitions).
+ * Splits the stock table into key ranges of balanced size, from the quantiles of the keys
+ * in the table's own order (sparse or clustered ids, uuids and text keys alike give equal
+ * partitions). A partition holds the keys after its lower bound up to its upper bound;
+ * the first has no lower bound, the last no upper bound.
  */
 class ProductRangePartitioner implements Partitioner {
 
-	static final String FIRST = "firstProductId";
+	/** Present in every partition: whether the partition is empty by construction. */
+	static final String EMPTY = "emptyRange";
 
-	static final String LAST = "lastProductId";
+	static final String AFTER = "afterProductId";
+
+	static final String UP_TO = "upToProductId";
 
 	private static final String QUANTILES = """
-			SELECT unnest(percentile_disc(:fractions) WITHIN GROUP (ORDER BY product_id)) FROM inventory
+			SELECT bound::text FROM unnest((
+			    SELECT percentile_disc(CAST(:fractions AS float8[])) WITHIN GROUP (ORDER BY ${stock.key}) FROM ${stock}
+			)) AS bound
 			""";
 
 	private final JdbcClient jdbc;
 
-	ProductRangePartitioner(JdbcClient jdbc) {
+	private final ShopMapping shop;
+
+	ProductRangePartitioner(JdbcClient jdbc, ShopMapping shop) {
 		this.jdbc = jdbc;
+		this.shop = shop;
 	}
 
 	@Override
@@ -34,20 +46,22 @@ class ProductRangePartitioner implements Partitioner {
 		for (int i = 1; i < gridSize; i++) {
 			fractions[i - 1] = (double) i / gridSize;
 		}
-		List<Long> bounds = (gridSize > 1)
-				? this.jdbc.sql(QUANTILES).param("fractions", fractions).query(Long.class).list() : List.of();
+		List<String> bounds = (gridSize > 1)
+				? this.jdbc.sql(this.shop.sql(QUANTILES)).param("fractions", fractions).query(String.class).list()
+				: List.of();
+		boolean bounded = bounds.size() == gridSize - 1 && bounds.stream().allMatch((bound) -> bound != null);
 		Map<String, ExecutionContext> partitions = new LinkedHashMap<>();
-		long first = Long.MIN_VALUE;
 		for (int i = 0; i < gridSize; i++) {
-			long last = (i < bounds.size() && bounds.get(i) != null) ? bounds.get(i) : Long.MAX_VALUE;
-			if (i == gridSize - 1) {
-				last = Long.MAX_VALUE;
-			}
 			ExecutionContext context = new ExecutionContext();
-			context.putLong(FIRST, first);
-			context.putLong(LAST, last);
+			// an empty table has no quantiles: the first partition takes everything
+			context.put(EMPTY, !bounded && i > 0);
+			if (bounded && i > 0) {
+				context.putString(AFTER, bounds.get(i - 1));
+			}
+			if (bounded && i < gridSize - 1) {
+				context.putString(UP_TO, bounds.get(i));
+			}
 			partitions.put("partition" + i, context);
-			first = (last == Long.MAX_VALUE) ? Long.MAX_VALUE : last + 1;
 		}
 		return partitions;
 	}

@@ -3,6 +3,7 @@ package io.stockrecon.drift;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
+import java.util.HashMap;
 import java.util.Map;
 
 import javax.sql.DataSource;
@@ -25,6 +26,7 @@ import io.stockrecon.StockreconProperties;
 import io.stockrecon.progress.StepProgressLog;
 import io.stockrecon.scale.PartitionContextRecovery;
 import io.stockrecon.scale.PartitionedSteps;
+import io.stockrecon.shop.ShopMapping;
 import io.stockrecon.stock.CounterValue;
 import io.stockrecon.stock.RedisStockCounters;
 
@@ -47,53 +49,103 @@ public class VerifyStepsConfiguration {
 	private static final int ORPHAN_SCAN_PAGE = 10_000;
 
 	private static final String ESTIMATED_PRODUCTS = """
-			SELECT greatest(reltuples, 0)::bigint FROM pg_class WHERE oid = 'inventory'::regclass
+			SELECT greatest(reltuples, 0)::bigint FROM pg_class WHERE oid = to_regclass(:stockTable)
+			""";
+
+	/**
+	 * The stock table under stockrecon's column names; PostgreSQL flattens the subquery,
+	 * so the keyset pages still walk the key's index.
+	 */
+	private static final String STOCK = """
+			FROM (SELECT ${stock.key} AS product_id, ${stock.quantity} AS stock FROM ${stock}) AS stock
+			""";
+
+	private static final String AFTER = """
+			WHERE product_id > CAST(:after AS ${stock_key_type})
+			""";
+
+	private static final String UP_TO = """
+			WHERE product_id <= CAST(:upTo AS ${stock_key_type})
+			""";
+
+	private static final String BETWEEN = """
+			WHERE product_id > CAST(:after AS ${stock_key_type}) AND product_id <= CAST(:upTo AS ${stock_key_type})
+			""";
+
+	private static final String NOWHERE = """
+			WHERE false
 			""";
 
 	@Bean(FIND_STEP)
-	Step findDrift(@Qualifier(FIND_WORKER) Step worker, JdbcClient jdbc, PartitionedSteps partitioned) {
-		// a restart takes the first look again, over every product: what was seen before
-		// the failure may be gone (a Redis that died mid-verify comes back empty)
-		return partitioned.manager(FIND_STEP, worker, new ProductRangePartitioner(jdbc), true);
+	Step findDrift(@Qualifier(FIND_WORKER) Step worker, JdbcClient jdbc, ShopMapping shop,
+			PartitionedSteps partitioned) {
+		/*
+		 * A restart takes the first look again, over every product: what was seen before
+		 * the failure may be gone (a Redis that died mid-verify comes back empty).
+		 */
+		return partitioned.manager(FIND_STEP, worker, new ProductRangePartitioner(jdbc, shop), true);
 	}
 
 	@Bean(FIND_WORKER)
 	Step findDriftPartition(PartitionedSteps partitioned, PlatformTransactionManager transactionManager,
 			@Qualifier("inventoryRange") JdbcPagingItemReader<InventoryStock> inventoryRange, JdbcClient jdbc,
-			RedisStockCounters counters, StockreconProperties properties) {
+			ShopMapping shop, RedisStockCounters counters, StockreconProperties properties) {
 		StepProgressLog<InventoryStock> progress = new StepProgressLog<>(properties.progress().interval(),
 				(step) -> (properties.scale().partitions() == 1)
-						? jdbc.sql(ESTIMATED_PRODUCTS).query(Long.class).single() : 0);
+						? jdbc.sql(ESTIMATED_PRODUCTS).param("stockTable", shop.stockTable()).query(Long.class).single()
+						: 0);
 		return partitioned.<InventoryStock>worker(FIND_WORKER, properties.verify().chunkSize())
 			.transactionManager(transactionManager)
 			.reader(inventoryRange)
-			.writer(new DriftFinder(jdbc, counters))
-			.listener(new PartitionContextRecovery(FIND_STEP, new ProductRangePartitioner(jdbc),
-					ProductRangePartitioner.FIRST, properties.scale().partitions()))
+			.writer(new DriftFinder(jdbc, shop, counters))
+			.listener(new PartitionContextRecovery(FIND_STEP, new ProductRangePartitioner(jdbc, shop),
+					ProductRangePartitioner.EMPTY, properties.scale().partitions()))
 			.listener(progress)
 			.build();
 	}
 
 	/**
-	 * Streams one partition's range of {@code inventory} by product id, a page at a time
-	 * (keyset pagination): memory stays flat however many products there are. It keeps no
+	 * Streams one partition's range of the stock table by key, a page at a time (keyset
+	 * pagination): memory stays flat however many products there are. It keeps no
 	 * position: a restart looks at the whole range again, because the counters seen
 	 * before the failure may have changed since (Redis restarted empty), and a first look
 	 * is cheap.
 	 */
 	@Bean
 	@StepScope
-	JdbcPagingItemReader<InventoryStock> inventoryRange(DataSource dataSource, StockreconProperties properties,
-			@Value("#{stepExecutionContext['firstProductId']}") Long firstProductId,
-			@Value("#{stepExecutionContext['lastProductId']}") Long lastProductId) throws Exception {
+	JdbcPagingItemReader<InventoryStock> inventoryRange(DataSource dataSource, ShopMapping shop,
+			StockreconProperties properties, @Value("#{stepExecutionContext['emptyRange']}") Boolean empty,
+			@Value("#{stepExecutionContext['afterProductId']}") String after,
+			@Value("#{stepExecutionContext['upToProductId']}") String upTo) throws Exception {
+		Map<String, Object> bounds = new HashMap<>();
+		String range;
+		if (Boolean.TRUE.equals(empty)) {
+			range = NOWHERE;
+		}
+		else if (after != null && upTo != null) {
+			range = BETWEEN;
+			bounds.put("after", after);
+			bounds.put("upTo", upTo);
+		}
+		else if (after != null) {
+			range = AFTER;
+			bounds.put("after", after);
+		}
+		else if (upTo != null) {
+			range = UP_TO;
+			bounds.put("upTo", upTo);
+		}
+		else {
+			range = null;
+		}
 		return new JdbcPagingItemReaderBuilder<InventoryStock>().name("inventoryRange")
 			.dataSource(dataSource)
 			.selectClause("SELECT product_id, stock")
-			.fromClause("FROM inventory")
-			.whereClause("WHERE product_id BETWEEN :first AND :last")
-			.parameterValues(Map.of("first", firstProductId, "last", lastProductId))
+			.fromClause(shop.sql(STOCK))
+			.whereClause((range != null) ? shop.sql(range) : null)
+			.parameterValues(bounds)
 			.sortKeys(Map.of("product_id", Order.ASCENDING))
-			.rowMapper((rs, row) -> new InventoryStock(rs.getLong("product_id"), rs.getInt("stock")))
+			.rowMapper((rs, row) -> new InventoryStock(rs.getString("product_id"), rs.getLong("stock")))
 			.pageSize(properties.verify().chunkSize())
 			.saveState(false)
 			.build();
@@ -101,24 +153,26 @@ public class VerifyStepsConfiguration {
 
 	@Bean(ORPHANS_STEP)
 	Step findOrphanCounters(JobRepository jobRepository, PlatformTransactionManager transactionManager, JdbcClient jdbc,
-			RedisStockCounters counters, StockreconProperties properties) {
-		// SCAN walks the whole keyspace, not only the prefix: ask for big pages, each
-		// still
-		// only a millisecond or two of Redis's time
-		OrphanCounterScan scan = new OrphanCounterScan(jdbc, counters, ORPHAN_SCAN_PAGE);
+			ShopMapping shop, RedisStockCounters counters) {
+		/*
+		 * SCAN walks the whole keyspace, not only the counters: ask for big pages, each
+		 * still only a millisecond or two of Redis's time.
+		 */
+		OrphanCounterScan scan = new OrphanCounterScan(jdbc, shop, counters, ORPHAN_SCAN_PAGE);
 		return new StepBuilder(ORPHANS_STEP, jobRepository).tasklet(scan, transactionManager).listener(scan).build();
 	}
 
 	@Bean(REPAIR_STEP)
 	Step repairDrift(JobRepository jobRepository, PlatformTransactionManager transactionManager, DataSource dataSource,
-			JdbcClient jdbc, RedisStockCounters counters, StockreconProperties properties) throws Exception {
+			JdbcClient jdbc, ShopMapping shop, RedisStockCounters counters, StockreconProperties properties)
+			throws Exception {
 		int chunkSize = properties.verify().chunkSize();
 		StepProgressLog<DriftSuspect> progress = new StepProgressLog<>(properties.progress().interval(),
 				(step) -> jdbc.sql("SELECT count(*) FROM stockrecon_drift_suspects").query(Long.class).single());
 		return new StepBuilder(REPAIR_STEP, jobRepository).<DriftSuspect, DriftSuspect>chunk(chunkSize)
 			.transactionManager(transactionManager)
 			.reader(suspects(dataSource, chunkSize))
-			.writer(new DriftRepairWriter(jdbc, counters, properties.verify().settleInterval()))
+			.writer(new DriftRepairWriter(jdbc, shop, counters, properties.verify().settleInterval()))
 			.listener(progress)
 			.build();
 	}
@@ -130,7 +184,8 @@ public class VerifyStepsConfiguration {
 	private static JdbcPagingItemReader<DriftSuspect> suspects(DataSource dataSource, int pageSize) throws Exception {
 		return new JdbcPagingItemReaderBuilder<DriftSuspect>().name(REPAIR_STEP)
 			.dataSource(dataSource)
-			.selectClause("SELECT product_id, kind, redis_state, redis_value, postgres_value, seen_at")
+			.selectClause(
+					"SELECT product_id, product_id::text AS product_key, kind, redis_state, redis_value, postgres_value, seen_at")
 			.fromClause("FROM stockrecon_drift_suspects")
 			.sortKeys(Map.of("product_id", Order.ASCENDING))
 			.rowMapper((rs, row) -> suspect(rs))
@@ -147,8 +202,8 @@ public class VerifyStepsConfiguration {
 			case STRING -> CounterValue.of(rs.getString("redis_value"));
 			case BINARY -> new CounterValue(state, rs.getString("redis_value"));
 		};
-		return new DriftSuspect(rs.getLong("product_id"), DriftKind.ofCode(rs.getString("kind")), value,
-				rs.getInt("postgres_value"), rs.getObject("seen_at", OffsetDateTime.class));
+		return new DriftSuspect(rs.getString("product_key"), DriftKind.ofCode(rs.getString("kind")), value,
+				rs.getLong("postgres_value"), rs.getObject("seen_at", OffsetDateTime.class));
 	}
 
 }

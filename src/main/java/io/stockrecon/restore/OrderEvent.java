@@ -8,7 +8,7 @@ package io.stockrecon.restore;
  * @param kind {@code cancelled} or {@code deleted}
  * @param status the order's status when the change was captured
  */
-public record OrderEvent(long eventId, long orderId, String kind, String status) {
+public record OrderEvent(long eventId, String orderId, String kind, String status) {
 
 	public static final String CANCELLED = "cancelled";
 

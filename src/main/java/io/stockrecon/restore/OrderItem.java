@@ -1,8 +1,8 @@
 package io.stockrecon.restore;
 
 /**
- * An order line whose units may come back to stock.
+ * An order line whose units may come back to stock; keys as text, in the shop's kinds.
  */
-record OrderItem(long orderId, long productId, int quantity) {
+record OrderItem(String orderId, String productId, long quantity) {
 
 }

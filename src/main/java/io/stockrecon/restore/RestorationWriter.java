@@ -2,6 +2,7 @@ package io.stockrecon.restore;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,8 +18,8 @@ import org.springframework.batch.infrastructure.item.ItemWriter;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-import io.stockrecon.OrderStatus;
 import io.stockrecon.StockreconProperties;
+import io.stockrecon.shop.ShopMapping;
 
 /**
  * The one place that decides an order's units come back to stock, and that it happens
@@ -45,61 +46,75 @@ import io.stockrecon.StockreconProperties;
 public class RestorationWriter implements ItemWriter<OrderEvent>, StepExecutionListener {
 
 	private static final String ORDERS_NOW = """
-			SELECT id, status FROM orders WHERE id = ANY(:orderIds) FOR SHARE
+			SELECT ${orders.id}::text AS id, ${orders.status}::text AS status, ${orders.soft_deleted} AS soft_deleted
+			FROM ${orders} WHERE ${orders.id} = ANY(CAST(:orderIds AS ${order_id_type}[])) FOR SHARE
 			""";
 
 	private static final String CLAIM = """
 			INSERT INTO stock_restorations (order_id, reason, job_execution_id)
 			SELECT claim.order_id, claim.reason, :jobExecutionId
-			FROM unnest(:orderIds, :reasons) AS claim(order_id, reason)
+			FROM unnest(CAST(:orderIds AS ${order_id_type}[]), CAST(:reasons AS text[])) AS claim(order_id, reason)
 			ORDER BY claim.order_id
 			ON CONFLICT (order_id) DO NOTHING
-			RETURNING order_id
+			RETURNING order_id::text
 			""";
 
 	private static final String ITEMS_OF_CANCELLED_ORDERS = """
-			SELECT order_id, product_id, quantity FROM order_items WHERE order_id = ANY(:orderIds)
+			SELECT ${items.order}::text AS order_id, ${items.key}::text AS product_id, ${items.quantity} AS quantity
+			FROM ${items} WHERE ${items.order} = ANY(CAST(:orderIds AS ${order_id_type}[]))
 			""";
 
 	private static final String ITEMS_OF_DELETED_ORDERS = """
-			SELECT e.order_id, d.product_id, d.quantity
+			SELECT e.order_id::text AS order_id, d.product_id::text AS product_id, d.quantity
 			FROM stockrecon_deleted_order_items d JOIN stockrecon_order_events e ON e.id = d.event_id
 			WHERE d.event_id = ANY(:eventIds)
 			""";
 
-	private static final String LOCK_INVENTORY = """
-			SELECT product_id, stock FROM inventory
-			WHERE product_id = ANY(:productIds)
-			ORDER BY product_id
+	private static final String LOCK_STOCK = """
+			SELECT ${stock.key}::text AS product_id, ${stock.quantity} AS stock FROM ${stock}
+			WHERE ${stock.key} = ANY(CAST(:productIds AS ${stock_key_type}[]))
+			ORDER BY ${stock.key}
 			FOR UPDATE
 			""";
 
 	private static final String ADD_STOCK = """
-			UPDATE inventory AS i SET stock = i.stock + d.delta
-			FROM unnest(:productIds, :deltas) AS d(product_id, delta)
-			WHERE i.product_id = d.product_id
+			UPDATE ${stock} AS s SET ${stock.quantity} = s.${stock.quantity} + d.delta
+			FROM unnest(CAST(:productIds AS ${stock_key_type}[]), CAST(:deltas AS bigint[])) AS d(product_id, delta)
+			WHERE s.${stock.key} = d.product_id
 			""";
 
 	private static final String QUEUE_FOR_REDIS = """
 			INSERT INTO stockrecon_counter_outbox (product_id, delta, job_execution_id)
-			SELECT d.product_id, d.delta, :jobExecutionId FROM unnest(:productIds, :deltas) AS d(product_id, delta)
+			SELECT d.product_id, d.delta, :jobExecutionId
+			FROM unnest(CAST(:productIds AS ${stock_key_type}[]), CAST(:deltas AS bigint[])) AS d(product_id, delta)
 			ORDER BY d.product_id
 			""";
 
 	private static final String RECORD_UNITS = """
 			UPDATE stock_restorations AS r SET units = u.units
-			FROM unnest(:orderIds, :units) AS u(order_id, units)
+			FROM unnest(CAST(:orderIds AS ${order_id_type}[]), CAST(:units AS bigint[])) AS u(order_id, units)
 			WHERE r.order_id = u.order_id
 			""";
 
 	private static final String RECORD_SKIPS = """
 			INSERT INTO stockrecon_skipped_items (job_execution_id, order_id, product_id, quantity, reason)
 			SELECT :jobExecutionId, s.order_id, s.product_id, s.quantity, s.reason
-			FROM unnest(:orderIds, :productIds, :quantities, :reasons) AS s(order_id, product_id, quantity, reason)
+			FROM unnest(CAST(:orderIds AS ${order_id_type}[]), CAST(:productIds AS ${stock_key_type}[]),
+			            CAST(:quantities AS bigint[]), CAST(:reasons AS text[]))
+			     AS s(order_id, product_id, quantity, reason)
 			""";
 
 	private static final String SKIPS_SO_FAR = """
 			SELECT count(*) FROM stockrecon_skipped_items WHERE job_execution_id = :jobExecutionId
+			""";
+
+	/**
+	 * Lines kept for an order deletion that may follow in the same transaction: once that
+	 * transaction has ended, its order was either deleted (and took its lines) or kept
+	 * (and the lines were only edited away).
+	 */
+	private static final String FORGET_LINES_OF_ENDED_TRANSACTIONS = """
+			DELETE FROM stockrecon_removed_lines WHERE xid < txid_snapshot_xmin(txid_current_snapshot())
 			""";
 
 	private static final String DISMISS_EVENTS = """
@@ -110,30 +125,39 @@ public class RestorationWriter implements ItemWriter<OrderEvent>, StepExecutionL
 	 * Mapped by hand: a mapper that guesses column names pays an exception per miss, per
 	 * row.
 	 */
-	private static final RowMapper<OrderItem> ITEM = (rs, row) -> new OrderItem(rs.getLong("order_id"),
-			rs.getLong("product_id"), rs.getInt("quantity"));
+	private static final RowMapper<OrderItem> ITEM = (rs, row) -> new OrderItem(rs.getString("order_id"),
+			rs.getString("product_id"), rs.getLong("quantity"));
 
 	private final JdbcClient jdbc;
 
+	private final ShopMapping shop;
+
 	private final StockreconProperties.Restore settings;
+
+	private final Sql sql;
 
 	private long jobExecutionId;
 
-	public RestorationWriter(JdbcClient jdbc, StockreconProperties.Restore settings) {
+	public RestorationWriter(JdbcClient jdbc, ShopMapping shop, StockreconProperties.Restore settings) {
 		this.jdbc = jdbc;
+		this.shop = shop;
 		this.settings = settings;
+		this.sql = new Sql(shop.sql(ORDERS_NOW), shop.sql(CLAIM), shop.sql(ITEMS_OF_CANCELLED_ORDERS),
+				shop.sql(LOCK_STOCK), shop.sql(ADD_STOCK), shop.sql(QUEUE_FOR_REDIS), shop.sql(RECORD_UNITS),
+				shop.sql(RECORD_SKIPS));
 	}
 
 	@Override
 	public void beforeStep(StepExecution stepExecution) {
 		this.jobExecutionId = stepExecution.getJobExecutionId();
+		this.jdbc.sql(FORGET_LINES_OF_ENDED_TRANSACTIONS).update();
 	}
 
 	@Override
 	public void write(Chunk<? extends OrderEvent> chunk) {
 		List<? extends OrderEvent> events = chunk.getItems();
-		Map<Long, OrderEvent> due = dueOrders(events);
-		Map<Long, OrderEvent> claimed = claim(due);
+		Map<String, OrderEvent> due = dueOrders(events);
+		Map<String, OrderEvent> claimed = claim(due);
 		if (!claimed.isEmpty()) {
 			restore(claimed);
 		}
@@ -148,71 +172,69 @@ public class RestorationWriter implements ItemWriter<OrderEvent>, StepExecutionL
 	 * order cancelled and then deleted is handled by its deletion); a deletion counts
 	 * only when the row is really gone.
 	 */
-	private Map<Long, OrderEvent> dueOrders(List<? extends OrderEvent> events) {
-		Map<Long, String> statusNow = new HashMap<>();
-		this.jdbc.sql(ORDERS_NOW)
-			.param("orderIds", longs(events.stream().map(OrderEvent::orderId).toList()))
+	private Map<String, OrderEvent> dueOrders(List<? extends OrderEvent> events) {
+		Map<String, RestoreDecision.OrderNow> now = new HashMap<>();
+		this.jdbc.sql(this.sql.ordersNow())
+			.param("orderIds", texts(events.stream().map(OrderEvent::orderId).toList()))
 			.query((rs) -> {
-				statusNow.put(rs.getLong("id"), rs.getString("status"));
+				now.put(rs.getString("id"),
+						new RestoreDecision.OrderNow(rs.getString("status"), rs.getBoolean("soft_deleted")));
 			});
-		Map<Long, OrderEvent> due = new TreeMap<>();
+		Map<String, OrderEvent> due = new TreeMap<>(this.shop.orderIdType().order());
 		for (OrderEvent event : events) {
-			boolean earned = event.isDeletion()
-					? !statusNow.containsKey(event.orderId()) && this.settings.restoresOnDelete(event.status())
-					: OrderStatus.isCancelled(statusNow.get(event.orderId()));
-			if (earned) {
+			if (RestoreDecision.isDue(event, now.get(event.orderId()), this.shop::isCancelled, this.settings)) {
 				due.putIfAbsent(event.orderId(), event);
 			}
 		}
 		return due;
 	}
 
-	private Map<Long, OrderEvent> claim(Map<Long, OrderEvent> due) {
+	private Map<String, OrderEvent> claim(Map<String, OrderEvent> due) {
 		if (due.isEmpty()) {
 			return Map.of();
 		}
 		List<String> reasons = due.values().stream().map(OrderEvent::kind).toList();
-		List<Long> won = this.jdbc.sql(CLAIM)
+		List<String> won = this.jdbc.sql(this.sql.claim())
 			.param("jobExecutionId", this.jobExecutionId)
-			.param("orderIds", longs(due.keySet()))
+			.param("orderIds", texts(due.keySet()))
 			.param("reasons", reasons.toArray(String[]::new))
-			.query(Long.class)
+			.query(String.class)
 			.list();
-		Map<Long, OrderEvent> claimed = new TreeMap<>();
+		Map<String, OrderEvent> claimed = new TreeMap<>(this.shop.orderIdType().order());
 		won.forEach((orderId) -> claimed.put(orderId, due.get(orderId)));
 		return claimed;
 	}
 
-	private void restore(Map<Long, OrderEvent> claimed) {
+	private void restore(Map<String, OrderEvent> claimed) {
 		List<OrderItem> items = itemsOf(claimed.values());
-		Map<Long, Integer> stock = lockInventory(items);
-		Map<Long, Long> deltas = new TreeMap<>();
-		Map<Long, Long> units = new LinkedHashMap<>();
+		Map<String, Long> stock = lockStock(items);
+		Map<String, Long> deltas = new TreeMap<>(this.shop.stockKeyType().order());
+		Map<String, Long> units = new LinkedHashMap<>();
 		claimed.keySet().forEach((orderId) -> units.put(orderId, 0L));
 		List<OrderItem> skipped = new ArrayList<>();
 		List<SkipReason> reasons = new ArrayList<>();
 		for (OrderItem item : items) {
-			SkipReason reason = validate(item, stock, deltas);
+			SkipReason reason = RestoreDecision.validate(item, stock, deltas, this.shop.maxStock());
 			if (reason != null) {
 				skipped.add(item);
 				reasons.add(reason);
 				continue;
 			}
-			deltas.merge(item.productId(), (long) item.quantity(), Long::sum);
-			units.merge(item.orderId(), (long) item.quantity(), Long::sum);
+			deltas.merge(item.productId(), item.quantity(), Long::sum);
+			units.merge(item.orderId(), item.quantity(), Long::sum);
 		}
 		if (!deltas.isEmpty()) {
-			long[] productIds = longs(deltas.keySet());
+			String[] productIds = texts(deltas.keySet());
 			long[] productDeltas = longs(deltas.values());
-			this.jdbc.sql(ADD_STOCK).param("productIds", productIds).param("deltas", productDeltas).update();
-			this.jdbc.sql(QUEUE_FOR_REDIS)
+			this.jdbc.sql(this.sql.addStock()).param("productIds", productIds).param("deltas", productDeltas).update();
+			this.jdbc.sql(this.sql.queueForRedis())
 				.param("jobExecutionId", this.jobExecutionId)
 				.param("productIds", productIds)
 				.param("deltas", productDeltas)
 				.update();
 		}
-		this.jdbc.sql(RECORD_UNITS)
-			.param("orderIds", longs(units.keySet()))
+		this.jdbc.sql(this.sql.recordUnits())
+			.param("orderIds", texts(units.keySet()))
 			.param("units", longs(units.values()))
 			.update();
 		if (!skipped.isEmpty()) {
@@ -225,8 +247,8 @@ public class RestorationWriter implements ItemWriter<OrderEvent>, StepExecutionL
 			.collect(Collectors.partitioningBy(OrderEvent::isDeletion));
 		List<OrderItem> items = new ArrayList<>();
 		if (!byKind.get(false).isEmpty()) {
-			items.addAll(this.jdbc.sql(ITEMS_OF_CANCELLED_ORDERS)
-				.param("orderIds", longs(byKind.get(false).stream().map(OrderEvent::orderId).toList()))
+			items.addAll(this.jdbc.sql(this.sql.itemsOfCancelledOrders())
+				.param("orderIds", texts(byKind.get(false).stream().map(OrderEvent::orderId).toList()))
 				.query(ITEM)
 				.list());
 		}
@@ -237,40 +259,28 @@ public class RestorationWriter implements ItemWriter<OrderEvent>, StepExecutionL
 				.list());
 		}
 		// a stable order makes the skip decisions (overflow) the same on every relaunch
-		items.sort((a, b) -> (a.orderId() != b.orderId()) ? Long.compare(a.orderId(), b.orderId())
-				: Long.compare(a.productId(), b.productId()));
+		items.sort(Comparator.comparing(OrderItem::orderId, this.shop.orderIdType().order())
+			.thenComparing(OrderItem::productId, this.shop.stockKeyType().order()));
 		return items;
 	}
 
-	private Map<Long, Integer> lockInventory(List<OrderItem> items) {
-		Set<Long> productIds = items.stream().map(OrderItem::productId).collect(Collectors.toSet());
-		Map<Long, Integer> stock = new HashMap<>();
+	private Map<String, Long> lockStock(List<OrderItem> items) {
+		Set<String> productIds = items.stream().map(OrderItem::productId).collect(Collectors.toSet());
+		Map<String, Long> stock = new HashMap<>();
 		if (!productIds.isEmpty()) {
-			this.jdbc.sql(LOCK_INVENTORY).param("productIds", longs(productIds)).query((rs) -> {
-				stock.put(rs.getLong("product_id"), rs.getInt("stock"));
+			this.jdbc.sql(this.sql.lockStock()).param("productIds", texts(productIds)).query((rs) -> {
+				stock.put(rs.getString("product_id"), rs.getLong("stock"));
 			});
 		}
 		return stock;
 	}
 
-	private static SkipReason validate(OrderItem item, Map<Long, Integer> stock, Map<Long, Long> deltas) {
-		if (item.quantity() <= 0) {
-			return SkipReason.NON_POSITIVE_QUANTITY;
-		}
-		Integer current = stock.get(item.productId());
-		if (current == null) {
-			return SkipReason.UNKNOWN_PRODUCT;
-		}
-		long after = current + deltas.getOrDefault(item.productId(), 0L) + item.quantity();
-		return (after > Integer.MAX_VALUE) ? SkipReason.STOCK_OVERFLOW : null;
-	}
-
 	private void recordSkips(List<OrderItem> skipped, List<SkipReason> reasons) {
-		this.jdbc.sql(RECORD_SKIPS)
+		this.jdbc.sql(this.sql.recordSkips())
 			.param("jobExecutionId", this.jobExecutionId)
-			.param("orderIds", longs(skipped.stream().map(OrderItem::orderId).toList()))
-			.param("productIds", longs(skipped.stream().map(OrderItem::productId).toList()))
-			.param("quantities", skipped.stream().mapToInt(OrderItem::quantity).toArray())
+			.param("orderIds", texts(skipped.stream().map(OrderItem::orderId).toList()))
+			.param("productIds", texts(skipped.stream().map(OrderItem::productId).toList()))
+			.param("quantities", skipped.stream().mapToLong(OrderItem::quantity).toArray())
 			.param("reasons", reasons.stream().map(SkipReason::code).toArray(String[]::new))
 			.update();
 		long skippedSoFar = this.jdbc.sql(SKIPS_SO_FAR)
@@ -284,6 +294,16 @@ public class RestorationWriter implements ItemWriter<OrderEvent>, StepExecutionL
 
 	private static long[] longs(Collection<Long> values) {
 		return values.stream().mapToLong(Long::longValue).toArray();
+	}
+
+	private static String[] texts(Collection<String> values) {
+		return values.toArray(String[]::new);
+	}
+
+	/** The statements, rendered once for the mapping. */
+	private record Sql(String ordersNow, String claim, String itemsOfCancelledOrders, String lockStock, String addStock,
+			String queueForRedis, String recordUnits, String recordSkips) {
+
 	}
 
 }

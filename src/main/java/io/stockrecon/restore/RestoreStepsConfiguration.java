@@ -22,6 +22,8 @@ import io.stockrecon.StockreconProperties;
 import io.stockrecon.progress.StepProgressLog;
 import io.stockrecon.scale.PartitionContextRecovery;
 import io.stockrecon.scale.PartitionedSteps;
+import io.stockrecon.shop.KeyType;
+import io.stockrecon.shop.ShopMapping;
 
 /**
  * The restore steps: one for cancelled orders, one for deleted orders. Each is
@@ -42,16 +44,33 @@ public class RestoreStepsConfiguration {
 
 	public static final String DELETED_WORKER = DELETED_STEP + "Partition";
 
-	private static final String QUEUED = """
+	/**
+	 * A numeric order id is split by its value modulo the partitions; any other by a hash
+	 * of its text. Either way every event of one order lands in the same partition.
+	 */
+	private static final String IN_NUMERIC_PARTITION = """
+			WHERE kind = :kind AND mod(order_id, :partitions) = :partition
+			""";
+
+	private static final String IN_HASHED_PARTITION = """
+			WHERE kind = :kind AND mod(hashtext(order_id::text)::bigint + 2147483648, :partitions) = :partition
+			""";
+
+	private static final String QUEUED_IN_NUMERIC_PARTITION = """
 			SELECT count(*) FROM stockrecon_order_events
 			WHERE kind = :kind AND mod(order_id, :partitions) = :partition
 			""";
 
+	private static final String QUEUED_IN_HASHED_PARTITION = """
+			SELECT count(*) FROM stockrecon_order_events
+			WHERE kind = :kind AND mod(hashtext(order_id::text)::bigint + 2147483648, :partitions) = :partition
+			""";
+
 	@Bean(FULL_SCAN_STEP)
 	Step queueCancelledHistory(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-			JdbcClient jdbc) {
+			JdbcClient jdbc, ShopMapping shop, StockreconProperties properties) {
 		return new StepBuilder(FULL_SCAN_STEP, jobRepository)
-			.tasklet(new CancelledHistoryScan(jdbc), transactionManager)
+			.tasklet(new CancelledHistoryScan(jdbc, shop, properties.restore().onCancel()), transactionManager)
 			.build();
 	}
 
@@ -68,41 +87,42 @@ public class RestoreStepsConfiguration {
 	@Bean(CANCELLED_WORKER)
 	Step restoreCancelledOrdersPartition(PartitionedSteps partitioned, PlatformTransactionManager transactionManager,
 			@Qualifier("cancelledEvents") JdbcPagingItemReader<OrderEvent> cancelledEvents, JdbcClient jdbc,
-			StockreconProperties properties) {
+			ShopMapping shop, StockreconProperties properties) {
 		return worker(CANCELLED_WORKER, CANCELLED_STEP, OrderEvent.CANCELLED, cancelledEvents, partitioned,
-				transactionManager, jdbc, properties);
+				transactionManager, jdbc, shop, properties);
 	}
 
 	@Bean(DELETED_WORKER)
 	Step restoreDeletedOrdersPartition(PartitionedSteps partitioned, PlatformTransactionManager transactionManager,
 			@Qualifier("deletedEvents") JdbcPagingItemReader<OrderEvent> deletedEvents, JdbcClient jdbc,
-			StockreconProperties properties) {
+			ShopMapping shop, StockreconProperties properties) {
 		return worker(DELETED_WORKER, DELETED_STEP, OrderEvent.DELETED, deletedEvents, partitioned, transactionManager,
-				jdbc, properties);
+				jdbc, shop, properties);
 	}
 
 	@Bean
 	@StepScope
-	JdbcPagingItemReader<OrderEvent> cancelledEvents(DataSource dataSource, StockreconProperties properties,
-			@Value("#{stepExecutionContext['partition']}") Integer partition,
+	JdbcPagingItemReader<OrderEvent> cancelledEvents(DataSource dataSource, ShopMapping shop,
+			StockreconProperties properties, @Value("#{stepExecutionContext['partition']}") Integer partition,
 			@Value("#{stepExecutionContext['partitions']}") Integer partitions) throws Exception {
-		return capturedEvents(OrderEvent.CANCELLED, dataSource, properties.restore().chunkSize(), partition,
+		return capturedEvents(OrderEvent.CANCELLED, dataSource, shop, properties.restore().chunkSize(), partition,
 				partitions);
 	}
 
 	@Bean
 	@StepScope
-	JdbcPagingItemReader<OrderEvent> deletedEvents(DataSource dataSource, StockreconProperties properties,
-			@Value("#{stepExecutionContext['partition']}") Integer partition,
+	JdbcPagingItemReader<OrderEvent> deletedEvents(DataSource dataSource, ShopMapping shop,
+			StockreconProperties properties, @Value("#{stepExecutionContext['partition']}") Integer partition,
 			@Value("#{stepExecutionContext['partitions']}") Integer partitions) throws Exception {
-		return capturedEvents(OrderEvent.DELETED, dataSource, properties.restore().chunkSize(), partition, partitions);
+		return capturedEvents(OrderEvent.DELETED, dataSource, shop, properties.restore().chunkSize(), partition,
+				partitions);
 	}
 
 	private static Step worker(String name, String manager, String kind, JdbcPagingItemReader<OrderEvent> events,
 			PartitionedSteps partitioned, PlatformTransactionManager transactionManager, JdbcClient jdbc,
-			StockreconProperties properties) {
+			ShopMapping shop, StockreconProperties properties) {
 		StepProgressLog<OrderEvent> progress = new StepProgressLog<>(properties.progress().interval(),
-				(step) -> jdbc.sql(QUEUED)
+				(step) -> jdbc.sql(numericOrderIds(shop) ? QUEUED_IN_NUMERIC_PARTITION : QUEUED_IN_HASHED_PARTITION)
 					.param("kind", kind)
 					.param("partition", step.getExecutionContext().getInt(OrderPartitioner.PARTITION))
 					.param("partitions", step.getExecutionContext().getInt(OrderPartitioner.PARTITIONS))
@@ -111,11 +131,15 @@ public class RestoreStepsConfiguration {
 		return partitioned.<OrderEvent>worker(name, properties.restore().chunkSize())
 			.transactionManager(transactionManager)
 			.reader(events)
-			.writer(new RestorationWriter(jdbc, properties.restore()))
+			.writer(new RestorationWriter(jdbc, shop, properties.restore()))
 			.listener(new PartitionContextRecovery(manager, new OrderPartitioner(), OrderPartitioner.PARTITION,
 					properties.scale().partitions()))
 			.listener(progress)
 			.build();
+	}
+
+	private static boolean numericOrderIds(ShopMapping shop) {
+		return shop.orderIdType() == KeyType.BIGINT;
 	}
 
 	/**
@@ -124,16 +148,16 @@ public class RestoreStepsConfiguration {
 	 * restore, so a relaunch simply reads what is left, and the reader keeps no position
 	 * of its own.
 	 */
-	private static JdbcPagingItemReader<OrderEvent> capturedEvents(String kind, DataSource dataSource, int pageSize,
-			int partition, int partitions) throws Exception {
+	private static JdbcPagingItemReader<OrderEvent> capturedEvents(String kind, DataSource dataSource, ShopMapping shop,
+			int pageSize, int partition, int partitions) throws Exception {
 		return new JdbcPagingItemReaderBuilder<OrderEvent>().name(kind + "Events")
 			.dataSource(dataSource)
-			.selectClause("SELECT id, order_id, kind, status")
+			.selectClause("SELECT id, order_id::text AS order_id, kind, status")
 			.fromClause("FROM stockrecon_order_events")
-			.whereClause("WHERE kind = :kind AND mod(order_id, :partitions) = :partition")
+			.whereClause(numericOrderIds(shop) ? IN_NUMERIC_PARTITION : IN_HASHED_PARTITION)
 			.parameterValues(Map.of("kind", kind, "partition", partition, "partitions", partitions))
 			.sortKeys(Map.of("id", Order.ASCENDING))
-			.rowMapper((rs, row) -> new OrderEvent(rs.getLong("id"), rs.getLong("order_id"), rs.getString("kind"),
+			.rowMapper((rs, row) -> new OrderEvent(rs.getLong("id"), rs.getString("order_id"), rs.getString("kind"),
 					rs.getString("status")))
 			.pageSize(pageSize)
 			.saveState(false)

@@ -8,6 +8,6 @@ package io.stockrecon.stock;
  * @param productId the product
  * @param delta the units to add
  */
-public record CounterDelta(long outboxId, long productId, long delta) {
+public record CounterDelta(long outboxId, String productId, long delta) {
 
 }

@@ -30,7 +30,7 @@ public class CounterOutboxPublisher implements Tasklet {
 	private static final Logger logger = LoggerFactory.getLogger(CounterOutboxPublisher.class);
 
 	private static final String NEXT_BATCH = """
-			SELECT id AS outbox_id, product_id, delta FROM stockrecon_counter_outbox
+			SELECT id AS outbox_id, product_id::text AS product_id, delta FROM stockrecon_counter_outbox
 			ORDER BY id
 			LIMIT :batchSize
 			""";
@@ -66,7 +66,7 @@ public class CounterOutboxPublisher implements Tasklet {
 		}
 		List<CounterDelta> batch = this.jdbc.sql(NEXT_BATCH)
 			.param("batchSize", this.batchSize)
-			.query((rs, row) -> new CounterDelta(rs.getLong("outbox_id"), rs.getLong("product_id"),
+			.query((rs, row) -> new CounterDelta(rs.getLong("outbox_id"), rs.getString("product_id"),
 					rs.getLong("delta")))
 			.list();
 		if (batch.isEmpty()) {

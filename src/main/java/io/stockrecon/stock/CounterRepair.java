@@ -7,6 +7,6 @@ package io.stockrecon.stock;
  * @param expected what the counter held when the drift was confirmed
  * @param newValue PostgreSQL's stock
  */
-public record CounterRepair(long productId, CounterValue expected, long newValue) {
+public record CounterRepair(String productId, CounterValue expected, long newValue) {
 
 }

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeoutException;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.KeyValue;
+import io.lettuce.core.MapScanCursor;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.RedisFuture;
@@ -34,8 +35,8 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 import io.stockrecon.StockreconProperties;
 
 /**
- * The products' stock counters in Redis ({@code <prefix><productId>}): the only class
- * that talks to Redis.
+ * The stock counters in Redis, one per stock key, laid out as {@link CounterKeys} says (a
+ * string key each, or a field each of one hash): the only class that talks to Redis.
  * <p>
  * Commands go out pipelined on Lettuce's asynchronous API, one key each, so the same code
  * works against a single Redis and a Redis Cluster (every command stays inside one slot).
@@ -74,6 +75,32 @@ public class RedisStockCounters implements DisposableBean {
 			return 1
 			""";
 
+	/** {@link #DELIVER_ONCE} for a counter that is a field of a hash. */
+	private static final String DELIVER_ONCE_TO_FIELD = """
+			if not redis.call('SET', KEYS[2], '1', 'NX', 'EX', ARGV[3]) then return 0 end
+			if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 0 then return 2 end
+			local result = redis.pcall('HINCRBY', KEYS[1], ARGV[1], ARGV[2])
+			if type(result) == 'table' and result.err then return 3 end
+			return 1
+			""";
+
+	/** {@link #SET_IF_UNCHANGED} for a counter that is a field of a hash. */
+	private static final String SET_FIELD_IF_UNCHANGED = """
+			if ARGV[1] == 'MISSING' then
+			  if redis.call('HEXISTS', KEYS[1], ARGV[4]) == 1 then return 0 end
+			elseif redis.call('HGET', KEYS[1], ARGV[4]) ~= ARGV[2] then
+			  return 0
+			end
+			redis.call('HSET', KEYS[1], ARGV[4], ARGV[3])
+			return 1
+			""";
+
+	private static final String DELETE_FIELD_IF_UNCHANGED = """
+			if redis.call('HGET', KEYS[1], ARGV[2]) ~= ARGV[1] then return 0 end
+			redis.call('HDEL', KEYS[1], ARGV[2])
+			return 1
+			""";
+
 	private static final String DELETE_IF_UNCHANGED = """
 			if redis.call('TYPE', KEYS[1]).ok ~= 'string' or redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
 			redis.call('DEL', KEYS[1])
@@ -84,6 +111,8 @@ public class RedisStockCounters implements DisposableBean {
 
 	private final StockreconProperties.Redis settings;
 
+	private final CounterKeys keys;
+
 	private StatefulConnection<byte[], byte[]> connection;
 
 	private RedisClusterAsyncCommands<byte[], byte[]> commands;
@@ -91,6 +120,7 @@ public class RedisStockCounters implements DisposableBean {
 	public RedisStockCounters(RedisConnectionFactory connectionFactory, StockreconProperties.Redis settings) {
 		this.connectionFactory = connectionFactory;
 		this.settings = settings;
+		this.keys = CounterKeys.of(settings);
 	}
 
 	/**
@@ -111,12 +141,15 @@ public class RedisStockCounters implements DisposableBean {
 		return withCommands((redis) -> {
 			// load once per batch (on every master of a cluster), then send only its
 			// digest
-			String script = await(redis.scriptLoad(DELIVER_ONCE));
+			String script = await(redis.scriptLoad(this.keys.inHash() ? DELIVER_ONCE_TO_FIELD : DELIVER_ONCE));
 			List<RedisFuture<Long>> replies = new ArrayList<>(deltas.size());
 			for (CounterDelta delta : deltas) {
 				byte[][] keys = { counterKey(delta.productId()), markerKey(delta) };
-				replies.add(redis.evalsha(script, ScriptOutputType.INTEGER, keys, bytes(Long.toString(delta.delta())),
-						ttl));
+				byte[] units = bytes(Long.toString(delta.delta()));
+				replies.add(this.keys.inHash()
+						? redis.evalsha(script, ScriptOutputType.INTEGER, keys,
+								bytes(this.keys.field(delta.productId())), units, ttl)
+						: redis.evalsha(script, ScriptOutputType.INTEGER, keys, units, ttl));
 			}
 			List<DeliveryOutcome> outcomes = new ArrayList<>(deltas.size());
 			for (RedisFuture<Long> reply : replies) {
@@ -142,16 +175,24 @@ public class RedisStockCounters implements DisposableBean {
 	}
 
 	/**
-	 * Reads the counters of these products with one {@code MGET} (on a cluster, Lettuce
-	 * splits it by hash slot). {@code MGET} answers nil for a missing key and for a key
-	 * of another type alike; those few are told apart with a pipelined {@code TYPE}.
-	 * @return one value per product, in the same order
+	 * Reads the counters of these stock keys with one {@code MGET} (on a cluster, Lettuce
+	 * splits it by hash slot), or one {@code HMGET} of their fields. {@code MGET} answers
+	 * nil for a missing key and for a key of another type alike; those few are told apart
+	 * with a pipelined {@code TYPE}.
+	 * @return one value per stock key, in the same order
 	 */
-	public List<CounterValue> read(List<Long> productIds) {
+	public List<CounterValue> read(List<String> productIds) {
 		if (productIds.isEmpty()) {
 			return List.of();
 		}
 		return withCommands((redis) -> {
+			if (this.keys.inHash()) {
+				byte[][] fields = productIds.stream().map((id) -> bytes(this.keys.field(id))).toArray(byte[][]::new);
+				List<KeyValue<byte[], byte[]>> values = await(redis.hmget(bytes(this.keys.hash()), fields));
+				return values.stream()
+					.map((value) -> value.hasValue() ? CounterValue.of(value.getValue()) : CounterValue.MISSING)
+					.toList();
+			}
 			byte[][] keys = productIds.stream().map(this::counterKey).toArray(byte[][]::new);
 			List<KeyValue<byte[], byte[]>> values = await(redis.mget(keys));
 			List<CounterValue> counters = new ArrayList<>(keys.length);
@@ -189,8 +230,11 @@ public class RedisStockCounters implements DisposableBean {
 				String state = (expected.state() == CounterValue.State.BINARY) ? CounterValue.State.STRING.name()
 						: expected.state().name();
 				byte[] value = (expected.bytes() != null) ? expected.bytes() : new byte[0];
-				replies.add(redis.eval(SET_IF_UNCHANGED, ScriptOutputType.INTEGER, keys, bytes(state), value,
-						bytes(Long.toString(repair.newValue()))));
+				byte[] newValue = bytes(Long.toString(repair.newValue()));
+				replies.add(this.keys.inHash()
+						? redis.eval(SET_FIELD_IF_UNCHANGED, ScriptOutputType.INTEGER, keys, bytes(state), value,
+								newValue, bytes(this.keys.field(repair.productId())))
+						: redis.eval(SET_IF_UNCHANGED, ScriptOutputType.INTEGER, keys, bytes(state), value, newValue));
 			}
 			List<Boolean> applied = new ArrayList<>(repairs.size());
 			replies.forEach((reply) -> applied.add(await(reply) == 1L));
@@ -199,22 +243,40 @@ public class RedisStockCounters implements DisposableBean {
 	}
 
 	/**
-	 * Deletes a key only if it is a string that still holds the value seen.
+	 * Deletes a counter key (or hash field) found by {@link #scanCounterKeys} only if it
+	 * still holds the value seen.
 	 * @return whether it was deleted
 	 */
-	public boolean deleteIfUnchanged(String key, String expected) {
-		Long deleted = withCommands((redis) -> await(redis.<Long>eval(DELETE_IF_UNCHANGED, ScriptOutputType.INTEGER,
-				new byte[][] { bytes(key) }, bytes(expected))));
+	public boolean deleteIfUnchanged(String keyOrField, String expected) {
+		Long deleted = withCommands((redis) -> await(this.keys.inHash()
+				? redis.<Long>eval(DELETE_FIELD_IF_UNCHANGED, ScriptOutputType.INTEGER,
+						new byte[][] { bytes(this.keys.hash()) }, bytes(expected), bytes(keyOrField))
+				: redis.<Long>eval(DELETE_IF_UNCHANGED, ScriptOutputType.INTEGER, new byte[][] { bytes(keyOrField) },
+						bytes(expected))));
 		return deleted == 1L;
 	}
 
 	/**
-	 * One page of a cluster-wide {@code SCAN} over the counter keys.
+	 * One page of a cluster-wide {@code SCAN} over the counter keys, or of an
+	 * {@code HSCAN} over the fields of the counters' hash.
 	 * @param cursor {@code null} to start
-	 * @return the keys of the page, with the cursor to go on from
+	 * @return the keys (or fields) of the page, with the cursor to go on from
 	 */
 	public KeyPage scanCounterKeys(ScanCursor cursor, int pageSize) {
-		ScanArgs args = ScanArgs.Builder.matches(this.settings.keyPrefix() + "*").limit(pageSize);
+		ScanArgs args = ScanArgs.Builder.matches(this.keys.pattern()).limit(pageSize);
+		if (this.keys.inHash()) {
+			byte[] hash = bytes(this.keys.hash());
+			return withCommands((redis) -> {
+				MapScanCursor<byte[], byte[]> page = await(
+						(cursor != null) ? redis.hscan(hash, cursor, args) : redis.hscan(hash, args));
+				List<String> fields = page.getMap()
+					.keySet()
+					.stream()
+					.map((field) -> new String(field, StandardCharsets.UTF_8))
+					.toList();
+				return new KeyPage(fields, page.isFinished() ? null : page);
+			});
+		}
 		return withCommands((redis) -> {
 			KeyScanCursor<byte[]> page = await((cursor != null) ? redis.scan(cursor, args) : redis.scan(args));
 			List<String> keys = page.getKeys().stream().map((key) -> new String(key, StandardCharsets.UTF_8)).toList();
@@ -222,13 +284,15 @@ public class RedisStockCounters implements DisposableBean {
 		});
 	}
 
-	/** The stored value of a key, for reports. */
-	public CounterValue readKey(String key) {
-		return withCommands((redis) -> valueOf(redis.get(bytes(key))));
+	/** The stored value of a key (or hash field) found by {@link #scanCounterKeys}. */
+	public CounterValue readKey(String keyOrField) {
+		return withCommands((redis) -> valueOf(this.keys.inHash()
+				? redis.hget(bytes(this.keys.hash()), bytes(keyOrField)) : redis.get(bytes(keyOrField))));
 	}
 
-	public String keyPrefix() {
-		return this.settings.keyPrefix();
+	/** Where the counters live. */
+	public CounterKeys keys() {
+		return this.keys;
 	}
 
 	private CounterValue valueOf(RedisFuture<byte[]> reply) {
@@ -254,12 +318,13 @@ public class RedisStockCounters implements DisposableBean {
 		}
 	}
 
-	byte[] counterKey(long productId) {
-		return bytes(this.settings.counterKey(productId));
+	byte[] counterKey(String productId) {
+		return bytes(this.keys.key(productId));
 	}
 
+	/** In the counter's hash slot: its key is the marker's hash tag. */
 	private byte[] markerKey(CounterDelta delta) {
-		return bytes("{" + this.settings.counterKey(delta.productId()) + "}:stockrecon-delivered:" + delta.outboxId());
+		return bytes("{" + this.keys.key(delta.productId()) + "}:stockrecon-delivered:" + delta.outboxId());
 	}
 
 	/**

@@ -24,6 +24,7 @@ import io.stockrecon.cli.Commands;
 import io.stockrecon.cli.CommandLine;
 import io.stockrecon.cli.ExitCode;
 import io.stockrecon.job.LaunchOutcome;
+import io.stockrecon.shop.ShopMapping;
 import io.stockrecon.stock.CounterRepair;
 import io.stockrecon.stock.CounterValue;
 import io.stockrecon.stock.RedisStockCounters;
@@ -43,6 +44,9 @@ class VerifyIntegrationTests extends StoresIntegrationTest {
 
 	@Autowired
 	RedisStockCounters counters;
+
+	@Autowired
+	ShopMapping shopMapping;
 
 	@Autowired
 	ApplicationContext context;
@@ -124,12 +128,12 @@ class VerifyIntegrationTests extends StoresIntegrationTest {
 	void shouldNotRepairACounterThatMovedAfterTheFirstLook() throws Exception {
 		this.jdbc.sql("TRUNCATE inventory").update();
 		this.shop.product(1, 100).setCounter(1, "90");
-		DriftRepairWriter writer = new DriftRepairWriter(this.jdbc, this.counters, Duration.ZERO);
+		DriftRepairWriter writer = new DriftRepairWriter(this.jdbc, this.shopMapping, this.counters, Duration.ZERO);
 		StepExecution step = MetaDataInstanceFactory.createStepExecution(new JobParameters());
 		writer.beforeStep(step);
 
 		// the first look saw 95; a checkout has since taken 5 more units in Redis
-		writer.write(Chunk.of(new DriftSuspect(1, DriftKind.REDIS_LOWER, CounterValue.of("95"), 100,
+		writer.write(Chunk.of(new DriftSuspect("1", DriftKind.REDIS_LOWER, CounterValue.of("95"), 100,
 				OffsetDateTime.now().minusSeconds(1))));
 
 		assertThat(this.shop.counter(1)).isEqualTo("90");
@@ -141,8 +145,8 @@ class VerifyIntegrationTests extends StoresIntegrationTest {
 	void shouldNotOverwriteACounterThatChangedSinceTheSecondLook() {
 		this.shop.setCounter(1, "90");
 
-		List<Boolean> applied = this.counters.setIfUnchanged(List.of(new CounterRepair(1, CounterValue.of("95"), 100),
-				new CounterRepair(2, CounterValue.MISSING, 100)));
+		List<Boolean> applied = this.counters.setIfUnchanged(List.of(new CounterRepair("1", CounterValue.of("95"), 100),
+				new CounterRepair("2", CounterValue.MISSING, 100)));
 
 		assertThat(applied).containsExactly(false, false);
 		assertThat(this.shop.counter(1)).isEqualTo("90");

@@ -1,0 +1,222 @@
+package io.stockrecon.shop;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * The triggers that capture, inside the shop's own transactions, every change that may
+ * give stock back: a status that becomes cancelled, an order deleted (with its lines,
+ * copied before a cascade removes them, or taken from lines the same transaction deleted
+ * first), an order soft-deleted. They write to stockrecon's queue, which the restore
+ * steps drain exactly once.
+ * <p>
+ * The statements are generated for the mapping by PostgreSQL itself ({@code format()}
+ * with {@code %I} for identifiers and {@code %L} for the cancelled statuses), so nothing
+ * is pasted into SQL by hand. They are installed in one transaction together with the
+ * removal of the previous triggers: a change committed before the switch fired the old
+ * triggers, one committed after fires the new ones, and none is lost. When the generated
+ * statements equal the installed ones nothing is done, so a job that runs without DDL
+ * rights starts as before.
+ */
+final class CaptureTriggers {
+
+	private static final String CANCELLATION = """
+			SELECT format($ddl$CREATE FUNCTION %1$I.stockrecon_capture_cancellation() RETURNS trigger
+			LANGUAGE plpgsql AS $fn$
+			BEGIN
+			    IF lower(btrim(NEW.%4$I::text, E' \\t\\r\\n')) = ANY (%6$L::text[])
+			       AND NOT coalesce(lower(btrim(OLD.%4$I::text, E' \\t\\r\\n')) = ANY (%6$L::text[]), false) THEN
+			        INSERT INTO %1$I.stockrecon_order_events (order_id, kind, status)
+			        VALUES (NEW.%5$I, 'cancelled', NEW.%4$I::text);
+			    END IF;
+			    RETURN NULL;
+			END $fn$;
+			CREATE TRIGGER stockrecon_order_cancelled AFTER UPDATE OF %4$I ON %2$I.%3$I
+			    FOR EACH ROW EXECUTE FUNCTION %1$I.stockrecon_capture_cancellation()$ddl$,
+			    :internal, :schema, :orders, :status, :id, :cancelled)
+			""";
+
+	/**
+	 * BEFORE, not AFTER: an {@code ON DELETE CASCADE} of the lines runs as an AFTER
+	 * trigger that sorts before ours, so only a BEFORE trigger still sees them. Lines
+	 * that the same transaction deleted first were kept by the line trigger below.
+	 */
+	private static final String DELETION = """
+			SELECT format($ddl$CREATE FUNCTION %1$I.stockrecon_capture_deletion() RETURNS trigger
+			LANGUAGE plpgsql AS $fn$
+			DECLARE
+			    captured bigint;
+			BEGIN
+			    INSERT INTO %1$I.stockrecon_order_events (order_id, kind, status)
+			    VALUES (OLD.%5$I, 'deleted', coalesce(OLD.%4$I::text, ''))
+			    RETURNING id INTO captured;
+			    INSERT INTO %1$I.stockrecon_deleted_order_items (event_id, product_id, quantity)
+			    SELECT captured, i.%8$I, i.%9$I FROM %2$I.%6$I i WHERE i.%7$I = OLD.%5$I
+			    UNION ALL
+			    SELECT captured, r.product_id, r.quantity FROM %1$I.stockrecon_removed_lines r
+			    WHERE r.order_id = OLD.%5$I AND r.xid = txid_current();
+			    DELETE FROM %1$I.stockrecon_removed_lines WHERE order_id = OLD.%5$I AND xid = txid_current();
+			    RETURN OLD;
+			END $fn$;
+			CREATE TRIGGER stockrecon_order_deleted BEFORE DELETE ON %2$I.%3$I
+			    FOR EACH ROW EXECUTE FUNCTION %1$I.stockrecon_capture_deletion()$ddl$,
+			    :internal, :schema, :orders, :status, :id, :items, :itemOrder, :itemKey, :itemQuantity)
+			""";
+
+	/**
+	 * A line deleted while its order still exists may be the first half of an order
+	 * deletion in the same transaction: it is kept, with the transaction's id, for the
+	 * order's deletion trigger. The restore step forgets the lines of transactions that
+	 * have ended.
+	 */
+	private static final String REMOVED_LINE = """
+			SELECT format($ddl$CREATE FUNCTION %1$I.stockrecon_capture_removed_line() RETURNS trigger
+			LANGUAGE plpgsql AS $fn$
+			BEGIN
+			    IF EXISTS (SELECT 1 FROM %2$I.%3$I o WHERE o.%5$I = OLD.%7$I) THEN
+			        INSERT INTO %1$I.stockrecon_removed_lines (order_id, product_id, quantity, xid)
+			        VALUES (OLD.%7$I, OLD.%8$I, OLD.%9$I, txid_current());
+			    END IF;
+			    RETURN NULL;
+			END $fn$;
+			CREATE TRIGGER stockrecon_line_removed AFTER DELETE ON %2$I.%6$I
+			    FOR EACH ROW EXECUTE FUNCTION %1$I.stockrecon_capture_removed_line()$ddl$,
+			    :internal, :schema, :orders, :status, :id, :items, :itemOrder, :itemKey, :itemQuantity)
+			""";
+
+	private static final String SOFT_DELETION = """
+			SELECT format($ddl$CREATE FUNCTION %1$I.stockrecon_capture_soft_deletion() RETURNS trigger
+			LANGUAGE plpgsql AS $fn$
+			DECLARE
+			    captured bigint;
+			BEGIN
+			    IF OLD.%10$I IS NULL AND NEW.%10$I IS NOT NULL THEN
+			        INSERT INTO %1$I.stockrecon_order_events (order_id, kind, status)
+			        VALUES (NEW.%5$I, 'deleted', coalesce(NEW.%4$I::text, ''))
+			        RETURNING id INTO captured;
+			        INSERT INTO %1$I.stockrecon_deleted_order_items (event_id, product_id, quantity)
+			        SELECT captured, i.%8$I, i.%9$I FROM %2$I.%6$I i WHERE i.%7$I = NEW.%5$I;
+			    END IF;
+			    RETURN NULL;
+			END $fn$;
+			CREATE TRIGGER stockrecon_order_soft_deleted AFTER UPDATE OF %10$I ON %2$I.%3$I
+			    FOR EACH ROW EXECUTE FUNCTION %1$I.stockrecon_capture_soft_deletion()$ddl$,
+			    :internal, :schema, :orders, :status, :id, :items, :itemOrder, :itemKey, :itemQuantity, :deletedAt)
+			""";
+
+	private static final String INSTALLED = """
+			SELECT ddl FROM stockrecon_shop_mapping WHERE id = 1
+			""";
+
+	/** Every trigger on any table whose function is one of stockrecon's. */
+	private static final String DROP_INSTALLED_TRIGGERS = """
+			SELECT format('DROP TRIGGER %I ON %s', t.tgname, t.tgrelid::regclass)
+			FROM pg_trigger t
+			JOIN pg_proc p ON p.oid = t.tgfoid
+			JOIN pg_namespace n ON n.oid = p.pronamespace
+			WHERE NOT t.tgisinternal AND n.nspname = :internal AND p.proname LIKE 'stockrecon\\_capture\\_%'
+			""";
+
+	private static final String DROP_FUNCTIONS = """
+			DROP FUNCTION IF EXISTS stockrecon_capture_cancellation();
+			DROP FUNCTION IF EXISTS stockrecon_capture_deletion();
+			DROP FUNCTION IF EXISTS stockrecon_capture_removed_line();
+			DROP FUNCTION IF EXISTS stockrecon_capture_soft_deletion();
+			""";
+
+	private static final String RECORD = """
+			INSERT INTO stockrecon_shop_mapping (id, ddl) VALUES (1, :ddl)
+			ON CONFLICT (id) DO UPDATE SET ddl = excluded.ddl, installed_at = now()
+			""";
+
+	private static final String INTERNAL_SCHEMA = """
+			SELECT current_schema()
+			""";
+
+	private final JdbcClient jdbc;
+
+	/** DDL goes out as plain statements: several at once, with dollar-quoted bodies. */
+	private final JdbcTemplate ddl;
+
+	private final ShopMapping mapping;
+
+	private final boolean onCancel;
+
+	private final boolean onDelete;
+
+	CaptureTriggers(JdbcClient jdbc, JdbcTemplate ddl, ShopMapping mapping, boolean onCancel, boolean onDelete) {
+		this.jdbc = jdbc;
+		this.ddl = ddl;
+		this.mapping = mapping;
+		this.onCancel = onCancel;
+		this.onDelete = onDelete;
+	}
+
+	/**
+	 * Installs the triggers of the mapping, replacing whatever stockrecon installed
+	 * before, unless they are installed already. Runs inside the caller's transaction.
+	 * @return whether anything changed
+	 */
+	boolean install() {
+		String wanted = String.join(";\n", statements());
+		String installed = this.jdbc.sql(INSTALLED).query(String.class).optional().orElse(null);
+		if (wanted.equals(installed)) {
+			return false;
+		}
+		String internal = this.jdbc.sql(INTERNAL_SCHEMA).query(String.class).single();
+		for (String drop : this.jdbc.sql(DROP_INSTALLED_TRIGGERS)
+			.param("internal", internal)
+			.query(String.class)
+			.list()) {
+			this.ddl.execute(drop);
+		}
+		this.ddl.execute(DROP_FUNCTIONS);
+		if (!wanted.isEmpty()) {
+			this.ddl.execute(wanted);
+		}
+		this.jdbc.sql(RECORD).param("ddl", wanted).update();
+		return true;
+	}
+
+	/**
+	 * The statements for this mapping: cancellations only when stockrecon restores them;
+	 * deletions whenever anything is restored, because an order deleted while cancelled
+	 * is restored by its deletion.
+	 */
+	List<String> statements() {
+		List<String> statements = new ArrayList<>();
+		if (this.onCancel) {
+			statements.add(generate(CANCELLATION));
+		}
+		if (this.onCancel || this.onDelete) {
+			statements.add(generate(DELETION));
+			statements.add(generate(REMOVED_LINE));
+			if (this.mapping.softDeletes()) {
+				statements.add(generate(SOFT_DELETION));
+			}
+		}
+		return statements;
+	}
+
+	private String generate(String template) {
+		ShopProperties names = this.mapping.names();
+		return this.jdbc.sql(template)
+			.param("internal", this.jdbc.sql(INTERNAL_SCHEMA).query(String.class).single())
+			.param("schema", this.mapping.schema())
+			.param("orders", names.orders().table())
+			.param("status", names.orders().statusColumn())
+			.param("id", names.orders().idColumn())
+			.param("cancelled", this.mapping.cancelledStatuses().toArray(String[]::new))
+			.param("items", names.items().table())
+			.param("itemOrder", names.items().orderColumn())
+			.param("itemKey", names.items().keyColumn())
+			.param("itemQuantity", names.items().quantityColumn())
+			.param("deletedAt", names.orders().deletedAtColumn())
+			.query(String.class)
+			.single();
+	}
+
+}

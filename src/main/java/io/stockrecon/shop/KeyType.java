@@ -1,0 +1,74 @@
+package io.stockrecon.shop;
+
+import java.util.Comparator;
+import java.util.regex.Pattern;
+
+/**
+ * The kinds of id a shop uses for its orders and stock keys, and the type stockrecon's
+ * own tables give them. Keys travel through the job as text; SQL casts them back with
+ * {@link #sqlType()}.
+ */
+public enum KeyType {
+
+	/** {@code bigint}, {@code integer} or {@code smallint} ids. */
+	BIGINT("bigint", Pattern.compile("0|-?[1-9][0-9]{0,18}")),
+
+	/** {@code uuid} ids, in PostgreSQL's lowercase text form. */
+	UUID("uuid", Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")),
+
+	/** {@code text} or {@code varchar} ids. */
+	TEXT("text", Pattern.compile("(?s).*"));
+
+	private final String sqlType;
+
+	private final Pattern canonical;
+
+	KeyType(String sqlType, Pattern canonical) {
+		this.sqlType = sqlType;
+		this.canonical = canonical;
+	}
+
+	/** The type of stockrecon's columns that hold such a key. */
+	public String sqlType() {
+		return this.sqlType;
+	}
+
+	/**
+	 * Whether a text is a key as PostgreSQL prints it: {@code 007} is not the bigint 7's
+	 * text, and an uppercase uuid is not how PostgreSQL prints one, so a Redis key built
+	 * from either belongs to no product.
+	 */
+	public boolean isCanonical(String key) {
+		if (key == null || key.indexOf(0) >= 0 || !this.canonical.matcher(key).matches()) {
+			return false;
+		}
+		if (this == BIGINT) {
+			try {
+				Long.parseLong(key);
+			}
+			catch (NumberFormatException ex) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	/** The order of keys, numeric for numbers. */
+	public Comparator<String> order() {
+		return (this == BIGINT) ? Comparator.comparingLong(Long::parseLong) : Comparator.naturalOrder();
+	}
+
+	/**
+	 * The key type of a PostgreSQL column type ({@code pg_type.typname}), or {@code null}
+	 * when stockrecon cannot use it as a key.
+	 */
+	static KeyType ofColumnType(String typname) {
+		return switch (typname) {
+			case "int2", "int4", "int8" -> BIGINT;
+			case "uuid" -> UUID;
+			case "text", "varchar" -> TEXT;
+			default -> null;
+		};
+	}
+
+}
