@@ -83,7 +83,11 @@ public final class StockreconJar {
 		command.addAll(this.jvmOptions);
 		command.addAll(List.of("-jar", JAR.toString()));
 		command.addAll(List.of(args));
-		command.add("--stockrecon.redis.key-prefix=" + this.keyPrefix);
+		// a test that maps its counters with a key template names its own keys
+		if (this.extraArguments.stream()
+			.noneMatch((argument) -> argument.startsWith("--stockrecon.redis.key-template="))) {
+			command.add("--stockrecon.redis.key-prefix=" + this.keyPrefix);
+		}
 		command.addAll(this.extraArguments);
 		try {
 			Path output = Files.createTempFile("stockrecon-jar", ".log");

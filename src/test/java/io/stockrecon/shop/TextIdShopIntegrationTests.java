@@ -1,0 +1,219 @@
+package io.stockrecon.shop;
+
+import java.time.LocalDate;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import io.stockrecon.job.LaunchOutcome;
+import io.stockrecon.job.NightlyJobLauncher;
+import io.stockrecon.support.MappedShop;
+import io.stockrecon.support.RequiresStores;
+import io.stockrecon.support.TestStores;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A shop in a schema of its own with text ids ({@code ord_01H...}), its status in an enum
+ * type, orders soft-deleted through {@code deleted_at}, lines that do not cascade (the
+ * application deletes them first, then the order, in one transaction), stock keyed by a
+ * varchar SKU and counters named {@code <prefix>sku:<id>:available}.
+ */
+@ExtendWith(RequiresStores.class)
+@SpringBootTest
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
+class TextIdShopIntegrationTests {
+
+	static final String SHOP = """
+			CREATE SCHEMA shop;
+			CREATE TYPE shop.order_state AS ENUM ('new', 'paid', 'Cancelled', 'refunded');
+			CREATE TABLE shop.stock (sku varchar(40) PRIMARY KEY, available integer NOT NULL);
+			CREATE TABLE shop.orders (
+			    id         text PRIMARY KEY,
+			    state      shop.order_state NOT NULL,
+			    deleted_at timestamptz
+			);
+			CREATE TABLE shop.order_items (
+			    order_id text NOT NULL REFERENCES shop.orders (id),
+			    sku      varchar(40) NOT NULL,
+			    quantity integer NOT NULL
+			);
+			""";
+
+	static MappedShop shop;
+
+	static String prefix;
+
+	@Autowired
+	JdbcClient jdbc;
+
+	@Autowired
+	StringRedisTemplate redis;
+
+	@Autowired
+	NightlyJobLauncher launcher;
+
+	@Autowired
+	TransactionTemplate transaction;
+
+	@DynamicPropertySource
+	static void textIdShop(DynamicPropertyRegistry registry) {
+		prefix = TestStores.newKeyPrefix();
+		shop = MappedShop.create(SHOP, Map.ofEntries(Map.entry("stockrecon.shop.schema", "shop"),
+				Map.entry("stockrecon.shop.stock.table", "stock"), Map.entry("stockrecon.shop.stock.key-column", "sku"),
+				Map.entry("stockrecon.shop.stock.quantity-column", "available"),
+				Map.entry("stockrecon.shop.orders.status-column", "state"),
+				Map.entry("stockrecon.shop.orders.cancelled-statuses", "cancelled"),
+				Map.entry("stockrecon.shop.orders.deleted-at-column", "deleted_at"),
+				Map.entry("stockrecon.shop.items.key-column", "sku"),
+				Map.entry("stockrecon.redis.key-template", prefix + "sku:<id>:available"),
+				Map.entry("stockrecon.verify.settle-interval", "100ms")));
+		shop.register(registry);
+	}
+
+	@BeforeEach
+	void emptyShop() {
+		this.jdbc.sql("TRUNCATE shop.stock, shop.orders, shop.order_items, stock_restorations").update();
+		product("SKU-A", 100);
+		product("SKU-B", 40);
+	}
+
+	@Test
+	void shouldRestoreAnEnumCancellationOnce() {
+		order("ord_01HCANCEL", "paid", "SKU-A", 3, "SKU-B", 2);
+		this.jdbc.sql("UPDATE shop.orders SET state = 'Cancelled' WHERE id = 'ord_01HCANCEL'").update();
+
+		runNightly();
+		runNightly();
+
+		assertThat(stock("SKU-A")).isEqualTo(100);
+		assertThat(stock("SKU-B")).isEqualTo(40);
+		assertThat(counter("SKU-A")).isEqualTo("100");
+		assertThat(
+				this.jdbc.sql("SELECT pg_typeof(order_id)::text FROM stock_restorations").query(String.class).single())
+			.isEqualTo("text");
+	}
+
+	@Test
+	void shouldRestoreASoftDeletedOrderOnceEvenIfDeletedAgain() {
+		order("ord_01HSOFT", "paid", "SKU-A", 4);
+		this.jdbc.sql("UPDATE shop.orders SET deleted_at = now() WHERE id = 'ord_01HSOFT'").update();
+
+		runNightly();
+		this.jdbc.sql("UPDATE shop.orders SET deleted_at = NULL WHERE id = 'ord_01HSOFT'").update();
+		this.jdbc.sql("UPDATE shop.orders SET deleted_at = now() WHERE id = 'ord_01HSOFT'").update();
+		runNightly();
+
+		assertThat(stock("SKU-A")).isEqualTo(100);
+		assertThat(counter("SKU-A")).isEqualTo("100");
+		assertThat(this.jdbc.sql("SELECT reason FROM stock_restorations").query(String.class).single())
+			.isEqualTo("deleted");
+	}
+
+	@Test
+	void shouldNotRestoreASoftDeletionTakenBackBeforeTheRun() {
+		order("ord_01HUNDO", "paid", "SKU-B", 5);
+		this.jdbc.sql("UPDATE shop.orders SET deleted_at = now() WHERE id = 'ord_01HUNDO'").update();
+		this.jdbc.sql("UPDATE shop.orders SET deleted_at = NULL WHERE id = 'ord_01HUNDO'").update();
+
+		runNightly();
+
+		assertThat(stock("SKU-B")).isEqualTo(35);
+		assertThat(counter("SKU-B")).isEqualTo("35");
+	}
+
+	@Test
+	void shouldRestoreAnOrderWhoseLinesWereDeletedFirstInTheSameTransaction() {
+		order("ord_01HLINES", "paid", "SKU-A", 2, "SKU-B", 3);
+		this.transaction.executeWithoutResult((status) -> {
+			this.jdbc.sql("DELETE FROM shop.order_items WHERE order_id = 'ord_01HLINES'").update();
+			this.jdbc.sql("DELETE FROM shop.orders WHERE id = 'ord_01HLINES'").update();
+		});
+
+		runNightly();
+		runNightly();
+
+		assertThat(stock("SKU-A")).isEqualTo(100);
+		assertThat(stock("SKU-B")).isEqualTo(40);
+		assertThat(counter("SKU-B")).isEqualTo("40");
+		assertThat(this.jdbc.sql("SELECT count(*) FROM stockrecon_removed_lines").query(Long.class).single()).isZero();
+	}
+
+	@Test
+	void shouldNotRestoreALineEditedAwayFromAnOrderThatStays() {
+		order("ord_01HEDIT", "paid", "SKU-A", 2, "SKU-B", 3);
+		this.jdbc.sql("DELETE FROM shop.order_items WHERE order_id = 'ord_01HEDIT' AND sku = 'SKU-B'").update();
+		// a later transaction deletes the order: only the line it still had comes back
+		this.transaction.executeWithoutResult((status) -> {
+			this.jdbc.sql("DELETE FROM shop.order_items WHERE order_id = 'ord_01HEDIT'").update();
+			this.jdbc.sql("DELETE FROM shop.orders WHERE id = 'ord_01HEDIT'").update();
+		});
+
+		runNightly();
+
+		assertThat(stock("SKU-A")).isEqualTo(100);
+		assertThat(stock("SKU-B")).isEqualTo(37);
+		assertThat(this.jdbc.sql("SELECT count(*) FROM stockrecon_removed_lines").query(Long.class).single()).isZero();
+	}
+
+	private void product(String sku, int stock) {
+		this.jdbc.sql("INSERT INTO shop.stock (sku, available) VALUES (:sku, :stock)")
+			.param("sku", sku)
+			.param("stock", stock)
+			.update();
+		this.redis.opsForValue().set(prefix + "sku:" + sku + ":available", Integer.toString(stock));
+	}
+
+	private void order(String id, String state, Object... skuQuantityPairs) {
+		this.jdbc.sql("INSERT INTO shop.orders (id, state) VALUES (:id, CAST(:state AS shop.order_state))")
+			.param("id", id)
+			.param("state", state)
+			.update();
+		for (int i = 0; i < skuQuantityPairs.length; i += 2) {
+			String sku = (String) skuQuantityPairs[i];
+			int quantity = (Integer) skuQuantityPairs[i + 1];
+			this.jdbc.sql("INSERT INTO shop.order_items (order_id, sku, quantity) VALUES (:id, :sku, :qty)")
+				.param("id", id)
+				.param("sku", sku)
+				.param("qty", quantity)
+				.update();
+			this.jdbc.sql("UPDATE shop.stock SET available = available - :qty WHERE sku = :sku")
+				.param("qty", quantity)
+				.param("sku", sku)
+				.update();
+			this.redis.opsForValue().decrement(prefix + "sku:" + sku + ":available", quantity);
+		}
+	}
+
+	private int stock(String sku) {
+		return this.jdbc.sql("SELECT available FROM shop.stock WHERE sku = :sku")
+			.param("sku", sku)
+			.query(Integer.class)
+			.single();
+	}
+
+	private String counter(String sku) {
+		return this.redis.opsForValue().get(prefix + "sku:" + sku + ":available");
+	}
+
+	private JobExecution runNightly() {
+		JobExecution execution = ((LaunchOutcome.Ran) this.launcher.run(LocalDate.of(2026, 11, 24), false, true))
+			.execution();
+		assertThat(execution.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+		return execution;
+	}
+
+}

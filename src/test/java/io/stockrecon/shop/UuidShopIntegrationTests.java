@@ -1,0 +1,258 @@
+package io.stockrecon.shop;
+
+import java.time.LocalDate;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import io.stockrecon.drift.VerifyMode;
+import io.stockrecon.job.LaunchOutcome;
+import io.stockrecon.job.NightlyJobLauncher;
+import io.stockrecon.support.MappedShop;
+import io.stockrecon.support.RequiresStores;
+import io.stockrecon.support.TestStores;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A shop in the style of a Next.js store: uuid ids, an orders table called {@code order}
+ * (a reserved word) with an {@code order_status} column where cancelled is spelled
+ * {@code canceled}, stock in {@code products.stock_quantity}, and every counter a field
+ * of one Redis hash. The job runs on three partitions, so uuid keys are split too.
+ */
+@ExtendWith(RequiresStores.class)
+@SpringBootTest
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
+class UuidShopIntegrationTests {
+
+	static final String SHOP = """
+			CREATE TABLE products (id uuid PRIMARY KEY, name text, stock_quantity bigint NOT NULL);
+			CREATE TABLE "order" (id uuid PRIMARY KEY, order_status text NOT NULL, total numeric(10, 2));
+			CREATE TABLE order_line (
+			    id         bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+			    order_id   uuid NOT NULL REFERENCES "order" (id) ON DELETE CASCADE,
+			    product_id uuid NOT NULL,
+			    qty        integer NOT NULL
+			);
+			""";
+
+	static final UUID P1 = UUID.fromString("00000000-0000-4000-8000-000000000001");
+
+	static final UUID P2 = UUID.fromString("00000000-0000-4000-8000-000000000002");
+
+	static final UUID P3 = UUID.fromString("00000000-0000-4000-8000-000000000003");
+
+	static MappedShop shop;
+
+	static String hash;
+
+	@Autowired
+	JdbcClient jdbc;
+
+	@Autowired
+	StringRedisTemplate redis;
+
+	@Autowired
+	NightlyJobLauncher launcher;
+
+	@DynamicPropertySource
+	static void uuidShop(DynamicPropertyRegistry registry) {
+		hash = TestStores.newKeyPrefix() + "inventory";
+		shop = MappedShop.create(SHOP,
+				Map.ofEntries(Map.entry("stockrecon.shop.stock.table", "products"),
+						Map.entry("stockrecon.shop.stock.key-column", "id"),
+						Map.entry("stockrecon.shop.stock.quantity-column", "stock_quantity"),
+						Map.entry("stockrecon.shop.orders.table", "order"),
+						Map.entry("stockrecon.shop.orders.status-column", "order_status"),
+						Map.entry("stockrecon.shop.orders.cancelled-statuses", "canceled"),
+						Map.entry("stockrecon.shop.items.table", "order_line"),
+						Map.entry("stockrecon.shop.items.quantity-column", "qty"),
+						Map.entry("stockrecon.redis.key-template", hash),
+						Map.entry("stockrecon.redis.hash-field-template", "<id>"),
+						Map.entry("stockrecon.scale.partitions", "3"), Map.entry("stockrecon.scale.threads", "2"),
+						Map.entry("spring.datasource.hikari.maximum-pool-size", "6"),
+						Map.entry("stockrecon.verify.settle-interval", "100ms")));
+		shop.register(registry);
+	}
+
+	@BeforeEach
+	void emptyShop() {
+		this.jdbc.sql("TRUNCATE products, \"order\", order_line, stock_restorations, stockrecon_drift_audit").update();
+		this.redis.delete(hash);
+		product(P1, 100);
+		product(P2, 50);
+		product(P3, 10);
+	}
+
+	@Test
+	void shouldRestoreACanceledOrderOnceInStockAndInItsHashField() {
+		UUID order = order("paid", P1, 3, P2, 4);
+		this.jdbc.sql("UPDATE \"order\" SET order_status = ' Canceled ' WHERE id = :id").param("id", order).update();
+
+		JobExecution first = runNightly();
+		JobExecution again = runNightly();
+
+		assertThat(first.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+		assertThat(again.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+		assertThat(stock(P1)).isEqualTo(100);
+		assertThat(stock(P2)).isEqualTo(50);
+		assertThat(counter(P1)).isEqualTo("100");
+		assertThat(counter(P2)).isEqualTo("50");
+		assertThat(this.jdbc.sql("SELECT reason, units, pg_typeof(order_id)::text AS type FROM stock_restorations")
+			.query()
+			.singleRow()).containsEntry("reason", "cancelled").containsEntry("units", 7L).containsEntry("type", "uuid");
+	}
+
+	@Test
+	void shouldRestoreADeletedOrderOnceFromItsCascadedLines() {
+		UUID order = order("paid", P1, 2, P3, 1);
+		UUID cancelledThenDeleted = order("paid", P1, 5);
+		this.jdbc.sql("UPDATE \"order\" SET order_status = 'canceled' WHERE id = :id")
+			.param("id", cancelledThenDeleted)
+			.update();
+		this.jdbc.sql("DELETE FROM \"order\" WHERE id IN (:ids)")
+			.param("ids", java.util.List.of(order, cancelledThenDeleted))
+			.update();
+
+		runNightly();
+		runNightly();
+
+		assertThat(stock(P1)).isEqualTo(100);
+		assertThat(stock(P3)).isEqualTo(10);
+		assertThat(counter(P1)).isEqualTo("100");
+		assertThat(this.jdbc.sql("SELECT count(*) FROM stock_restorations WHERE reason = 'deleted'")
+			.query(Long.class)
+			.single()).isEqualTo(2);
+	}
+
+	@Test
+	void shouldLeaveAnOrderTheApplicationRestoredItselfAlone() {
+		UUID order = order("paid", P2, 5);
+		// the application gives the units back and records it in the ledger, in one
+		// transaction: the ledger's order_id is a uuid like the shop's
+		this.jdbc.sql("UPDATE \"order\" SET order_status = 'canceled' WHERE id = :id").param("id", order).update();
+		this.jdbc.sql("INSERT INTO stock_restorations (order_id, reason) VALUES (:id, 'application')")
+			.param("id", order)
+			.update();
+		this.jdbc.sql("UPDATE products SET stock_quantity = stock_quantity + 5 WHERE id = :id")
+			.param("id", P2)
+			.update();
+		this.redis.opsForHash().increment(hash, P2.toString(), 5);
+
+		runNightly();
+
+		assertThat(stock(P2)).isEqualTo(50);
+		assertThat(counter(P2)).isEqualTo("50");
+	}
+
+	@Test
+	void shouldRepairDriftedFieldsAndDeleteOrphanFieldsOnlyWhenAsked() {
+		this.redis.opsForHash().put(hash, P1.toString(), "97");
+		this.redis.opsForHash().delete(hash, P2.toString());
+		this.redis.opsForHash().put(hash, P3.toString(), "oops");
+		this.redis.opsForHash().put(hash, "not-a-uuid", "7");
+		this.redis.opsForHash().put(hash, "00000000-0000-4000-8000-0000000000ff", "3");
+
+		JobExecution reported = verify(new VerifyMode(false, false));
+
+		assertThat(reported.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+		assertThat(counter(P1)).isEqualTo("100");
+		assertThat(counter(P2)).isEqualTo("50");
+		assertThat(counter(P3)).isEqualTo("10");
+		assertThat(this.jdbc.sql("""
+				SELECT count(*) FROM stockrecon_drift_audit
+				WHERE job_execution_id = :id AND kind <> 'orphan' AND action = 'repaired'
+				""").param("id", reported.getId()).query(Long.class).single()).isEqualTo(3);
+		assertThat(this.jdbc.sql("""
+				SELECT count(*) FROM stockrecon_drift_audit
+				WHERE job_execution_id = :id AND kind = 'orphan' AND action = 'reported'
+				""").param("id", reported.getId()).query(Long.class).single()).isEqualTo(2);
+		assertThat(this.redis.opsForHash().hasKey(hash, "not-a-uuid")).isTrue();
+
+		verify(new VerifyMode(false, true));
+
+		assertThat(this.redis.opsForHash().hasKey(hash, "not-a-uuid")).isFalse();
+		assertThat(this.redis.opsForHash().hasKey(hash, "00000000-0000-4000-8000-0000000000ff")).isFalse();
+		assertThat(counter(P1)).isEqualTo("100");
+	}
+
+	@Test
+	void shouldCreateNoTableBesideTheShopsOwn() {
+		assertThat(this.jdbc
+			.sql("""
+					SELECT count(*) FROM pg_class
+					WHERE relname IN ('inventory', 'orders', 'order_items') AND relnamespace = current_schema()::regnamespace
+					""")
+			.query(Long.class)
+			.single()).isZero();
+		assertThat(this.jdbc.sql("""
+				SELECT string_agg(tgname, ',' ORDER BY tgname) FROM pg_trigger WHERE NOT tgisinternal
+				""").query(String.class).single())
+			.isEqualTo("stockrecon_line_removed,stockrecon_order_cancelled,stockrecon_order_deleted");
+	}
+
+	private void product(UUID id, int stock) {
+		this.jdbc.sql("INSERT INTO products (id, name, stock_quantity) VALUES (:id, 'thing', :stock)")
+			.param("id", id)
+			.param("stock", stock)
+			.update();
+		this.redis.opsForHash().put(hash, id.toString(), Integer.toString(stock));
+	}
+
+	/** An order that took its units from stock in both stores, as checkout does. */
+	private UUID order(String status, Object... productQuantityPairs) {
+		UUID id = UUID.randomUUID();
+		this.jdbc.sql("INSERT INTO \"order\" (id, order_status) VALUES (:id, :status)")
+			.param("id", id)
+			.param("status", status)
+			.update();
+		for (int i = 0; i < productQuantityPairs.length; i += 2) {
+			UUID product = (UUID) productQuantityPairs[i];
+			int quantity = (Integer) productQuantityPairs[i + 1];
+			this.jdbc.sql("INSERT INTO order_line (order_id, product_id, qty) VALUES (:order, :product, :qty)")
+				.param("order", id)
+				.param("product", product)
+				.param("qty", quantity)
+				.update();
+			this.jdbc.sql("UPDATE products SET stock_quantity = stock_quantity - :qty WHERE id = :id")
+				.param("qty", quantity)
+				.param("id", product)
+				.update();
+			this.redis.opsForHash().increment(hash, product.toString(), -quantity);
+		}
+		return id;
+	}
+
+	private long stock(UUID product) {
+		return this.jdbc.sql("SELECT stock_quantity FROM products WHERE id = :id")
+			.param("id", product)
+			.query(Long.class)
+			.single();
+	}
+
+	private String counter(UUID product) {
+		return (String) this.redis.opsForHash().get(hash, product.toString());
+	}
+
+	private JobExecution runNightly() {
+		return ((LaunchOutcome.Ran) this.launcher.run(LocalDate.of(2026, 11, 24), false, true)).execution();
+	}
+
+	private JobExecution verify(VerifyMode mode) {
+		return ((LaunchOutcome.Ran) this.launcher.verify(mode)).execution();
+	}
+
+}
