@@ -133,6 +133,9 @@ public final class StockreconCli {
 			arguments.add("--logging.level.org.springframework.boot.SpringApplication=OFF");
 			arguments.add("--logging.level.org.springframework.boot.diagnostics=OFF");
 			arguments.add("--logging.level.com.zaxxer.hikari=OFF");
+			// "cancelling refresh attempt": the paragraph says why
+			arguments
+				.add("--logging.level.org.springframework.context.annotation.AnnotationConfigApplicationContext=OFF");
 			// a failed step's stack trace: the run summary names the failure in one line
 			arguments.add("--logging.level.org.springframework.batch.core.step.AbstractStep=OFF");
 			arguments.add("--logging.level.org.springframework.batch.core.job.AbstractJob=OFF");

@@ -5,7 +5,7 @@ import java.util.List;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-import io.stockrecon.stock.CounterKeys;
+import io.stockrecon.shop.CounterKeys;
 
 /**
  * A small shop with a day of trouble: sales, cancellations made every which way,

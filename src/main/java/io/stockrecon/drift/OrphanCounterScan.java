@@ -19,7 +19,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 import io.stockrecon.shop.KeyType;
 import io.stockrecon.shop.ShopMapping;
-import io.stockrecon.stock.CounterKeys;
+import io.stockrecon.shop.CounterKeys;
 import io.stockrecon.stock.CounterValue;
 import io.stockrecon.stock.RedisStockCounters;
 

@@ -15,7 +15,7 @@ public class ShopConfiguration {
 
 	@Bean
 	FlywayMigrationStrategy shopInstallation(ShopProperties shop, StockreconProperties properties) {
-		return new ShopInstallation(shop, properties.restore().onCancel(), properties.restore().onDelete());
+		return new ShopInstallation(shop, properties);
 	}
 
 	/**

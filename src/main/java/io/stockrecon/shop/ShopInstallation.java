@@ -10,11 +10,13 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import io.stockrecon.StockreconProperties;
+
 /**
  * Brings stockrecon into the shop's database at every start, before any job runs:
  * <ol>
- * <li>checks the mapping against the catalog, and refuses a wrong one before anything is
- * installed ({@link ShopMappingException});</li>
+ * <li>checks the mapping against the catalog, and the Redis key templates, and refuses a
+ * wrong one before anything is installed ({@link ShopMappingException});</li>
  * <li>runs stockrecon's Flyway migrations (its own tables);</li>
  * <li>in one transaction: creates the default shop tables where every name is
  * stockrecon's own and they are missing, gives stockrecon's key columns the type of the
@@ -32,14 +34,11 @@ public class ShopInstallation implements FlywayMigrationStrategy {
 
 	private final ShopProperties names;
 
-	private final boolean onCancel;
+	private final StockreconProperties properties;
 
-	private final boolean onDelete;
-
-	public ShopInstallation(ShopProperties names, boolean onCancel, boolean onDelete) {
+	public ShopInstallation(ShopProperties names, StockreconProperties properties) {
 		this.names = names;
-		this.onCancel = onCancel;
-		this.onDelete = onDelete;
+		this.properties = properties;
 	}
 
 	@Override
@@ -47,7 +46,10 @@ public class ShopInstallation implements FlywayMigrationStrategy {
 		DataSource dataSource = flyway.getConfiguration().getDataSource();
 		JdbcClient jdbc = JdbcClient.create(dataSource);
 		JdbcTemplate ddl = new JdbcTemplate(dataSource);
-		ShopCatalog catalog = new ShopCatalog(jdbc, this.names, this.onCancel);
+		boolean onCancel = this.properties.restore().onCancel();
+		boolean onDelete = this.properties.restore().onDelete();
+		CounterKeys.of(this.properties.redis());
+		ShopCatalog catalog = new ShopCatalog(jdbc, this.names, onCancel);
 		boolean createDefaultShop = catalog.check();
 		LegacyChecksums.upgrade(jdbc, flyway.getConfiguration().getTable());
 		flyway.migrate();
@@ -58,7 +60,7 @@ public class ShopInstallation implements FlywayMigrationStrategy {
 			}
 			ShopMapping mapping = catalog.resolve();
 			new KeyColumns(jdbc, ddl).align(mapping);
-			new CaptureTriggers(jdbc, ddl, mapping, this.onCancel, this.onDelete).install();
+			new CaptureTriggers(jdbc, ddl, mapping, onCancel, onDelete).install();
 		});
 	}
 

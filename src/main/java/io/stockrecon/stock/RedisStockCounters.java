@@ -33,6 +33,7 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 import io.stockrecon.StockreconProperties;
+import io.stockrecon.shop.CounterKeys;
 
 /**
  * The stock counters in Redis, one per stock key, laid out as {@link CounterKeys} says (a

@@ -1,6 +1,7 @@
 package io.stockrecon.support;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -52,8 +53,18 @@ public final class MappedShop {
 
 	/** The jar, mapped onto this shop. */
 	public StockreconJar jar() {
+		return jar(Map.of());
+	}
+
+	/**
+	 * The jar, mapped onto this shop with some settings changed (a setting given twice on
+	 * a command line would be read as both values).
+	 */
+	public StockreconJar jar(Map<String, String> changed) {
+		Map<String, String> mapping = new LinkedHashMap<>(this.settings);
+		mapping.putAll(changed);
 		List<String> arguments = new ArrayList<>();
-		this.settings.forEach((name, value) -> arguments.add("--" + name + "=" + value));
+		mapping.forEach((name, value) -> arguments.add("--" + name + "=" + value));
 		return new StockreconJar(this.database, TestStores.newKeyPrefix()).with(arguments.toArray(String[]::new));
 	}
 

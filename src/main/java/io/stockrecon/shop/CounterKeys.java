@@ -1,7 +1,6 @@
-package io.stockrecon.stock;
+package io.stockrecon.shop;
 
 import io.stockrecon.StockreconProperties;
-import io.stockrecon.shop.ShopMappingException;
 
 /**
  * Where a stock key's counter lives in Redis: a string key per stock key
