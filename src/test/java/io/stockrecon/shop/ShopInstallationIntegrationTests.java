@@ -1,0 +1,144 @@
+package io.stockrecon.shop;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import io.stockrecon.cli.ExitCode;
+import io.stockrecon.support.DirectStores;
+import io.stockrecon.support.MappedShop;
+import io.stockrecon.support.RequiresStores;
+import io.stockrecon.support.StockreconJar;
+import io.stockrecon.support.TestStores;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The installation over a shop's life: a mapping that changes while the shop takes
+ * orders, and a database that an earlier stockrecon migrated.
+ */
+@ExtendWith(RequiresStores.class)
+class ShopInstallationIntegrationTests {
+
+	static final String SHOP_WITH_TWO_STATUS_COLUMNS = """
+			CREATE TABLE inventory (product_id bigint PRIMARY KEY, stock integer NOT NULL);
+			CREATE TABLE orders (id bigint PRIMARY KEY, status text NOT NULL, state text NOT NULL);
+			CREATE TABLE order_items (
+			    order_id   bigint NOT NULL REFERENCES orders (id) ON DELETE CASCADE,
+			    product_id bigint NOT NULL,
+			    quantity   integer NOT NULL
+			);
+			INSERT INTO inventory VALUES (1, 100000 - 20000);
+			INSERT INTO orders SELECT g, 'paid', 'paid' FROM generate_series(1, 20000) g;
+			INSERT INTO order_items SELECT g, 1, 1 FROM generate_series(1, 20000) g;
+			""";
+
+	static final String STOCK = """
+			SELECT stock FROM inventory WHERE product_id = 1
+			""";
+
+	@Test
+	void shouldMoveTheCaptureTriggersAtomicallyWhileOrdersAreCancelled() throws Exception {
+		String counter = TestStores.newKeyPrefix() + "1";
+		MappedShop shop = MappedShop.create(SHOP_WITH_TWO_STATUS_COLUMNS,
+				Map.of("stockrecon.redis.key-template", counter.replace("1", "") + "<id>"));
+		JdbcClient jdbc = shop.jdbc();
+		jdbc.sql("UPDATE orders SET status = 'cancelled', state = 'cancelled' WHERE id = 1").update();
+		StockreconJar.Finished installed = shop.jar(Map.of("stockrecon.shop.orders.status-column", "status"))
+			.run("run", "--run-date=2026-01-01");
+		assertThat(installed.exitCode()).as(installed.output()).isEqualTo(ExitCode.COMPLETED);
+
+		// the shop cancels orders one by one, writing both columns, while stockrecon
+		// starts with the mapping switched to the other column
+		AtomicBoolean stop = new AtomicBoolean();
+		AtomicInteger cancelled = new AtomicInteger(1);
+		Thread traffic = new Thread(() -> {
+			for (int id = 2; id <= 20000 && !stop.get(); id++) {
+				jdbc.sql("UPDATE orders SET status = 'cancelled', state = 'cancelled' WHERE id = :id")
+					.param("id", id)
+					.update();
+				cancelled.incrementAndGet();
+				sleep(Duration.ofMillis(15));
+			}
+		});
+		traffic.start();
+		sleep(Duration.ofMillis(100));
+		int beforeTheSwitch = cancelled.get();
+		StockreconJar switched = shop.jar(Map.of("stockrecon.shop.orders.status-column", "state"));
+		StockreconJar.Finished moved = switched.run("history");
+		int whenSwitched = cancelled.get();
+		sleep(Duration.ofMillis(300));
+		stop.set(true);
+		traffic.join();
+		StockreconJar.Finished restored = switched.run("run", "--run-date=2026-01-02");
+
+		assertThat(moved.exitCode()).as(moved.output()).isEqualTo(ExitCode.COMPLETED);
+		assertThat(restored.exitCode()).as(restored.output()).isEqualTo(ExitCode.COMPLETED);
+		assertThat(beforeTheSwitch).as("cancelled before the switch").isGreaterThan(1);
+		assertThat(cancelled.get()).as("cancelled after the switch").isGreaterThan(whenSwitched).isLessThan(20000);
+		assertThat(jdbc.sql(STOCK).query(Integer.class).single()).isEqualTo(100000 - 20000 + cancelled.get());
+		assertThat(jdbc.sql("SELECT count(*) FROM stock_restorations").query(Long.class).single())
+			.isEqualTo(cancelled.get());
+		assertThat(jdbc.sql("SELECT ddl FROM stockrecon_shop_mapping").query(String.class).single())
+			.contains("AFTER UPDATE OF state ON public.orders")
+			.doesNotContain("UPDATE OF status");
+		assertThat(jdbc.sql("SELECT count(*) FROM batch_job_execution").query(Long.class).single()).isEqualTo(2);
+	}
+
+	@Test
+	void shouldTakeOverADatabaseThatAnEarlierStockreconMigrated() {
+		try (DirectStores stores = DirectStores.fresh()) {
+			TestStores.TestDatabase database = stores.database();
+			Flyway.configure()
+				.dataSource(database.url(), database.username(), database.password())
+				.locations("classpath:db/legacy")
+				.table("stockrecon_schema_history")
+				.load()
+				.migrate();
+			JdbcClient jdbc = stores.jdbc();
+			jdbc.sql("INSERT INTO inventory VALUES (1, 97), (2, 50)").update();
+			jdbc.sql("INSERT INTO orders (id, status) VALUES (5, 'paid'), (6, 'paid')").update();
+			jdbc.sql("INSERT INTO order_items VALUES (5, 1, 3), (6, 2, 4)").update();
+			jdbc.sql("UPDATE inventory SET stock = 46 WHERE product_id = 2").update();
+			stores.redis().opsForValue().set(stores.keyPrefix() + "1", "97");
+			stores.redis().opsForValue().set(stores.keyPrefix() + "2", "46");
+			// captured by the earlier version's own trigger
+			jdbc.sql("UPDATE orders SET status = 'cancelled' WHERE id = 5").update();
+
+			StockreconJar.Finished upgraded = stores.jar().run("run", "--run-date=2026-01-01");
+			jdbc.sql("DELETE FROM orders WHERE id = 6").update();
+			StockreconJar.Finished next = stores.jar().run("run", "--run-date=2026-01-02");
+
+			assertThat(upgraded.exitCode()).as(upgraded.output()).isEqualTo(ExitCode.COMPLETED);
+			assertThat(next.exitCode()).as(next.output()).isEqualTo(ExitCode.COMPLETED);
+			assertThat(jdbc.sql("SELECT stock FROM inventory ORDER BY product_id").query(Integer.class).list())
+				.containsExactly(100, 50);
+			assertThat(stores.redis().opsForValue().get(stores.keyPrefix() + "1")).isEqualTo("100");
+			assertThat(stores.redis().opsForValue().get(stores.keyPrefix() + "2")).isEqualTo("50");
+			assertThat(jdbc.sql("""
+					SELECT string_agg(version || '=' || checksum, ' ' ORDER BY installed_rank)
+					FROM stockrecon_schema_history WHERE version IN ('1', '3')
+					""").query(String.class).single()).isEqualTo("1=-835927352 3=1818812063");
+			assertThat(jdbc.sql("SELECT count(*) FROM pg_trigger WHERE tgname LIKE 'stockrecon%'")
+				.query(Long.class)
+				.single()).isEqualTo(3);
+		}
+	}
+
+	private static void sleep(Duration duration) {
+		try {
+			Thread.sleep(duration.toMillis());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+}
