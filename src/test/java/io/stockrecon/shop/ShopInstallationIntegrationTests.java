@@ -19,6 +19,7 @@ import io.stockrecon.support.StockreconJar;
 import io.stockrecon.support.TestStores;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The installation over a shop's life: a mapping that changes while the shop takes
@@ -50,10 +51,12 @@ class ShopInstallationIntegrationTests {
 		MappedShop shop = MappedShop.create(SHOP_WITH_TWO_STATUS_COLUMNS,
 				Map.of("stockrecon.redis.key-template", counter.replace("1", "") + "<id>"));
 		JdbcClient jdbc = shop.jdbc();
+		StockreconJar installing = shop.jar(Map.of("stockrecon.shop.orders.status-column", "status"));
+		StockreconJar.Finished installed = installing.run("run", "--run-date=2026-01-01");
 		jdbc.sql("UPDATE orders SET status = 'cancelled', state = 'cancelled' WHERE id = 1").update();
-		StockreconJar.Finished installed = shop.jar(Map.of("stockrecon.shop.orders.status-column", "status"))
-			.run("run", "--run-date=2026-01-01");
+		StockreconJar.Finished restoredBefore = installing.run("run", "--run-date=2026-01-02");
 		assertThat(installed.exitCode()).as(installed.output()).isEqualTo(ExitCode.COMPLETED);
+		assertThat(restoredBefore.exitCode()).as(restoredBefore.output()).isEqualTo(ExitCode.COMPLETED);
 
 		// the shop cancels orders one by one, writing both columns, while stockrecon
 		// starts with the mapping switched to the other column
@@ -69,15 +72,15 @@ class ShopInstallationIntegrationTests {
 			}
 		});
 		traffic.start();
-		sleep(Duration.ofMillis(100));
+		await().atMost(Duration.ofSeconds(60)).until(() -> cancelled.get() > 2);
 		int beforeTheSwitch = cancelled.get();
 		StockreconJar switched = shop.jar(Map.of("stockrecon.shop.orders.status-column", "state"));
 		StockreconJar.Finished moved = switched.run("history");
 		int whenSwitched = cancelled.get();
-		sleep(Duration.ofMillis(300));
+		await().atMost(Duration.ofSeconds(60)).until(() -> cancelled.get() > whenSwitched + 2);
 		stop.set(true);
 		traffic.join();
-		StockreconJar.Finished restored = switched.run("run", "--run-date=2026-01-02");
+		StockreconJar.Finished restored = switched.run("run", "--run-date=2026-01-03");
 
 		assertThat(moved.exitCode()).as(moved.output()).isEqualTo(ExitCode.COMPLETED);
 		assertThat(restored.exitCode()).as(restored.output()).isEqualTo(ExitCode.COMPLETED);
@@ -89,7 +92,7 @@ class ShopInstallationIntegrationTests {
 		assertThat(jdbc.sql("SELECT ddl FROM stockrecon_shop_mapping").query(String.class).single())
 			.contains("AFTER UPDATE OF state ON public.orders")
 			.doesNotContain("UPDATE OF status");
-		assertThat(jdbc.sql("SELECT count(*) FROM batch_job_execution").query(Long.class).single()).isEqualTo(2);
+		assertThat(jdbc.sql("SELECT count(*) FROM batch_job_execution").query(Long.class).single()).isEqualTo(3);
 	}
 
 	@Test
