@@ -51,7 +51,7 @@ public final class StockreconBenchmark {
 		this.settings = settings;
 		this.stores = stores;
 		this.shop = new BenchmarkShop(settings, stores);
-		this.limits = new PhysicalLimits(stores, settings);
+		this.limits = new PhysicalLimits(stores, settings, PhysicalLimits.BIGINT_SHOP);
 		this.jobs = new JobLauncher(settings, stores, directory);
 	}
 
