@@ -59,8 +59,43 @@ final class PhysicalLimits {
 			COPY (SELECT product_id, stock FROM inventory ORDER BY product_id) TO STDOUT
 			""";
 
+	/** {@link #RESTORE_SET_BASED} on the tables of {@link UuidShop}. */
+	private static final String UUID_RESTORE_SET_BASED = """
+			WITH due AS (
+			    SELECT DISTINCT e.order_id
+			    FROM stockrecon_order_events e JOIN shop_orders o ON o.id = e.order_id
+			    WHERE e.kind = 'cancelled' AND lower(btrim(o.status, E' \\t\\r\\n')) = 'cancelled'
+			), items AS (
+			    SELECT i.order_id, i.product_id, i.quantity FROM due d JOIN shop_order_items i ON i.order_id = d.order_id
+			), units AS (
+			    SELECT order_id, sum(quantity) AS units FROM items GROUP BY order_id
+			), claimed AS (
+			    INSERT INTO stock_restorations (order_id, reason, units)
+			    SELECT d.order_id, 'cancelled', coalesce(u.units, 0)
+			    FROM due d LEFT JOIN units u ON u.order_id = d.order_id
+			    ORDER BY d.order_id
+			    ON CONFLICT (order_id) DO NOTHING
+			    RETURNING order_id
+			), deltas AS (
+			    SELECT i.product_id, sum(i.quantity)::bigint AS delta
+			    FROM items i JOIN claimed c ON c.order_id = i.order_id
+			    GROUP BY i.product_id
+			)
+			UPDATE shop_products AS p SET stock = p.stock + d.delta
+			FROM deltas d
+			WHERE p.id = d.product_id
+			RETURNING p.id, d.delta
+			""";
+
+	private static final String UUID_STOCK_IN_ORDER = """
+			COPY (SELECT id, stock FROM shop_products ORDER BY id) TO STDOUT
+			""";
+
 	/** The limit's statements on the benchmark's own shop: bigint keys, default names. */
 	static final ShopStatements BIGINT_SHOP = new ShopStatements(RESTORE_SET_BASED, STOCK_IN_ORDER);
+
+	/** The limit's statements on {@link UuidShop}: uuid keys, mapped names. */
+	static final ShopStatements UUID_SHOP = new ShopStatements(UUID_RESTORE_SET_BASED, UUID_STOCK_IN_ORDER);
 
 	private static final String CONSUME_QUEUE = """
 			DELETE FROM stockrecon_order_events WHERE kind = 'cancelled'
