@@ -40,16 +40,23 @@ import java.util.List;
  * @param partitions the scale-out scenario's local partition counts, each with as many
  * threads; the first is the baseline
  * @param workers the scale-out scenario's worker JVMs; 0 skips the remote run
+ * @param keys the key types of the nightly scenario's shops: {@code bigint} (the
+ * benchmark's own shop, always) and {@code uuid} ({@link UuidShop}: the same data in
+ * mapped tables with uuid ids)
  */
 record BenchmarkSettings(String scenario, List<Integer> partitions, int workers, double scale, long orders,
 		int itemsPerOrder, int cancelledPerMille, long products, int driftPerMillion, long history,
 		long newCancellations, int nights, String jobHeap, double liveHeapSeconds, boolean profile, boolean keep,
 		List<String> jobArguments, Path jar, Path outputDirectory, String postgresUrl, String postgresUser,
-		String postgresPassword, String redisHost, int redisPort, String rabbitHost) {
+		String postgresPassword, String redisHost, int redisPort, String rabbitHost, List<String> keys) {
 
 	static final String NIGHTLY = "nightly";
 
 	static final String SCALE_OUT = "scale-out";
+
+	static final String BIGINT = "bigint";
+
+	static final String UUID = "uuid";
 
 	static BenchmarkSettings fromSystemProperties() {
 		String scenario = text("bench.scenario", NIGHTLY);
@@ -69,6 +76,14 @@ record BenchmarkSettings(String scenario, List<Integer> partitions, int workers,
 			.map(String::trim)
 			.map(Integer::valueOf)
 			.toList();
+		List<String> keys = Arrays.stream(text("bench.keys", BIGINT + "," + UUID).split(","))
+			.map(String::trim)
+			.toList();
+		if (!keys.contains(BIGINT) || !List.of(BIGINT, UUID).containsAll(keys)) {
+			throw new IllegalArgumentException(
+					"bench.keys is '%s'; it is %s or %s,%s: the bigint shop is the reference the uuid shop is compared with"
+						.formatted(String.join(",", keys), BIGINT, BIGINT, UUID));
+		}
 		return new BenchmarkSettings(scenario, partitions, (int) count("bench.workers", 2), scale, orders,
 				(int) count("bench.itemsPerOrder", 3), (int) Math.round(decimal("bench.cancelled", 0.4) * 1000),
 				products, (int) Math.round(decimal("bench.drift", 0.001) * 1_000_000), history, newCancellations,
@@ -79,7 +94,7 @@ record BenchmarkSettings(String scenario, List<Integer> partitions, int workers,
 				Path.of(text("bench.jar", "target/stockrecon.jar")), Path.of(text("bench.output", "target/benchmark")),
 				text("bench.pg.url", "jdbc:postgresql://127.0.0.1:5432/"), text("bench.pg.user", "postgres"),
 				text("bench.pg.password", ""), text("bench.redis.host", "127.0.0.1"),
-				(int) count("bench.redis.port", 6379), text("bench.rabbit.host", "127.0.0.1"));
+				(int) count("bench.redis.port", 6379), text("bench.rabbit.host", "127.0.0.1"), keys);
 	}
 
 	/**
@@ -103,6 +118,11 @@ record BenchmarkSettings(String scenario, List<Integer> partitions, int workers,
 	OrderRange secondNightOrders() {
 		long first = historyFiller().last() + 1;
 		return new OrderRange(first, first + this.newCancellations - 1);
+	}
+
+	/** Whether the nightly scenario also runs {@link UuidShop}. */
+	boolean uuidShop() {
+		return this.scenario.equals(NIGHTLY) && this.keys.contains(UUID);
 	}
 
 	boolean incremental() {

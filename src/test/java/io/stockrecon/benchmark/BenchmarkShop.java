@@ -215,8 +215,9 @@ final class BenchmarkShop {
 		return drifted[0];
 	}
 
-	private static void send(RedisPipeline pipeline, RedisAsyncCommands<String, String> redis,
-			Map<String, String> values, List<String> missing) {
+	/** Sets the batch's counters and removes the missing ones, pipelined. */
+	static void send(RedisPipeline pipeline, RedisAsyncCommands<String, String> redis, Map<String, String> values,
+			List<String> missing) {
 		List<RedisFuture<?>> replies = new ArrayList<>(2);
 		if (!values.isEmpty()) {
 			replies.add(redis.mset(Map.copyOf(values)));

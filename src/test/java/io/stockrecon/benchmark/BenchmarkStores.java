@@ -36,6 +36,8 @@ final class BenchmarkStores implements AutoCloseable {
 
 	private final BenchmarkSettings settings;
 
+	private final String run;
+
 	private final String database;
 
 	private final String keyPrefix;
@@ -50,8 +52,10 @@ final class BenchmarkStores implements AutoCloseable {
 
 	private boolean closed;
 
-	private BenchmarkStores(BenchmarkSettings settings, String database, String keyPrefix) throws SQLException {
+	private BenchmarkStores(BenchmarkSettings settings, String run, String database, String keyPrefix)
+			throws SQLException {
 		this.settings = settings;
+		this.run = run;
 		this.database = database;
 		this.keyPrefix = keyPrefix;
 		this.connection = connect();
@@ -62,13 +66,26 @@ final class BenchmarkStores implements AutoCloseable {
 
 	/** Creates a database and a key prefix that nobody else uses. */
 	static BenchmarkStores create(BenchmarkSettings settings) throws SQLException {
-		String suffix = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
-		String database = "bench_" + suffix;
+		String run = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+		return create(settings, run, "bench_" + run, "bench-" + run + ":stock:");
+	}
+
+	/**
+	 * A database and a key prefix of the same run for a second shop, such as the uuid
+	 * one: {@code bench_<run>_<label>} and {@code bench-<run>:<label>:}, apart from this
+	 * one's keys so that neither job takes the other's counters for orphans.
+	 */
+	BenchmarkStores beside(String label) throws SQLException {
+		return create(this.settings, this.run, this.database + "_" + label, "bench-" + this.run + ":" + label + ":");
+	}
+
+	private static BenchmarkStores create(BenchmarkSettings settings, String run, String database, String keyPrefix)
+			throws SQLException {
 		try (Connection admin = admin(settings); Statement statement = admin.createStatement()) {
 			// an identifier cannot be a bind parameter; the name is ours, from hex digits
 			statement.execute("CREATE DATABASE " + database);
 		}
-		return new BenchmarkStores(settings, database, "bench-" + suffix + ":stock:");
+		return new BenchmarkStores(settings, run, database, keyPrefix);
 	}
 
 	String database() {

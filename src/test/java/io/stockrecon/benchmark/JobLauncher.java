@@ -46,23 +46,44 @@ final class JobLauncher {
 
 	private final Path directory;
 
+	private final String label;
+
+	private final List<String> shopArguments;
+
 	private volatile Process current;
 
 	private final List<Process> workers = new CopyOnWriteArrayList<>();
 
+	/**
+	 * Runs the job on the benchmark's own shop: default names, counters under the prefix.
+	 */
 	JobLauncher(BenchmarkSettings settings, BenchmarkStores stores, Path directory) {
+		this(settings, stores, directory, "", List.of("--stockrecon.redis.key-prefix=" + stores.keyPrefix()));
+	}
+
+	/**
+	 * Runs the job on a mapped shop.
+	 * @param label put before every log file's name, so that two shops' runs keep apart
+	 * @param shopArguments the {@code stockrecon.shop.*} and {@code stockrecon.redis.*}
+	 * settings that fit the job to the shop
+	 */
+	JobLauncher(BenchmarkSettings settings, BenchmarkStores stores, Path directory, String label,
+			List<String> shopArguments) {
 		this.settings = settings;
 		this.stores = stores;
 		this.directory = directory;
+		this.label = label;
+		this.shopArguments = List.copyOf(shopArguments);
 		Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "stop-job"));
 	}
 
 	/** The job's first start applies the Flyway migrations: the shop's schema. */
 	void migrate() throws IOException, InterruptedException {
-		Process process = start("migrate", List.of("history"), List.of());
+		String name = this.label + "migrate";
+		Process process = start(name, List.of("history"), List.of());
 		this.current = process;
 		if (process.waitFor() != 0) {
-			throw new IllegalStateException("the job could not create its schema:\n" + tail(log("migrate")));
+			throw new IllegalStateException("the job could not create its schema:\n" + tail(log(name)));
 		}
 	}
 
@@ -75,7 +96,8 @@ final class JobLauncher {
 	 * Runs a command of the job ({@code run ...}, {@code verify ...}) to its end, with
 	 * the benchmark's settings and {@code bench.jobArgs} after the command's own options.
 	 */
-	JobRun run(String name, List<String> command) throws IOException, InterruptedException, SQLException {
+	JobRun run(String runName, List<String> command) throws IOException, InterruptedException, SQLException {
+		String name = this.label + runName;
 		List<String> jvm = new ArrayList<>(
 				List.of("-Xmx" + this.settings.jobHeap(), GcLog.option(this.directory.resolve(name + "-gc.log"))));
 		Path recording = this.directory.resolve(name + ".jfr");
@@ -166,7 +188,7 @@ final class JobLauncher {
 		command.addAll(jvmOptions);
 		command.addAll(List.of("-jar", this.settings.jar().toString()));
 		command.addAll(arguments);
-		command.add("--stockrecon.redis.key-prefix=" + this.stores.keyPrefix());
+		command.addAll(this.shopArguments);
 		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
 			.redirectOutput(log(name).toFile());
 		Map<String, String> environment = builder.environment();

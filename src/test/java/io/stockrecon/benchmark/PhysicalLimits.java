@@ -55,21 +55,62 @@ final class PhysicalLimits {
 			RETURNING inv.product_id, d.delta
 			""";
 
-	private static final String CONSUME_QUEUE = """
-			DELETE FROM stockrecon_order_events WHERE kind = 'cancelled'
-			""";
-
 	private static final String STOCK_IN_ORDER = """
 			COPY (SELECT product_id, stock FROM inventory ORDER BY product_id) TO STDOUT
+			""";
+
+	/** {@link #RESTORE_SET_BASED} on the tables of {@link UuidShop}. */
+	private static final String UUID_RESTORE_SET_BASED = """
+			WITH due AS (
+			    SELECT DISTINCT e.order_id
+			    FROM stockrecon_order_events e JOIN shop_orders o ON o.id = e.order_id
+			    WHERE e.kind = 'cancelled' AND lower(btrim(o.status, E' \\t\\r\\n')) = 'cancelled'
+			), items AS (
+			    SELECT i.order_id, i.product_id, i.quantity FROM due d JOIN shop_order_items i ON i.order_id = d.order_id
+			), units AS (
+			    SELECT order_id, sum(quantity) AS units FROM items GROUP BY order_id
+			), claimed AS (
+			    INSERT INTO stock_restorations (order_id, reason, units)
+			    SELECT d.order_id, 'cancelled', coalesce(u.units, 0)
+			    FROM due d LEFT JOIN units u ON u.order_id = d.order_id
+			    ORDER BY d.order_id
+			    ON CONFLICT (order_id) DO NOTHING
+			    RETURNING order_id
+			), deltas AS (
+			    SELECT i.product_id, sum(i.quantity)::bigint AS delta
+			    FROM items i JOIN claimed c ON c.order_id = i.order_id
+			    GROUP BY i.product_id
+			)
+			UPDATE shop_products AS p SET stock = p.stock + d.delta
+			FROM deltas d
+			WHERE p.id = d.product_id
+			RETURNING p.id, d.delta
+			""";
+
+	private static final String UUID_STOCK_IN_ORDER = """
+			COPY (SELECT id, stock FROM shop_products ORDER BY id) TO STDOUT
+			""";
+
+	/** The limit's statements on the benchmark's own shop: bigint keys, default names. */
+	static final ShopStatements BIGINT_SHOP = new ShopStatements(RESTORE_SET_BASED, STOCK_IN_ORDER);
+
+	/** The limit's statements on {@link UuidShop}: uuid keys, mapped names. */
+	static final ShopStatements UUID_SHOP = new ShopStatements(UUID_RESTORE_SET_BASED, UUID_STOCK_IN_ORDER);
+
+	private static final String CONSUME_QUEUE = """
+			DELETE FROM stockrecon_order_events WHERE kind = 'cancelled'
 			""";
 
 	private final BenchmarkStores stores;
 
 	private final BenchmarkSettings settings;
 
-	PhysicalLimits(BenchmarkStores stores, BenchmarkSettings settings) {
+	private final ShopStatements shop;
+
+	PhysicalLimits(BenchmarkStores stores, BenchmarkSettings settings, ShopStatements shop) {
 		this.stores = stores;
 		this.settings = settings;
+		this.shop = shop;
 	}
 
 	/**
@@ -80,17 +121,17 @@ final class PhysicalLimits {
 	RestoreLimit restore() throws SQLException {
 		Connection connection = this.stores.connection();
 		long started = System.nanoTime();
-		LongPairs deltas = new LongPairs();
+		KeyedLongs deltas = new KeyedLongs();
 		connection.setAutoCommit(false);
 		try {
 			try (Statement statement = connection.createStatement()) {
 				// the set-based plan hashes a million groups: let it do so in memory
 				statement.execute("SET LOCAL work_mem = '256MB'");
 			}
-			try (PreparedStatement restore = connection.prepareStatement(RESTORE_SET_BASED);
+			try (PreparedStatement restore = connection.prepareStatement(this.shop.restore());
 					ResultSet rows = restore.executeQuery()) {
 				while (rows.next()) {
-					deltas.add(rows.getLong(1), rows.getLong(2));
+					deltas.add(rows.getString(1), rows.getLong(2));
 				}
 			}
 			try (Statement statement = connection.createStatement()) {
@@ -108,7 +149,7 @@ final class PhysicalLimits {
 		long committed = System.nanoTime();
 		try {
 			RespIncrements.send(this.settings.redisHost(), this.settings.redisPort(), this.stores.keyPrefix(),
-					deltas.firstColumn(), deltas.secondColumn(), deltas.size());
+					deltas.keys(), deltas.values(), deltas.size());
 		}
 		catch (IOException ex) {
 			throw new IllegalStateException(ex);
@@ -124,6 +165,7 @@ final class PhysicalLimits {
 	/**
 	 * Reads both sides once: a {@code COPY} of the stock column in product order and
 	 * pipelined {@code MGET}s of the same products' counters, compared as they stream.
+	 * Keys stay text, so a bigint and a uuid shop cost the same but for the key's length.
 	 */
 	VerifyLimit verify() throws SQLException {
 		String prefix = this.stores.keyPrefix();
@@ -132,9 +174,9 @@ final class PhysicalLimits {
 		long products;
 		try (RedisPipeline pipeline = new RedisPipeline(this.stores.redis())) {
 			RedisAsyncCommands<String, String> redis = pipeline.commands();
-			LongPairs page = new LongPairs();
-			products = InventoryCopy.stream(this.stores.connection(), STOCK_IN_ORDER, (productId, stock) -> {
-				page.add(productId, stock);
+			KeyedLongs page = new KeyedLongs();
+			products = InventoryCopy.streamKeyed(this.stores.connection(), this.shop.stockInOrder(), (key, stock) -> {
+				page.add(key, stock);
 				if (page.size() == KEYS_PER_BATCH) {
 					compare(pipeline, redis, prefix, page, mismatches);
 					page.clear();
@@ -146,15 +188,15 @@ final class PhysicalLimits {
 	}
 
 	private static void compare(RedisPipeline pipeline, RedisAsyncCommands<String, String> redis, String prefix,
-			LongPairs page, long[] mismatches) {
+			KeyedLongs page, long[] mismatches) {
 		if (page.size() == 0) {
 			return;
 		}
 		String[] keys = new String[page.size()];
 		long[] stock = new long[page.size()];
 		for (int i = 0; i < keys.length; i++) {
-			keys[i] = prefix + page.first(i);
-			stock[i] = page.second(i);
+			keys[i] = prefix + page.key(i);
+			stock[i] = page.value(i);
 		}
 		RedisFuture<List<KeyValue<String, String>>> reply = redis.mget(keys);
 		pipeline.send(() -> {
@@ -194,45 +236,55 @@ final class PhysicalLimits {
 
 	}
 
-	/** A growable pair of long columns, without boxing a million rows. */
-	private static final class LongPairs {
+	/**
+	 * The limit's SQL on one shop's tables.
+	 *
+	 * @param restore the set-based restore, returning each product's key and delta
+	 * @param stockInOrder a {@code COPY} of each product's key and stock, in key order
+	 */
+	record ShopStatements(String restore, String stockInOrder) {
 
-		private long[] firsts = new long[1024];
+	}
 
-		private long[] seconds = new long[1024];
+	/** A growable column of keys and one of longs, without boxing a million rows. */
+	private static final class KeyedLongs {
+
+		private String[] keys = new String[1024];
+
+		private long[] values = new long[1024];
 
 		private int size;
 
-		void add(long first, long second) {
-			if (this.size == this.firsts.length) {
-				this.firsts = Arrays.copyOf(this.firsts, this.size * 2);
-				this.seconds = Arrays.copyOf(this.seconds, this.size * 2);
+		void add(String key, long value) {
+			if (this.size == this.keys.length) {
+				this.keys = Arrays.copyOf(this.keys, this.size * 2);
+				this.values = Arrays.copyOf(this.values, this.size * 2);
 			}
-			this.firsts[this.size] = first;
-			this.seconds[this.size] = second;
+			this.keys[this.size] = key;
+			this.values[this.size] = value;
 			this.size++;
 		}
 
-		long first(int i) {
-			return this.firsts[i];
+		String key(int i) {
+			return this.keys[i];
 		}
 
-		long second(int i) {
-			return this.seconds[i];
+		long value(int i) {
+			return this.values[i];
 		}
 
 		int size() {
 			return this.size;
 		}
 
-		/** The first column's backing array: valid up to {@link #size()}. */
-		long[] firstColumn() {
-			return this.firsts;
+		/** The keys' backing array: valid up to {@link #size()}. */
+		String[] keys() {
+			return this.keys;
 		}
 
-		/** The second column's backing array: valid up to {@link #size()}. */
-		long[] secondColumn() {
-			return this.seconds;
+		/** The values' backing array: valid up to {@link #size()}. */
+		long[] values() {
+			return this.values;
 		}
 
 		void clear() {

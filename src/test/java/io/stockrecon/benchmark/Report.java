@@ -7,43 +7,40 @@ import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.stream.Collectors;
 
-import io.stockrecon.benchmark.BenchmarkShop.Checksum;
-import io.stockrecon.benchmark.PhysicalLimits.RestoreLimit;
-import io.stockrecon.benchmark.PhysicalLimits.VerifyLimit;
-
 /**
  * The figures of one benchmark run, and how they are printed.
  *
  * @param settings what was generated and how the job ran
  * @param machine what it ran on
  * @param loadAtEnd the load averages at the end
- * @param cancelledOrders orders the restore gives back
- * @param driftedCounters counters that disagreed with PostgreSQL before the night
- * @param restoreLimit the set-based restore
- * @param verifyLimit reading both sides once
- * @param night the job on the same data
- * @param afterLimit {@code inventory} after the limit's restore
- * @param afterJob {@code inventory} after the job
- * @param afterJobCheck counters compared with PostgreSQL after the job
+ * @param shops the restore and verify of each shop: the bigint one first, then the uuid
+ * one when {@code bench.keys} asks for it
  * @param emptyHistoryNights the incremental night over an empty history, each run
  * @param historyNights the same night over the history, each run
  * @param historyOrders orders in the database during the second night
  * @param profile when profiling, where the nightly job's time went
  * @param totalSeconds the whole benchmark, generation included
  */
-record Report(BenchmarkSettings settings, Machine machine, Machine.Load loadAtEnd, long cancelledOrders,
-		long driftedCounters, RestoreLimit restoreLimit, VerifyLimit verifyLimit, JobRun night, Checksum afterLimit,
-		Checksum afterJob, VerifyLimit afterJobCheck, List<JobRun> emptyHistoryNights, List<JobRun> historyNights,
-		long historyOrders, List<String> profile, double totalSeconds) implements BenchmarkReport {
+record Report(BenchmarkSettings settings, Machine machine, Machine.Load loadAtEnd, List<ShopRun> shops,
+		List<JobRun> emptyHistoryNights, List<JobRun> historyNights, long historyOrders, List<String> profile,
+		double totalSeconds) implements BenchmarkReport {
 
 	private static final double RATIO_TARGET = 2.0;
 
 	private static final double INCREMENTAL_TARGET = 1.5;
 
-	/** The job did what the limit did, and left every counter equal to PostgreSQL. */
+	/**
+	 * On every shop, the job did what the limit did and left every counter equal to
+	 * PostgreSQL.
+	 */
 	@Override
 	public boolean consistent() {
-		return this.afterLimit.equals(this.afterJob) && this.afterJobCheck.mismatches() == 0;
+		return this.shops.stream().allMatch(ShopRun::consistent);
+	}
+
+	/** The benchmark's own shop, which the incremental nights also run on. */
+	private ShopRun bigint() {
+		return this.shops.get(0);
 	}
 
 	@Override
@@ -52,69 +49,56 @@ record Report(BenchmarkSettings settings, Machine machine, Machine.Load loadAtEn
 		lines.add("");
 		lines.add("== stockrecon benchmark (issue 5) ==");
 		lines.add("machine: " + this.machine.describe(this.loadAtEnd));
+		ShopRun bigint = bigint();
 		lines.add("shop: %,d orders x %d items, %,d cancelled; %,d products with counters, %,d drifted; scale %s"
-			.formatted(this.settings.orders(), this.settings.itemsPerOrder(), this.cancelledOrders,
-					this.settings.products(), this.driftedCounters, this.settings.scale()));
+			.formatted(this.settings.orders(), this.settings.itemsPerOrder(), bigint.cancelledOrders(),
+					this.settings.products(), bigint.driftedCounters(), this.settings.scale()));
+		for (ShopRun shop : this.shops.subList(1, this.shops.size())) {
+			lines.add(("%s shop: the same orders, items, stock and drift in shop_orders, shop_order_items and "
+					+ "shop_products with %s ids, mapped by stockrecon.shop.*: %,d cancelled, %,d drifted")
+				.formatted(shop.keys(), shop.keys(), shop.cancelledOrders(), shop.driftedCounters()));
+		}
 		lines.add("job: java -Xmx%s -jar %s run %s (collector %s)".formatted(
 				this.settings.jobHeap(), this.settings.jar(), this.settings.jobArguments().isEmpty()
 						? "(default settings)" : String.join(" ", this.settings.jobArguments()),
-				this.night.gc().collector()));
+				bigint.night().gc().collector()));
 		lines.add("");
-		JobRun.Phase restore = this.night.phase(JobRun.RESTORE);
-		JobRun.Phase verify = this.night.phase(JobRun.VERIFY);
 		lines.add(
-				"phase   |   job s | limit s |  ratio | target       | rows/s (job)       | rows/s (limit)     | peak heap MB | live heap MB");
+				"phase            |   job s | limit s |  ratio | target       | rows/s (job)       | rows/s (limit)     | peak heap MB | live heap MB");
 		lines.add(
-				"--------+---------+---------+--------+--------------+--------------------+--------------------+--------------+-------------");
-		lines.add(row("restore", restore, this.restoreLimit.seconds(), this.cancelledOrders, "orders"));
-		lines.add(row("verify", verify, this.verifyLimit.seconds(), this.verifyLimit.products(), "products"));
+				"-----------------+---------+---------+--------+--------------+--------------------+--------------------+--------------+-------------");
+		for (ShopRun shop : this.shops) {
+			lines.add(row("restore (%s)".formatted(shop.keys()), shop.night().phase(JobRun.RESTORE),
+					shop.restoreLimit().seconds(), shop.cancelledOrders(), "orders"));
+			lines.add(row("verify (%s)".formatted(shop.keys()), shop.night().phase(JobRun.VERIFY),
+					shop.verifyLimit().seconds(), shop.verifyLimit().products(), "products"));
+		}
 		lines.add("");
-		lines.add(("restore limit: SQL transaction %.2f s + pipelined INCRBY %.2f s (%,d products); verify limit: "
-				+ "%,d products compared, %,d differed")
-			.formatted(this.restoreLimit.sqlSeconds(), this.restoreLimit.redisSeconds(), this.restoreLimit.products(),
-					this.verifyLimit.products(), this.verifyLimit.mismatches()));
-		lines.add(
-				"job: %.1f s from process start to exit, %.1f s in the job execution (JVM start-up, Flyway and the summary: %.1f s)"
-					.formatted(this.night.wallSeconds(), this.night.jobSeconds(),
-							this.night.wallSeconds() - this.night.jobSeconds()));
+		for (ShopRun shop : this.shops) {
+			lines.add(("%s: restore limit: SQL transaction %.2f s + pipelined INCRBY %.2f s (%,d products); verify "
+					+ "limit: %,d products compared, %,d differed")
+				.formatted(shop.keys(), shop.restoreLimit().sqlSeconds(), shop.restoreLimit().redisSeconds(),
+						shop.restoreLimit().products(), shop.verifyLimit().products(),
+						shop.verifyLimit().mismatches()));
+			lines.add(("%s: job %.1f s from process start to exit, %.1f s in the job execution (JVM start-up, "
+					+ "Flyway and the summary: %.1f s)")
+				.formatted(shop.keys(), shop.night().wallSeconds(), shop.night().jobSeconds(),
+						shop.night().wallSeconds() - shop.night().jobSeconds()));
+		}
 		lines.add(("peak heap: the largest heap before a collection, garbage included; live heap: the largest heap "
 				+ "after the full collections the harness forces every %.0f s (what the job really keeps)")
 			.formatted(this.settings.liveHeapSeconds()));
 		incremental(lines);
-		lines.add("");
-		lines.add("steps of the nightly job:");
-		lines
-			.add("  step                       |       s |       read |    written |   filtered | commits |   items/s");
-		for (JobRun.StepTiming step : this.night.steps()) {
-			lines.add("  %-26s | %7.2f | %,10d | %,10d | %,10d | %7d | %,9.0f".formatted(step.stepName(),
-					step.seconds(), step.readCount(), step.writeCount(), step.filterCount(), step.commitCount(),
-					step.readCount() / Math.max(step.seconds(), 1e-3)));
+		for (ShopRun shop : this.shops) {
+			nightDetails(lines, shop);
 		}
-		lines.add(("CPU during the nightly job: its JVM %.1f s, its PostgreSQL sessions %.1f s, Redis %.1f s "
-				+ "(the whole shared server), over %.1f s of wall time on %d cores")
-			.formatted(this.night.jvmCpuSeconds(), this.night.postgresCpuSeconds(), this.night.redisCpuSeconds(),
-					this.night.wallSeconds(), this.machine.cores()));
-		lines.add("  JVM CPU by thread: " + this.night.threadCpuSeconds()
-			.entrySet()
-			.stream()
-			.filter((entry) -> entry.getValue() >= 0.1)
-			.sorted(Map.Entry.<String, Double>comparingByValue(Comparator.reverseOrder()))
-			.map((entry) -> "%s %.1f s".formatted(entry.getKey(), entry.getValue()))
-			.collect(Collectors.joining(", ")));
-		lines.add("Redis commands during the nightly job (shared server, approximate):");
-		this.night.redisCommands()
-			.entrySet()
-			.stream()
-			.sorted(Map.Entry
-				.<String, RedisStat>comparingByValue(Comparator.comparingLong(RedisStat::microseconds).reversed()))
-			.limit(6)
-			.forEach((entry) -> lines.add("  %-10s %,10d calls, %7.2f s in Redis, %5.1f us a call".formatted(
-					entry.getKey(), entry.getValue().calls(), entry.getValue().microseconds() / 1e6,
-					(double) entry.getValue().microseconds() / entry.getValue().calls())));
-		lines.add("checks: inventory after the job %s inventory after the limit; counters differing from PostgreSQL "
-			.formatted(this.afterLimit.equals(this.afterJob) ? "equals" : "DIFFERS FROM")
-				+ "after the job: %,d; the job's verify: %s".formatted(this.afterJobCheck.mismatches(),
-						this.night.driftActions()));
+		lines.add("");
+		for (ShopRun shop : this.shops) {
+			lines.add(("checks (%s): stock after the job %s stock after the limit; counters differing from "
+					+ "PostgreSQL after the job: %,d; the job's verify: %s")
+				.formatted(shop.keys(), shop.afterLimit().equals(shop.afterJob()) ? "equals" : "DIFFERS FROM",
+						shop.afterJobCheck().mismatches(), shop.night().driftActions()));
+		}
 		if (!this.profile.isEmpty()) {
 			lines.add("");
 			lines.add(
@@ -126,9 +110,44 @@ record Report(BenchmarkSettings settings, Machine machine, Machine.Load loadAtEn
 		return lines;
 	}
 
+	/** Where one shop's nightly job spent its time: steps, CPU, Redis commands. */
+	private void nightDetails(List<String> lines, ShopRun shop) {
+		JobRun night = shop.night();
+		lines.add("");
+		lines.add("steps of the nightly job (%s shop):".formatted(shop.keys()));
+		lines
+			.add("  step                       |       s |       read |    written |   filtered | commits |   items/s");
+		for (JobRun.StepTiming step : night.steps()) {
+			lines.add("  %-26s | %7.2f | %,10d | %,10d | %,10d | %7d | %,9.0f".formatted(step.stepName(),
+					step.seconds(), step.readCount(), step.writeCount(), step.filterCount(), step.commitCount(),
+					step.readCount() / Math.max(step.seconds(), 1e-3)));
+		}
+		lines.add(("CPU during the nightly job: its JVM %.1f s, its PostgreSQL sessions %.1f s, Redis %.1f s "
+				+ "(the whole shared server), over %.1f s of wall time on %d cores")
+			.formatted(night.jvmCpuSeconds(), night.postgresCpuSeconds(), night.redisCpuSeconds(), night.wallSeconds(),
+					this.machine.cores()));
+		lines.add("  JVM CPU by thread: " + night.threadCpuSeconds()
+			.entrySet()
+			.stream()
+			.filter((entry) -> entry.getValue() >= 0.1)
+			.sorted(Map.Entry.<String, Double>comparingByValue(Comparator.reverseOrder()))
+			.map((entry) -> "%s %.1f s".formatted(entry.getKey(), entry.getValue()))
+			.collect(Collectors.joining(", ")));
+		lines.add("Redis commands during the nightly job (shared server, approximate):");
+		night.redisCommands()
+			.entrySet()
+			.stream()
+			.sorted(Map.Entry
+				.<String, RedisStat>comparingByValue(Comparator.comparingLong(RedisStat::microseconds).reversed()))
+			.limit(6)
+			.forEach((entry) -> lines.add("  %-10s %,10d calls, %7.2f s in Redis, %5.1f us a call".formatted(
+					entry.getKey(), entry.getValue().calls(), entry.getValue().microseconds() / 1e6,
+					(double) entry.getValue().microseconds() / entry.getValue().calls())));
+	}
+
 	private String row(String phase, JobRun.Phase job, double limitSeconds, long rows, String unit) {
 		double ratio = job.seconds() / limitSeconds;
-		return "%-7s | %7.2f | %7.2f | %5.2fx | <= %.1fx %-4s | %,9.0f %-8s | %,9.0f %-8s | %12s | %12s".formatted(
+		return "%-16s | %7.2f | %7.2f | %5.2fx | <= %.1fx %-4s | %,9.0f %-8s | %,9.0f %-8s | %12s | %12s".formatted(
 				phase, job.seconds(), limitSeconds, ratio, RATIO_TARGET, (ratio <= RATIO_TARGET) ? "met" : "MISS",
 				rows / job.seconds(), unit, rows / limitSeconds, unit, number(job.peakHeapMegabytes()),
 				number(job.liveHeapMegabytes()));
@@ -159,12 +178,12 @@ record Report(BenchmarkSettings settings, Machine machine, Machine.Load loadAtEn
 				jobSeconds(this.historyNights)));
 		lines.add("memory, live heap per phase (must not grow with orders or products):");
 		lines.add("  restore: %,d orders %s | %,d orders %s | %,d orders over history %s".formatted(
-				this.settings.newCancellations(), megabytes(emptyRestore.liveHeapMegabytes()), this.cancelledOrders,
-				megabytes(this.night.phase(JobRun.RESTORE).liveHeapMegabytes()), this.settings.newCancellations(),
-				megabytes(historyRestore.liveHeapMegabytes())));
+				this.settings.newCancellations(), megabytes(emptyRestore.liveHeapMegabytes()),
+				bigint().cancelledOrders(), megabytes(bigint().night().phase(JobRun.RESTORE).liveHeapMegabytes()),
+				this.settings.newCancellations(), megabytes(historyRestore.liveHeapMegabytes())));
 		lines.add("  verify (%,d products, three runs): %s | %s | %s".formatted(this.settings.products(),
 				megabytes(firstNight.phase(JobRun.VERIFY).liveHeapMegabytes()),
-				megabytes(this.night.phase(JobRun.VERIFY).liveHeapMegabytes()),
+				megabytes(bigint().night().phase(JobRun.VERIFY).liveHeapMegabytes()),
 				megabytes(secondNight.phase(JobRun.VERIFY).liveHeapMegabytes())));
 	}
 

@@ -20,10 +20,10 @@ final class RespIncrements {
 	}
 
 	/**
-	 * Adds {@code deltas[i]} to the counter {@code prefix + ids[i]}, for the first
+	 * Adds {@code deltas[i]} to the counter {@code prefix + keys[i]}, for the first
 	 * {@code count} pairs, and waits until Redis has answered every one.
 	 */
-	static void send(String host, int port, String prefix, long[] ids, long[] deltas, int count)
+	static void send(String host, int port, String prefix, String[] keys, long[] deltas, int count)
 			throws IOException, InterruptedException {
 		try (Socket socket = new Socket(host, port)) {
 			socket.setTcpNoDelay(true);
@@ -34,7 +34,7 @@ final class RespIncrements {
 			byte[] command = "*3\r\n$6\r\nINCRBY\r\n".getBytes(StandardCharsets.US_ASCII);
 			for (int i = 0; i < count; i++) {
 				out.write(command);
-				bulk(out, prefix + ids[i]);
+				bulk(out, prefix + keys[i]);
 				bulk(out, Long.toString(deltas[i]));
 			}
 			out.flush();

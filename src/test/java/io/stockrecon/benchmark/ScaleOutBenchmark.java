@@ -44,7 +44,7 @@ final class ScaleOutBenchmark {
 		this.settings = settings;
 		this.stores = stores;
 		this.shop = new BenchmarkShop(settings, stores);
-		this.limits = new PhysicalLimits(stores, settings);
+		this.limits = new PhysicalLimits(stores, settings, PhysicalLimits.BIGINT_SHOP);
 		this.jobs = jobs;
 	}
 

@@ -24,6 +24,9 @@ import io.stockrecon.benchmark.PhysicalLimits.VerifyLimit;
  * transaction plus pipelined increments, and reading both sides once (a {@code COPY} and
  * pipelined {@code MGET}s);</li>
  * <li>puts the data back and runs the packaged job on it, with a real heap limit;</li>
+ * <li>does the same on {@link UuidShop}, the same data with uuid ids in tables of other
+ * names that the job reaches through its mapping settings (unless
+ * {@code -Dbench.keys=bigint});</li>
  * <li>measures the incremental night: the same new cancellations over an empty history
  * and over millions of orders of history, each night run {@code bench.nights} times (the
  * best counts: the machine is shared);</li>
@@ -45,14 +48,17 @@ public final class StockreconBenchmark {
 
 	private final JobLauncher jobs;
 
+	private final Path directory;
+
 	private final long startedAt = System.nanoTime();
 
 	private StockreconBenchmark(BenchmarkSettings settings, BenchmarkStores stores, Path directory) {
 		this.settings = settings;
 		this.stores = stores;
 		this.shop = new BenchmarkShop(settings, stores);
-		this.limits = new PhysicalLimits(stores, settings);
+		this.limits = new PhysicalLimits(stores, settings, PhysicalLimits.BIGINT_SHOP);
 		this.jobs = new JobLauncher(settings, stores, directory);
+		this.directory = directory;
 	}
 
 	public static void main(String[] args) throws Exception {
@@ -116,6 +122,12 @@ public final class StockreconBenchmark {
 		JobRun night = this.jobs.run("night", LocalDate.of(2031, 1, 1));
 		Checksum afterJob = this.shop.checksum();
 		VerifyLimit afterJobCheck = this.limits.verify();
+		List<ShopRun> shops = new ArrayList<>();
+		shops.add(new ShopRun(BenchmarkSettings.BIGINT, cancelled, drifted, restoreLimit, verifyLimit, night,
+				afterLimit, afterJob, afterJobCheck));
+		if (this.settings.uuidShop()) {
+			shops.add(uuidShop());
+		}
 
 		List<JobRun> historyNights = new ArrayList<>();
 		long historyOrders = 0;
@@ -138,9 +150,49 @@ public final class StockreconBenchmark {
 			profile.addAll(Report.sessionProfile(night));
 			profile.addAll(JfrProfile.summarize(night.recording(), 12));
 		}
-		return new Report(this.settings, machine, loadAtEnd, cancelled, drifted, restoreLimit, verifyLimit, night,
-				afterLimit, afterJob, afterJobCheck, emptyHistoryNights, historyNights, historyOrders, profile,
-				(System.nanoTime() - this.startedAt) / 1e9);
+		return new Report(this.settings, machine, loadAtEnd, shops, emptyHistoryNights, historyNights, historyOrders,
+				profile, (System.nanoTime() - this.startedAt) / 1e9);
+	}
+
+	/**
+	 * The restore and verify of {@link UuidShop}, as for the bigint shop: the limit, then
+	 * the job on the same data, then the checks. It lives in a database and a key prefix
+	 * of its own (stockrecon's tables take the type of the shop's keys), removed at its
+	 * end.
+	 */
+	private ShopRun uuidShop() throws IOException, InterruptedException, SQLException {
+		BenchmarkStores uuidStores = this.stores.beside(BenchmarkSettings.UUID);
+		// Ctrl-C still drops the database and unlinks the keys
+		Runtime.getRuntime().addShutdownHook(new Thread(uuidStores::close, "benchmark-cleanup-uuid"));
+		try (uuidStores) {
+			UuidShop uuidShop = new UuidShop(this.settings, uuidStores);
+			PhysicalLimits uuidLimits = new PhysicalLimits(uuidStores, this.settings, PhysicalLimits.UUID_SHOP);
+			JobLauncher uuidJobs = new JobLauncher(this.settings, uuidStores, this.directory,
+					BenchmarkSettings.UUID + "-", uuidShop.jobArguments());
+			progress("uuid shop: database %s, key prefix %s", uuidStores.database(), uuidStores.keyPrefix());
+			uuidShop.tables();
+			uuidJobs.migrate();
+			uuidShop.products();
+			uuidShop.orders(this.settings.restoreOrders(), this.settings.cancelledPerMille());
+			uuidShop.vacuum();
+			long cancelled = uuidShop.cancelledOrders();
+			progress("uuid shop: %,d orders, %,d of them cancelled; %,d products", this.settings.orders(), cancelled,
+					this.settings.products());
+
+			uuidShop.reset(this.settings.restoreOrders());
+			progress("uuid shop: restore limit, then verify limit");
+			RestoreLimit restoreLimit = uuidLimits.restore();
+			Checksum afterLimit = uuidShop.checksum();
+			VerifyLimit verifyLimit = uuidLimits.verify();
+
+			long drifted = uuidShop.reset(this.settings.restoreOrders());
+			progress("uuid shop: the nightly job on the same data");
+			JobRun night = uuidJobs.run("night", LocalDate.of(2031, 1, 1));
+			Checksum afterJob = uuidShop.checksum();
+			VerifyLimit afterJobCheck = uuidLimits.verify();
+			return new ShopRun(BenchmarkSettings.UUID, cancelled, drifted, restoreLimit, verifyLimit, night, afterLimit,
+					afterJob, afterJobCheck);
+		}
 	}
 
 	/**

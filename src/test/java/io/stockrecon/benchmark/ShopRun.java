@@ -1,0 +1,30 @@
+package io.stockrecon.benchmark;
+
+import io.stockrecon.benchmark.BenchmarkShop.Checksum;
+import io.stockrecon.benchmark.PhysicalLimits.RestoreLimit;
+import io.stockrecon.benchmark.PhysicalLimits.VerifyLimit;
+
+/**
+ * One shop's restore and verify: the physical limit and the nightly job on the same data,
+ * and what each left behind.
+ *
+ * @param keys the shop's key type ({@code bigint}, {@code uuid}), as the report labels
+ * its rows
+ * @param cancelledOrders orders the restore gives back
+ * @param driftedCounters counters that disagreed with PostgreSQL before the night
+ * @param restoreLimit the set-based restore
+ * @param verifyLimit reading both sides once
+ * @param night the job on the same data
+ * @param afterLimit the stock table after the limit's restore
+ * @param afterJob the stock table after the job
+ * @param afterJobCheck counters compared with PostgreSQL after the job
+ */
+record ShopRun(String keys, long cancelledOrders, long driftedCounters, RestoreLimit restoreLimit,
+		VerifyLimit verifyLimit, JobRun night, Checksum afterLimit, Checksum afterJob, VerifyLimit afterJobCheck) {
+
+	/** The job did what the limit did, and left every counter equal to PostgreSQL. */
+	boolean consistent() {
+		return this.afterLimit.equals(this.afterJob) && this.afterJobCheck.mismatches() == 0;
+	}
+
+}
