@@ -17,9 +17,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * SQL in {@code src/main/java} is constant text with bind parameters: no SQL string is
- * concatenated with {@code +}, filled in with {@code formatted(...)} or
- * {@code String.format(...)}. A value that reached SQL text that way would be an
- * injection waiting to happen; as parameters they are data, whatever they hold.
+ * concatenated with {@code +}, filled in with {@code formatted(...)},
+ * {@code String.format(...)} or {@code replace(...)}. A value that reached SQL text that
+ * way would be an injection waiting to happen; as parameters they are data, whatever they
+ * hold. The one way a name gets into SQL is a placeholder that
+ * {@link io.stockrecon.shop.ShopMapping#sql(String)} fills with a quoted identifier from
+ * the validated mapping ({@code ShopMappingTests} checks every placeholder in use).
  */
 @Tag("reliability")
 class SqlBuiltWithParametersTests {
@@ -48,7 +51,7 @@ class SqlBuiltWithParametersTests {
 
 	static final Pattern LITERAL = Pattern.compile("\"((?:[^\"\\\\\\n]|\\\\.)*)\"");
 
-	static final Pattern BUILT_AFTER = Pattern.compile("^\\s*(\\+|\\.formatted\\s*\\()");
+	static final Pattern BUILT_AFTER = Pattern.compile("^\\s*(\\+|\\.formatted\\s*\\(|\\.replace(All|First)?\\s*\\()");
 
 	static final Pattern BUILT_BEFORE = Pattern.compile("(\\+|String\\.format\\s*\\(|\\.concat\\s*\\()\\s*$");
 
@@ -83,12 +86,16 @@ class SqlBuiltWithParametersTests {
 		assertThat(violations("String sql = \"\"\"\n\tDELETE FROM %s\n\t\"\"\".formatted(table);")).hasSize(1);
 		assertThat(violations("String sql = String.format(\"UPDATE %s SET stock = 0\", table);")).hasSize(1);
 		assertThat(violations("String sql = \"\"\"\n\tSELECT 1 FROM orders\n\t\"\"\" + filter;")).hasSize(1);
+		assertThat(violations("String sql = \"\"\"\n\tSELECT 1 FROM {t}\n\t\"\"\".replace(\"{t}\", table);"))
+			.hasSize(1);
+		assertThat(violations("String sql = \"SELECT 1 FROM $t\".replaceAll(\"\\\\$t\", table);")).hasSize(1);
 
 		assertThat(violations("jdbc.sql(\"SELECT stock FROM inventory WHERE product_id = :id\").param(\"id\", id);"))
 			.isEmpty();
 		assertThat(violations("throw new IllegalStateException(\"Could not start \" + command);")).isEmpty();
 		assertThat(violations("return \"%d orders\".formatted(count);")).isEmpty();
 		assertThat(violations("String sql = \"\"\"\n\tSELECT 1 FROM orders WHERE id = :id\n\t\"\"\";")).isEmpty();
+		assertThat(violations("jdbc.sql(shop.sql(\"\"\"\n\tSELECT ${orders.id} FROM ${orders}\n\t\"\"\"));")).isEmpty();
 	}
 
 	/** The SQL literals of a source that are built rather than bound. */
