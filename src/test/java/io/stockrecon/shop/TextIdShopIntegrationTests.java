@@ -108,6 +108,20 @@ class TextIdShopIntegrationTests {
 	}
 
 	@Test
+	void shouldFindAnOrderInsertedCancelledWithAFullScan() {
+		order("ord_01HBORN", "Cancelled", "SKU-B", 6);
+
+		runNightly();
+		assertThat(stock("SKU-B")).as("no status change to capture").isEqualTo(34);
+		JobExecution fullScan = ((LaunchOutcome.Ran) this.launcher.run(LocalDate.of(2026, 11, 25), true, true))
+			.execution();
+
+		assertThat(fullScan.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+		assertThat(stock("SKU-B")).isEqualTo(40);
+		assertThat(counter("SKU-B")).isEqualTo("40");
+	}
+
+	@Test
 	void shouldRestoreASoftDeletedOrderOnceEvenIfDeletedAgain() {
 		order("ord_01HSOFT", "paid", "SKU-A", 4);
 		this.jdbc.sql("UPDATE shop.orders SET deleted_at = now() WHERE id = 'ord_01HSOFT'").update();

@@ -18,6 +18,9 @@ import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import io.stockrecon.audit.ExecutionAudit;
+import io.stockrecon.audit.ExecutionHistory;
+import io.stockrecon.audit.ExecutionReport;
 import io.stockrecon.drift.VerifyMode;
 import io.stockrecon.job.LaunchOutcome;
 import io.stockrecon.job.NightlyJobLauncher;
@@ -67,6 +70,12 @@ class UuidShopIntegrationTests {
 
 	@Autowired
 	NightlyJobLauncher launcher;
+
+	@Autowired
+	ExecutionAudit audit;
+
+	@Autowired
+	ExecutionHistory history;
 
 	@DynamicPropertySource
 	static void uuidShop(DynamicPropertyRegistry registry) {
@@ -187,6 +196,30 @@ class UuidShopIntegrationTests {
 		assertThat(this.redis.opsForHash().hasKey(hash, "not-a-uuid")).isFalse();
 		assertThat(this.redis.opsForHash().hasKey(hash, "00000000-0000-4000-8000-0000000000ff")).isFalse();
 		assertThat(counter(P1)).isEqualTo("100");
+	}
+
+	@Test
+	void shouldReportWithoutChangingAnythingInADryRunAndNameSkippedItemsByUuid() {
+		UUID order = order("paid", P1, 2);
+		UUID gone = UUID.fromString("00000000-0000-4000-8000-0000000000aa");
+		this.jdbc.sql("INSERT INTO order_line (order_id, product_id, qty) VALUES (:order, :gone, 1)")
+			.param("order", order)
+			.param("gone", gone)
+			.update();
+		this.jdbc.sql("UPDATE \"order\" SET order_status = 'canceled' WHERE id = :id").param("id", order).update();
+		JobExecution restored = runNightly();
+		this.redis.opsForHash().put(hash, P3.toString(), "4");
+
+		JobExecution dryRun = verify(new VerifyMode(true, false));
+
+		assertThat(counter(P3)).isEqualTo("4");
+		assertThat(this.audit.drift(dryRun.getId()).byKindAndAction())
+			.isEqualTo(Map.of("redis-lower", Map.of("reported", 1L)));
+		ExecutionReport report = this.history.report(restored.getId(), 10).orElseThrow();
+		assertThat(report.skippedItems()).singleElement()
+			.satisfies((item) -> assertThat(item.orderId()).isEqualTo(order.toString()))
+			.satisfies((item) -> assertThat(item.productId()).isEqualTo(gone.toString()));
+		assertThat(stock(P1)).isEqualTo(100);
 	}
 
 	@Test
