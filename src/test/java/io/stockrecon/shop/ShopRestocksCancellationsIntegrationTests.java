@@ -1,25 +1,16 @@
 package io.stockrecon.shop;
 
-import java.time.LocalDate;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-import io.stockrecon.job.LaunchOutcome;
-import io.stockrecon.job.NightlyJobLauncher;
 import io.stockrecon.support.MappedShop;
-import io.stockrecon.support.RequiresStores;
+import io.stockrecon.support.MappedShopIntegrationTest;
 import io.stockrecon.support.TestStores;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,10 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A shop that restocks cancelled orders itself ({@code on-cancel=false}), with camel-case
  * names and integer ids: stockrecon restores deletions only, and verifies the counters.
  */
-@ExtendWith(RequiresStores.class)
-@SpringBootTest
-@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
-class ShopRestocksCancellationsIntegrationTests {
+class ShopRestocksCancellationsIntegrationTests extends MappedShopIntegrationTest {
 
 	static final String SHOP = """
 			CREATE TABLE "Products" ("productId" integer PRIMARY KEY, "qty" integer NOT NULL);
@@ -46,15 +34,6 @@ class ShopRestocksCancellationsIntegrationTests {
 	static MappedShop shop;
 
 	static String prefix;
-
-	@Autowired
-	JdbcClient jdbc;
-
-	@Autowired
-	StringRedisTemplate redis;
-
-	@Autowired
-	NightlyJobLauncher launcher;
 
 	@DynamicPropertySource
 	static void camelCaseShop(DynamicPropertyRegistry registry) {
@@ -135,10 +114,6 @@ class ShopRestocksCancellationsIntegrationTests {
 			.param("product", product)
 			.update();
 		this.redis.opsForValue().decrement(prefix + "p:" + product, quantity);
-	}
-
-	private JobExecution runNightly(boolean fullScan) {
-		return ((LaunchOutcome.Ran) this.launcher.run(LocalDate.of(2026, 11, 24), fullScan, true)).execution();
 	}
 
 }

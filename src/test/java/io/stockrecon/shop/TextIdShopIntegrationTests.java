@@ -1,27 +1,19 @@
 package io.stockrecon.shop;
 
-import java.time.LocalDate;
 import java.util.Map;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import io.stockrecon.job.LaunchOutcome;
-import io.stockrecon.job.NightlyJobLauncher;
 import io.stockrecon.support.MappedShop;
-import io.stockrecon.support.RequiresStores;
+import io.stockrecon.support.MappedShopIntegrationTest;
 import io.stockrecon.support.TestStores;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -32,10 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * application deletes them first, then the order, in one transaction), stock keyed by a
  * varchar SKU and counters named {@code <prefix>sku:<id>:available}.
  */
-@ExtendWith(RequiresStores.class)
-@SpringBootTest
-@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
-class TextIdShopIntegrationTests {
+class TextIdShopIntegrationTests extends MappedShopIntegrationTest {
 
 	static final String SHOP = """
 			CREATE SCHEMA shop;
@@ -56,15 +45,6 @@ class TextIdShopIntegrationTests {
 	static MappedShop shop;
 
 	static String prefix;
-
-	@Autowired
-	JdbcClient jdbc;
-
-	@Autowired
-	StringRedisTemplate redis;
-
-	@Autowired
-	NightlyJobLauncher launcher;
 
 	@Autowired
 	TransactionTemplate transaction;
@@ -113,8 +93,7 @@ class TextIdShopIntegrationTests {
 
 		runNightly();
 		assertThat(stock("SKU-B")).as("no status change to capture").isEqualTo(34);
-		JobExecution fullScan = ((LaunchOutcome.Ran) this.launcher.run(LocalDate.of(2026, 11, 25), true, true))
-			.execution();
+		JobExecution fullScan = runNightly(true);
 
 		assertThat(fullScan.getStatus()).isEqualTo(BatchStatus.COMPLETED);
 		assertThat(stock("SKU-B")).isEqualTo(40);
@@ -223,9 +202,9 @@ class TextIdShopIntegrationTests {
 		return this.redis.opsForValue().get(prefix + "sku:" + sku + ":available");
 	}
 
-	private JobExecution runNightly() {
-		JobExecution execution = ((LaunchOutcome.Ran) this.launcher.run(LocalDate.of(2026, 11, 24), false, true))
-			.execution();
+	@Override
+	protected JobExecution runNightly() {
+		JobExecution execution = super.runNightly();
 		assertThat(execution.getStatus()).isEqualTo(BatchStatus.COMPLETED);
 		return execution;
 	}

@@ -1,20 +1,14 @@
 package io.stockrecon.shop;
 
-import java.time.LocalDate;
 import java.util.Map;
 import java.util.UUID;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -22,10 +16,8 @@ import io.stockrecon.audit.ExecutionAudit;
 import io.stockrecon.audit.ExecutionHistory;
 import io.stockrecon.audit.ExecutionReport;
 import io.stockrecon.drift.VerifyMode;
-import io.stockrecon.job.LaunchOutcome;
-import io.stockrecon.job.NightlyJobLauncher;
 import io.stockrecon.support.MappedShop;
-import io.stockrecon.support.RequiresStores;
+import io.stockrecon.support.MappedShopIntegrationTest;
 import io.stockrecon.support.TestStores;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,10 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code canceled}, stock in {@code products.stock_quantity}, and every counter a field
  * of one Redis hash. The job runs on three partitions, so uuid keys are split too.
  */
-@ExtendWith(RequiresStores.class)
-@SpringBootTest
-@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
-class UuidShopIntegrationTests {
+class UuidShopIntegrationTests extends MappedShopIntegrationTest {
 
 	static final String SHOP = """
 			CREATE TABLE products (id uuid PRIMARY KEY, name text, stock_quantity bigint NOT NULL);
@@ -61,15 +50,6 @@ class UuidShopIntegrationTests {
 	static MappedShop shop;
 
 	static String hash;
-
-	@Autowired
-	JdbcClient jdbc;
-
-	@Autowired
-	StringRedisTemplate redis;
-
-	@Autowired
-	NightlyJobLauncher launcher;
 
 	@Autowired
 	ExecutionAudit audit;
@@ -278,14 +258,6 @@ class UuidShopIntegrationTests {
 
 	private String counter(UUID product) {
 		return (String) this.redis.opsForHash().get(hash, product.toString());
-	}
-
-	private JobExecution runNightly() {
-		return ((LaunchOutcome.Ran) this.launcher.run(LocalDate.of(2026, 11, 24), false, true)).execution();
-	}
-
-	private JobExecution verify(VerifyMode mode) {
-		return ((LaunchOutcome.Ran) this.launcher.verify(mode)).execution();
 	}
 
 }
