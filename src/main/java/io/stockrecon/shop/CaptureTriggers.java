@@ -3,6 +3,7 @@ package io.stockrecon.shop;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -167,15 +168,22 @@ final class CaptureTriggers {
 			return false;
 		}
 		String internal = this.jdbc.sql(INTERNAL_SCHEMA).query(String.class).single();
-		for (String drop : this.jdbc.sql(DROP_INSTALLED_TRIGGERS)
-			.param("internal", internal)
-			.query(String.class)
-			.list()) {
-			this.ddl.execute(drop);
+		try {
+			for (String drop : this.jdbc.sql(DROP_INSTALLED_TRIGGERS)
+				.param("internal", internal)
+				.query(String.class)
+				.list()) {
+				this.ddl.execute(drop);
+			}
+			this.ddl.execute(DROP_FUNCTIONS);
+			if (!wanted.isEmpty()) {
+				this.ddl.execute(wanted);
+			}
 		}
-		this.ddl.execute(DROP_FUNCTIONS);
-		if (!wanted.isEmpty()) {
-			this.ddl.execute(wanted);
+		catch (DataAccessException ex) {
+			throw new ShopMappingException(
+					"The capture triggers must change for this mapping (stockrecon.shop.*, stockrecon.restore.on-cancel/on-delete), but they could not be installed (%s). Start stockrecon once as the owner of the shop's tables with these settings; a job role without DDL rights runs only with the installed mapping."
+						.formatted(ex.getMostSpecificCause().getMessage()));
 		}
 		this.jdbc.sql(RECORD).param("ddl", wanted).update();
 		return true;

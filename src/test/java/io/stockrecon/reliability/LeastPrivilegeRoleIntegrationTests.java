@@ -119,6 +119,19 @@ class LeastPrivilegeRoleIntegrationTests {
 	}
 
 	@Test
+	void shouldRefuseAChangedMappingThatOnlyTheOwnerCanInstall() {
+		StockreconJar.Finished refused = jar.run("history",
+				"--stockrecon.shop.orders.cancelled-statuses=cancelled,canceled");
+
+		assertThat(refused.exitCode()).as(refused.output()).isEqualTo(ExitCode.USAGE);
+		assertThat(refused.output()).contains("The capture triggers must change for this mapping")
+			.contains("Start stockrecon once as the owner of the shop's tables");
+		assertThat(refused.output().strip().lines()).hasSize(1);
+		assertThat(stores.jdbc().sql("SELECT ddl FROM stockrecon_shop_mapping").query(String.class).single())
+			.doesNotContain("canceled");
+	}
+
+	@Test
 	void shouldGiveTheRoleNoDdlAtAll() throws SQLException {
 		try (Connection job = DriverManager.getConnection(stores.database().url(), ROLE, "");
 				Statement statement = job.createStatement()) {
