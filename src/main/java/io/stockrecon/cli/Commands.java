@@ -22,73 +22,57 @@ import io.stockrecon.drift.VerifyMode;
 import io.stockrecon.job.LaunchLock;
 import io.stockrecon.job.LaunchOutcome;
 import io.stockrecon.job.NightlyJobLauncher;
-import io.stockrecon.stock.RedisStockCounters;
 
 /**
  * Carries out a parsed command inside the running application and returns its exit code.
+ * Each command takes the beans it needs from the application it runs in: the read
+ * commands run in a small one (a connection pool, no job infrastructure).
  */
 public class Commands {
 
-	private static final int DEFAULT_HISTORY = 10;
-
-	private static final int DEFAULT_FIRST = 20;
-
-	private final NightlyJobLauncher launcher;
-
-	private final ExecutionAudit audit;
-
-	private final ExecutionHistory history;
-
-	private final RepositoryPruning pruning;
-
-	private final LaunchLock launchLock;
-
-	private final RedisStockCounters counters;
+	private final ApplicationContext context;
 
 	private final PrintStream out;
 
 	private final ReportPrinter printer;
 
-	Commands(NightlyJobLauncher launcher, ExecutionAudit audit, ExecutionHistory history, RepositoryPruning pruning,
-			LaunchLock launchLock, RedisStockCounters counters, PrintStream out) {
-		this.launcher = launcher;
-		this.audit = audit;
-		this.history = history;
-		this.pruning = pruning;
-		this.launchLock = launchLock;
-		this.counters = counters;
+	/** The commands of a running application, printing to {@code out}. */
+	public Commands(ApplicationContext context, PrintStream out) {
+		this.context = context;
 		this.out = out;
 		this.printer = new ReportPrinter(out);
 	}
 
-	/** The commands of a running application, printing to {@code out}. */
-	public static Commands of(ApplicationContext context, PrintStream out) {
-		return new Commands(context.getBean(NightlyJobLauncher.class), context.getBean(ExecutionAudit.class),
-				context.getBean(ExecutionHistory.class), context.getBean(RepositoryPruning.class),
-				context.getBean(LaunchLock.class), context.getBean(RedisStockCounters.class), out);
+	/** {@code run}: the nightly job for a date. */
+	public int run(LocalDate runDate, boolean fullScan, boolean force) {
+		return report(launcher().run(runDate, fullScan, force));
 	}
 
-	public int execute(CommandLine commandLine) {
-		if (List.of("run", "restart", "verify").contains(commandLine.command())) {
-			// an unreachable Redis is a configuration error (exit 2), found before
-			// anything runs
-			this.counters.ping();
+	/** {@code restart}: the latest execution that did not complete. */
+	public int restart() {
+		return report(launcher().restart());
+	}
+
+	/** {@code verify}: the verify steps alone. */
+	public int verify(boolean dryRun, boolean failOnDrift, boolean deleteOrphans) {
+		if (failOnDrift && !dryRun) {
+			throw new UsageException(
+					"--fail-on-drift goes with --dry-run: a repairing verify fixes the drift it finds.");
 		}
-		return switch (commandLine.command()) {
-			case "run" -> report(this.launcher.run(commandLine.date("run-date", LocalDate.now()),
-					commandLine.has("full-scan"), commandLine.has("force")));
-			case "restart" -> report(this.launcher.restart());
-			case "verify" -> verify(commandLine);
-			case "history" -> history(commandLine);
-			case "report" -> report(commandLine);
-			case "prune" -> prune(commandLine);
-			default -> throw new UsageException("Unknown command '%s'.".formatted(commandLine.command()));
-		};
+		LaunchOutcome outcome = launcher().verify(new VerifyMode(dryRun, deleteOrphans));
+		int exitCode = report(outcome);
+		if (exitCode == ExitCode.COMPLETED && failOnDrift
+				&& audit().drift(((LaunchOutcome.Ran) outcome).execution().getId()).confirmedDrift() > 0) {
+			this.out.println("Drift found (--fail-on-drift): exit 4.");
+			return ExitCode.DRIFT_FOUND;
+		}
+		return exitCode;
 	}
 
-	private int history(CommandLine commandLine) {
-		List<ExecutionSummary> executions = this.history.latest(commandLine.positiveInt("limit", DEFAULT_HISTORY));
-		if (commandLine.has("json")) {
+	/** {@code history}: the latest executions. */
+	public int history(int limit, boolean json) {
+		List<ExecutionSummary> executions = this.context.getBean(ExecutionHistory.class).latest(limit);
+		if (json) {
 			this.printer.json(executions);
 		}
 		else {
@@ -97,12 +81,13 @@ public class Commands {
 		return ExitCode.COMPLETED;
 	}
 
-	private int report(CommandLine commandLine) {
-		long executionId = commandLine.executionId();
-		ExecutionReport report = this.history.report(executionId, commandLine.positiveInt("first", DEFAULT_FIRST))
+	/** {@code report}: what one execution did. */
+	public int report(long executionId, int first, boolean json) {
+		ExecutionReport report = this.context.getBean(ExecutionHistory.class)
+			.report(executionId, first)
 			.orElseThrow(() -> new UsageException(
 					"There is no execution %d; 'history' lists the executions.".formatted(executionId)));
-		if (commandLine.has("json")) {
+		if (json) {
 			this.printer.json(report);
 		}
 		else {
@@ -111,34 +96,29 @@ public class Commands {
 		return ExitCode.COMPLETED;
 	}
 
-	/** Prunes under the launch lock, so that no execution is created while rows go. */
-	private int prune(CommandLine commandLine) {
-		LocalDateTime cutoff = LocalDateTime.now().minus(commandLine.duration("older-than"));
-		LaunchLock.Held lock = this.launchLock.tryAcquire();
+	/**
+	 * {@code prune}: under the launch lock, so that no execution is created while rows
+	 * go.
+	 */
+	public int prune(Duration olderThan) {
+		LocalDateTime cutoff = LocalDateTime.now().minus(olderThan);
+		LaunchLock.Held lock = this.context.getBean(LaunchLock.class).tryAcquire();
 		if (lock == null) {
 			this.out.println("Refused: an execution is running; prune when it has ended.");
 			return ExitCode.REFUSED;
 		}
 		try (lock) {
-			this.printer.pruned(this.pruning.pruneEndedBefore(cutoff));
+			this.printer.pruned(this.context.getBean(RepositoryPruning.class).pruneEndedBefore(cutoff));
 		}
 		return ExitCode.COMPLETED;
 	}
 
-	private int verify(CommandLine commandLine) {
-		if (commandLine.has("fail-on-drift") && !commandLine.has("dry-run")) {
-			throw new UsageException(
-					"--fail-on-drift goes with --dry-run: a repairing verify fixes the drift it finds.");
-		}
-		LaunchOutcome outcome = this.launcher
-			.verify(new VerifyMode(commandLine.has("dry-run"), commandLine.has("delete-orphans")));
-		int exitCode = report(outcome);
-		if (exitCode == ExitCode.COMPLETED && commandLine.has("fail-on-drift")
-				&& this.audit.drift(((LaunchOutcome.Ran) outcome).execution().getId()).confirmedDrift() > 0) {
-			this.out.println("Drift found (--fail-on-drift): exit 4.");
-			return ExitCode.DRIFT_FOUND;
-		}
-		return exitCode;
+	private NightlyJobLauncher launcher() {
+		return this.context.getBean(NightlyJobLauncher.class);
+	}
+
+	private ExecutionAudit audit() {
+		return this.context.getBean(ExecutionAudit.class);
 	}
 
 	private int report(LaunchOutcome outcome) {
@@ -169,11 +149,11 @@ public class Commands {
 			this.out.printf("  %-24s %-10s %8d %8d %8d %9.1fs%n", step.getStepName(), step.getStatus(),
 					step.getReadCount(), step.getWriteCount(), step.getFilterCount(), took.toMillis() / 1000.0);
 		}
-		RestorationTotals totals = this.audit.restorations(execution.getId());
+		RestorationTotals totals = audit().restorations(execution.getId());
 		this.out.printf("  restored: %d orders, %d units %s; skipped items: %d %s; waiting for Redis: %d%n",
 				totals.orders(), totals.units(), totals.ordersByReason(), totals.skipped(), totals.skippedByReason(),
 				totals.pendingForRedis());
-		DriftTotals drift = this.audit.drift(execution.getId());
+		DriftTotals drift = audit().drift(execution.getId());
 		if (drift.findings() > 0) {
 			this.out.printf("  drift: %d findings, %d repaired, %d confirmed; by kind and action: %s%n",
 					drift.findings(), drift.count("repaired"), drift.confirmedDrift(), drift.byKindAndAction());
