@@ -5,11 +5,14 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.List;
+import java.util.Optional;
 
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.context.ApplicationContext;
+import org.springframework.jdbc.BadSqlGrammarException;
 
 import io.stockrecon.audit.DriftTotals;
 import io.stockrecon.audit.ExecutionAudit;
@@ -46,6 +49,23 @@ public class Commands {
 	/** {@code run}: the nightly job for a date. */
 	public int run(LocalDate runDate, boolean fullScan, boolean force) {
 		return report(launcher().run(runDate, fullScan, force));
+	}
+
+	/**
+	 * {@code run} of a date that completed already: prints so and returns
+	 * {@link ExitCode#COMPLETED}, or returns {@code null} when the date has still to run
+	 * (or the job repository does not exist yet: the whole job creates it).
+	 */
+	public Integer completedAlready(LocalDate runDate, boolean fullScan) {
+		Optional<Long> completed;
+		try {
+			completed = NightlyJobLauncher.completedExecution(this.context.getBean(JobRepository.class), runDate,
+					fullScan);
+		}
+		catch (BadSqlGrammarException ex) {
+			return null;
+		}
+		return completed.map((executionId) -> report(new LaunchOutcome.AlreadyCompleted(executionId))).orElse(null);
 	}
 
 	/** {@code restart}: the latest execution that did not complete. */

@@ -32,9 +32,7 @@ class HistoryCommand implements Callable<Integer> {
 
 	@Override
 	public Integer call() {
-		try (var context = this.startup.reads(this.common)) {
-			return new Commands(context, this.startup.out()).history(this.limit, this.json);
-		}
+		return this.startup.reads(this.common, (commands) -> commands.history(this.limit, this.json));
 	}
 
 }

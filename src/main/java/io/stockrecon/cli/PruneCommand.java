@@ -30,9 +30,7 @@ class PruneCommand implements Callable<Integer> {
 
 	@Override
 	public Integer call() {
-		try (var context = this.startup.reads(this.common)) {
-			return new Commands(context, this.startup.out()).prune(this.olderThan);
-		}
+		return this.startup.reads(this.common, (commands) -> commands.prune(this.olderThan));
 	}
 
 }

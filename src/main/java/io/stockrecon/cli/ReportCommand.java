@@ -37,9 +37,7 @@ class ReportCommand implements Callable<Integer> {
 
 	@Override
 	public Integer call() {
-		try (var context = this.startup.reads(this.common)) {
-			return new Commands(context, this.startup.out()).report(this.executionId, this.first, this.json);
-		}
+		return this.startup.reads(this.common, (commands) -> commands.report(this.executionId, this.first, this.json));
 	}
 
 }

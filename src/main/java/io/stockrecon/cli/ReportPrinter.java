@@ -16,8 +16,6 @@ import io.stockrecon.audit.ExecutionSummary;
  */
 class ReportPrinter {
 
-	private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
 	private final PrintStream out;
 
 	ReportPrinter(PrintStream out) {
@@ -26,7 +24,8 @@ class ReportPrinter {
 
 	void json(Object value) {
 		try {
-			this.out.println(JSON.writeValueAsString(value));
+			// made here: Jackson costs a read command a tenth of a second to load
+			this.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(value));
 		}
 		catch (JsonProcessingException ex) {
 			throw new IllegalStateException("Could not write JSON: " + ex.getMessage(), ex);

@@ -27,9 +27,7 @@ class RestartCommand implements Callable<Integer> {
 
 	@Override
 	public Integer call() {
-		try (var context = this.startup.job(this.common, this.scale.settings())) {
-			return new Commands(context, this.startup.out()).restart();
-		}
+		return this.startup.job(this.common, this.scale.settings(), Commands::restart);
 	}
 
 }

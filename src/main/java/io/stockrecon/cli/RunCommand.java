@@ -42,9 +42,17 @@ class RunCommand implements Callable<Integer> {
 	@Override
 	public Integer call() {
 		LocalDate date = (this.runDate != null) ? this.runDate : LocalDate.now();
-		try (var context = this.startup.job(this.common, this.scale.settings())) {
-			return new Commands(context, this.startup.out()).run(date, this.fullScan, this.force);
+		if (!this.force) {
+			// a date that completed needs the job repository only: say so in a second or
+			// two
+			Integer completed = this.startup.reads(this.common,
+					(commands) -> commands.completedAlready(date, this.fullScan));
+			if (completed != null) {
+				return completed;
+			}
 		}
+		return this.startup.job(this.common, this.scale.settings(),
+				(commands) -> commands.run(date, this.fullScan, this.force));
 	}
 
 }

@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -27,6 +28,14 @@ final class Startup {
 			"--logging.level.org.springframework.batch.core.step.AbstractStep=OFF",
 			"--logging.level.org.springframework.batch.core.job.AbstractJob=OFF");
 
+	/**
+	 * One connection is all a read command uses; Hikari would open the pool's minimum.
+	 */
+	private static final List<String> READ_SETTINGS = List.of("--spring.datasource.hikari.minimum-idle=1");
+
+	/** Boot reads it as a system property only. */
+	private static final String IGNORE_BACKGROUND_PREINITIALIZER = "spring.backgroundpreinitializer.ignore";
+
 	private final Class<?> application;
 
 	private final List<String> overrides;
@@ -47,14 +56,43 @@ final class Startup {
 		return this.out;
 	}
 
-	/** The whole application, with Redis checked before the command runs. */
-	ConfigurableApplicationContext job(CommonOptions common, List<String> settings) {
-		return start(new SpringApplicationBuilder(this.application, RedisReachable.class), common, settings);
+	/**
+	 * Runs a command in the whole application, with Redis checked before the command
+	 * runs, and stops the application.
+	 */
+	int job(CommonOptions common, List<String> settings, Function<Commands, Integer> command) {
+		try (ConfigurableApplicationContext context = start(
+				new SpringApplicationBuilder(this.application, RedisReachable.class), common, settings)) {
+			return command.apply(new Commands(context, this.out));
+		}
 	}
 
-	/** The application of the read commands: a connection pool and the audit readers. */
-	ConfigurableApplicationContext reads(CommonOptions common) {
-		return start(new SpringApplicationBuilder(ReadCommandsApplication.class), common, List.of());
+	/** Runs a command in the application of the read commands, and stops it. */
+	<T> T reads(CommonOptions common, Function<Commands, T> command) {
+		try (ConfigurableApplicationContext context = reads(common)) {
+			return command.apply(new Commands(context, this.out));
+		}
+	}
+
+	/**
+	 * The application of the read commands: a connection pool and the audit readers.
+	 * Boot's background pre-initialisation (Hibernate Validator, Jackson, conversion
+	 * service) would warm up what this application never uses, on one of two cores.
+	 */
+	private ConfigurableApplicationContext reads(CommonOptions common) {
+		String ignored = System.getProperty(IGNORE_BACKGROUND_PREINITIALIZER);
+		System.setProperty(IGNORE_BACKGROUND_PREINITIALIZER, "true");
+		try {
+			return start(new SpringApplicationBuilder(ReadCommandsApplication.class), common, READ_SETTINGS);
+		}
+		finally {
+			if (ignored == null) {
+				System.clearProperty(IGNORE_BACKGROUND_PREINITIALIZER);
+			}
+			else {
+				System.setProperty(IGNORE_BACKGROUND_PREINITIALIZER, ignored);
+			}
+		}
 	}
 
 	ConfigurableApplicationContext start(SpringApplicationBuilder builder, CommonOptions common,

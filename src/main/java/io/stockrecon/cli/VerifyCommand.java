@@ -40,9 +40,8 @@ class VerifyCommand implements Callable<Integer> {
 			throw new UsageException(
 					"--fail-on-drift goes with --dry-run: a repairing verify fixes the drift it finds.");
 		}
-		try (var context = this.startup.job(this.common, this.scale.settings())) {
-			return new Commands(context, this.startup.out()).verify(this.dryRun, this.failOnDrift, this.deleteOrphans);
-		}
+		return this.startup.job(this.common, this.scale.settings(),
+				(commands) -> commands.verify(this.dryRun, this.failOnDrift, this.deleteOrphans));
 	}
 
 }
