@@ -10,17 +10,14 @@ import java.util.Optional;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.repository.JobRepository;
-import org.springframework.batch.core.step.StepExecution;
 import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.BadSqlGrammarException;
 
-import io.stockrecon.audit.DriftTotals;
 import io.stockrecon.audit.ExecutionAudit;
 import io.stockrecon.audit.ExecutionHistory;
 import io.stockrecon.audit.ExecutionReport;
 import io.stockrecon.audit.ExecutionSummary;
 import io.stockrecon.audit.RepositoryPruning;
-import io.stockrecon.audit.RestorationTotals;
 import io.stockrecon.drift.VerifyMode;
 import io.stockrecon.job.LaunchLock;
 import io.stockrecon.job.LaunchOutcome;
@@ -156,30 +153,17 @@ public class Commands {
 		return (execution.getStatus() == BatchStatus.COMPLETED) ? ExitCode.COMPLETED : ExitCode.FAILED;
 	}
 
+	/**
+	 * The summary of a launch, read back from the job repository and the audit tables as
+	 * {@code report} reads them, with the failures this JVM saw.
+	 */
 	private void printSummary(JobExecution execution) {
-		LocalDate runDate = execution.getJobParameters().getLocalDate(NightlyJobLauncher.RUN_DATE);
-		this.out.printf("Execution %d (%s): %s%n", execution.getId(),
-				(runDate != null) ? "run date " + runDate : execution.getJobInstance().getJobName(),
-				execution.getStatus());
-		this.out.printf("  %-24s %-10s %8s %8s %8s %10s%n", "step", "status", "read", "written", "filtered",
-				"duration");
-		for (StepExecution step : execution.getStepExecutions()) {
-			Duration took = (step.getStartTime() != null && step.getEndTime() != null)
-					? Duration.between(step.getStartTime(), step.getEndTime()) : Duration.ZERO;
-			this.out.printf("  %-24s %-10s %8d %8d %8d %9.1fs%n", step.getStepName(), step.getStatus(),
-					step.getReadCount(), step.getWriteCount(), step.getFilterCount(), took.toMillis() / 1000.0);
-		}
-		RestorationTotals totals = audit().restorations(execution.getId());
-		this.out.printf("  restored: %d orders, %d units %s; skipped items: %d %s; waiting for Redis: %d%n",
-				totals.orders(), totals.units(), totals.ordersByReason(), totals.skipped(), totals.skippedByReason(),
-				totals.pendingForRedis());
-		DriftTotals drift = audit().drift(execution.getId());
-		if (drift.findings() > 0) {
-			this.out.printf("  drift: %d findings, %d repaired, %d confirmed; by kind and action: %s%n",
-					drift.findings(), drift.count("repaired"), drift.confirmedDrift(), drift.byKindAndAction());
-		}
-		execution.getAllFailureExceptions()
-			.forEach((failure) -> this.out.printf("  failure: %s%n", OperatorErrors.describe(failure)));
+		ExecutionReport report = this.context.getBean(ExecutionHistory.class)
+			.report(execution.getId(), 0)
+			.orElseThrow(() -> new IllegalStateException(
+					"Execution %d is missing from the job repository".formatted(execution.getId())));
+		List<String> failures = execution.getAllFailureExceptions().stream().map(OperatorErrors::describe).toList();
+		this.printer.summary(report, audit().restorations(execution.getId()).pendingForRedis(), failures);
 	}
 
 }

@@ -53,7 +53,9 @@ class AuditCommandsIntegrationTests extends StoresIntegrationTest {
 		Output json = run("history", "--limit=1", "--json");
 
 		assertThat(text.exit()).isZero();
-		assertThat(text.out()).contains("id").contains("restoreCancelledOrders").contains("2026-11-24");
+		assertThat(text.out()).contains("Execution " + this.nightly.getId())
+			.contains("restoreCancelledOrders")
+			.contains("2026-11-24");
 		JsonNode execution = new ObjectMapper().readTree(json.out()).get(0);
 		assertThat(execution.get("executionId").asLong()).isEqualTo(this.nightly.getId());
 		assertThat(execution.get("status").asText()).isEqualTo("COMPLETED");
