@@ -2,6 +2,10 @@ package io.stockrecon.cli;
 
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
 
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
@@ -22,21 +26,36 @@ public final class StockreconCli {
 
 	public static int run(Class<?> application, String[] args, PrintStream out, PrintStream err) {
 		ConfigurationOverrides line = ConfigurationOverrides.split(args);
-		CommandLine commandLine = commandLine(new Startup(application, line.springArguments(), out), out, err);
+		CommandLine commandLine = commandLine(new Startup(application, line.springArguments(), out),
+				line.commandArguments(), out, err);
 		return commandLine.execute(line.commandArguments().toArray(String[]::new));
 	}
 
-	static CommandLine commandLine(Startup startup, PrintStream out, PrintStream err) {
+	/**
+	 * The command line of {@code args}. picocli reflects over every command it is given,
+	 * which is a good part of a read command's start-up on a small machine: when the
+	 * first argument names a command, only that one is built (its own usage, options and
+	 * suggestions are complete without the others); otherwise, all of them.
+	 */
+	static CommandLine commandLine(Startup startup, List<String> args, PrintStream out, PrintStream err) {
+		Map<String, Supplier<Object>> commands = new LinkedHashMap<>();
+		commands.put("run", () -> new RunCommand(startup));
+		commands.put("restart", () -> new RestartCommand(startup));
+		commands.put("verify", () -> new VerifyCommand(startup));
+		commands.put("history", () -> new HistoryCommand(startup));
+		commands.put("report", () -> new ReportCommand(startup));
+		commands.put("prune", () -> new PruneCommand(startup));
+		commands.put("demo", () -> new DemoCommand(startup));
+		commands.put("worker", () -> new WorkerCommand(startup));
 		CommandLine commandLine = new CommandLine(new StockreconCommand());
-		commandLine.addSubcommand(new RunCommand(startup));
-		commandLine.addSubcommand(new RestartCommand(startup));
-		commandLine.addSubcommand(new VerifyCommand(startup));
-		commandLine.addSubcommand(new HistoryCommand(startup));
-		commandLine.addSubcommand(new ReportCommand(startup));
-		commandLine.addSubcommand(new PruneCommand(startup));
-		commandLine.addSubcommand(new DemoCommand(startup));
-		commandLine.addSubcommand(new WorkerCommand(startup));
-		commandLine.addSubcommand(new CommandLine.HelpCommand());
+		Supplier<Object> named = args.isEmpty() ? null : commands.get(args.get(0));
+		if (named != null) {
+			commandLine.addSubcommand(named.get());
+		}
+		else {
+			commands.values().forEach((command) -> commandLine.addSubcommand(command.get()));
+			commandLine.addSubcommand(new CommandLine.HelpCommand());
+		}
 		// settings after the subcommands: picocli hands them down to those it has
 		commandLine.setOut(new PrintWriter(out, true));
 		commandLine.setErr(new PrintWriter(err, true));
