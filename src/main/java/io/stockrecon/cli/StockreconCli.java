@@ -1,22 +1,23 @@
 package io.stockrecon.cli;
 
 import java.io.PrintStream;
-import java.util.ArrayList;
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
+import java.util.Map;
+import java.util.function.Supplier;
 
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ApplicationListener;
-import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.context.event.ContextClosedEvent;
-
-import io.stockrecon.demo.DemoCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.ParseResult;
 
 /**
- * The process behind {@code java -jar stockrecon.jar}: parses the command line before
- * anything connects, starts the application, runs the command and maps every outcome to
- * an {@link ExitCode}. Operator errors come out as one paragraph; stack traces only with
- * {@code --debug}.
+ * The process behind {@code java -jar stockrecon.jar}: picocli parses the command line
+ * before anything connects (a mistyped command or option gets a suggestion and exit 2),
+ * then the command starts the application it needs, runs, and returns an
+ * {@link ExitCode}. Configuration overrides ({@code --spring.*=...} and the like) pass
+ * through to Spring Boot untouched. Operator errors come out as one paragraph; stack
+ * traces only with {@code --debug}.
  */
 public final class StockreconCli {
 
@@ -24,123 +25,71 @@ public final class StockreconCli {
 	}
 
 	public static int run(Class<?> application, String[] args, PrintStream out, PrintStream err) {
-		CommandLine commandLine;
-		try {
-			commandLine = CommandLine.parse(args);
-		}
-		catch (UsageException ex) {
-			err.println(ex.getMessage());
-			return ExitCode.USAGE;
-		}
-		if (commandLine.command().equals("help")) {
-			out.println(CommandLine.USAGE);
-			return ExitCode.COMPLETED;
-		}
-		if (commandLine.command().equals("demo")) {
-			return demo(application, commandLine, out, err);
-		}
-		if (commandLine.command().equals("worker")) {
-			return worker(application, commandLine, out, err);
-		}
-		ConfigurableApplicationContext context;
-		try {
-			context = new SpringApplicationBuilder(application).run(springArguments(commandLine));
-		}
-		catch (RuntimeException ex) {
-			String explained = OperatorErrors.explainStartup(ex);
-			err.println((explained != null) ? explained : "stockrecon could not start: " + OperatorErrors.describe(ex)
-					+ " Rerun with --debug for details.");
-			if (commandLine.debug()) {
-				ex.printStackTrace(err);
-			}
-			return ExitCode.USAGE;
-		}
-		try (context) {
-			return Commands.of(context, out).execute(commandLine);
-		}
-		catch (UsageException ex) {
-			err.println(ex.getMessage());
-			return ExitCode.USAGE;
-		}
-		catch (RuntimeException ex) {
-			String explained = OperatorErrors.explainStartup(ex);
-			err.println((explained != null) ? explained : "stockrecon failed: " + OperatorErrors.describe(ex));
-			if (commandLine.debug()) {
-				ex.printStackTrace(err);
-			}
-			return (explained != null) ? ExitCode.USAGE : ExitCode.FAILED;
-		}
+		ConfigurationOverrides line = ConfigurationOverrides.split(args);
+		CommandLine commandLine = commandLine(new Startup(application, line.springArguments(), out),
+				line.commandArguments(), out, err);
+		return commandLine.execute(line.commandArguments().toArray(String[]::new));
 	}
 
 	/**
-	 * Spring sees only the configuration overrides; without {@code --debug} the stack
-	 * traces of Boot, Hikari and Batch stay quiet, because the paragraph or summary line
-	 * replaces them.
+	 * The command line of {@code args}. picocli reflects over every command it is given,
+	 * which is a good part of a read command's start-up on a small machine: when the
+	 * first argument names a command, only that one is built (its own usage, options and
+	 * suggestions are complete without the others); otherwise, all of them.
 	 */
+	static CommandLine commandLine(Startup startup, List<String> args, PrintStream out, PrintStream err) {
+		Map<String, Supplier<Object>> commands = new LinkedHashMap<>();
+		commands.put("run", () -> new RunCommand(startup));
+		commands.put("restart", () -> new RestartCommand(startup));
+		commands.put("verify", () -> new VerifyCommand(startup));
+		commands.put("history", () -> new HistoryCommand(startup));
+		commands.put("report", () -> new ReportCommand(startup));
+		commands.put("prune", () -> new PruneCommand(startup));
+		commands.put("demo", () -> new DemoCommand(startup));
+		commands.put("worker", () -> new WorkerCommand(startup));
+		CommandLine commandLine = new CommandLine(new StockreconCommand());
+		Supplier<Object> named = args.isEmpty() ? null : commands.get(args.get(0));
+		if (named != null) {
+			commandLine.addSubcommand(named.get());
+		}
+		else {
+			commands.values().forEach((command) -> commandLine.addSubcommand(command.get()));
+			commandLine.addSubcommand(new CommandLine.HelpCommand());
+		}
+		// settings after the subcommands: picocli hands them down to those it has
+		commandLine.setOut(new PrintWriter(out, true));
+		commandLine.setErr(new PrintWriter(err, true));
+		// a command line that does not parse exits with
+		// picocli.CommandLine.ExitCode.USAGE, 2: ours too
+		commandLine.setExecutionExceptionHandler(new OperatorErrorHandler());
+		return commandLine;
+	}
+
 	/**
-	 * Runs partitions until the JVM is told to stop (SIGTERM, Ctrl-C): Spring's shutdown
-	 * hook closes the context, which stops taking messages and lets the running partition
-	 * end.
+	 * Maps what a command throws to one paragraph and an exit code.
 	 */
-	private static int worker(Class<?> application, CommandLine commandLine, PrintStream out, PrintStream err) {
-		CountDownLatch closed = new CountDownLatch(1);
-		try {
-			ConfigurableApplicationContext context = new SpringApplicationBuilder(application)
-				.listeners((ApplicationListener<ContextClosedEvent>) (event) -> closed.countDown())
-				.run(springArguments(commandLine));
-			out.printf("Worker %d listening for partitions on queue '%s'.%n", ProcessHandle.current().pid(),
-					context.getEnvironment().getProperty("stockrecon.scale.queue"));
-			closed.await();
-			return ExitCode.COMPLETED;
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			return ExitCode.COMPLETED;
-		}
-		catch (RuntimeException ex) {
-			String explained = OperatorErrors.explainStartup(ex);
-			err.println((explained != null) ? explained : "The worker could not start: " + OperatorErrors.describe(ex)
-					+ " Rerun with --debug for details.");
-			if (commandLine.debug()) {
-				ex.printStackTrace(err);
+	static final class OperatorErrorHandler implements IExecutionExceptionHandler {
+
+		@Override
+		public int handleExecutionException(Exception failure, CommandLine commandLine, ParseResult parseResult) {
+			PrintWriter err = commandLine.getErr();
+			int exitCode;
+			if (failure instanceof UsageException || failure instanceof StartupFailedException) {
+				err.println(failure.getMessage());
+				exitCode = ExitCode.USAGE;
 			}
-			return ExitCode.USAGE;
-		}
-	}
-
-	private static int demo(Class<?> application, CommandLine commandLine, PrintStream out, PrintStream err) {
-		try {
-			return DemoCommand.run(application, commandLine, quietLogging(commandLine), out);
-		}
-		catch (RuntimeException ex) {
-			err.println("The demo failed: " + OperatorErrors.describe(ex) + " Rerun with --debug for details.");
-			if (commandLine.debug()) {
-				ex.printStackTrace(err);
+			else {
+				String explained = OperatorErrors.explain(failure);
+				err.println((explained != null) ? explained : "stockrecon failed: " + OperatorErrors.describe(failure));
+				exitCode = (explained != null) ? ExitCode.USAGE : ExitCode.FAILED;
 			}
-			return ExitCode.FAILED;
+			if (commandLine.getParseResult().hasMatchedOption("--debug")) {
+				failure.printStackTrace(err);
+			}
+			err.flush();
+			return exitCode;
 		}
-	}
 
-	private static String[] springArguments(CommandLine commandLine) {
-		List<String> arguments = new ArrayList<>(commandLine.springArguments());
-		arguments.addAll(quietLogging(commandLine));
-		return arguments.toArray(String[]::new);
-	}
-
-	private static List<String> quietLogging(CommandLine commandLine) {
-		List<String> arguments = new ArrayList<>();
-		if (!commandLine.debug()) {
-			arguments.add("--logging.level.org.springframework.boot.SpringApplication=OFF");
-			arguments.add("--logging.level.org.springframework.boot.diagnostics=OFF");
-			arguments.add("--logging.level.com.zaxxer.hikari=OFF");
-			// "cancelling refresh attempt": the paragraph says why
-			arguments
-				.add("--logging.level.org.springframework.context.annotation.AnnotationConfigApplicationContext=OFF");
-			// a failed step's stack trace: the run summary names the failure in one line
-			arguments.add("--logging.level.org.springframework.batch.core.step.AbstractStep=OFF");
-			arguments.add("--logging.level.org.springframework.batch.core.job.AbstractJob=OFF");
-		}
-		return arguments;
 	}
 
 }

@@ -1,4 +1,5 @@
 /**
- * The command line: parsing, commands, exit codes and the messages operators read.
+ * The command line: picocli commands, the application each one starts, exit codes, the
+ * failure analysis of a start, and the tables operators read.
  */
 package io.stockrecon.cli;

@@ -310,6 +310,19 @@ public class NightlyJobLauncher {
 		return List.of(this.job.getName(), this.verifyJob.getName());
 	}
 
+	/**
+	 * The execution that completed this run date already, if one did. A completed
+	 * execution stays completed, so this needs neither the launch lock nor the job: the
+	 * command line asks it with a bare job repository, before it starts the whole job
+	 * only to learn that there is nothing to do.
+	 */
+	public static Optional<Long> completedExecution(JobRepository jobRepository, LocalDate runDate, boolean fullScan) {
+		JobExecution last = jobRepository.getLastJobExecution(NightlyJobConfiguration.JOB_NAME,
+				parameters(runDate, fullScan, false));
+		return (last != null && last.getStatus() == BatchStatus.COMPLETED) ? Optional.of(last.getId())
+				: Optional.empty();
+	}
+
 	private static JobParameters parameters(LocalDate runDate, boolean fullScan, boolean force) {
 		JobParametersBuilder builder = new JobParametersBuilder().addLocalDate(RUN_DATE, runDate)
 			.addString(FULL_SCAN, Boolean.toString(fullScan));

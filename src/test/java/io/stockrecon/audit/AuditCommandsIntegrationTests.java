@@ -4,6 +4,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,12 +15,12 @@ import org.junit.jupiter.api.Test;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationContext;
+import org.springframework.core.env.Environment;
 import org.springframework.test.context.TestPropertySource;
 
-import io.stockrecon.cli.CommandLine;
-import io.stockrecon.cli.Commands;
+import io.stockrecon.StockreconApplication;
 import io.stockrecon.cli.ExitCode;
-import io.stockrecon.cli.UsageException;
+import io.stockrecon.cli.StockreconCli;
 import io.stockrecon.job.LaunchOutcome;
 import io.stockrecon.support.Shop;
 import io.stockrecon.support.StoresIntegrationTest;
@@ -51,7 +53,9 @@ class AuditCommandsIntegrationTests extends StoresIntegrationTest {
 		Output json = run("history", "--limit=1", "--json");
 
 		assertThat(text.exit()).isZero();
-		assertThat(text.out()).contains("id").contains("restoreCancelledOrders").contains("2026-11-24");
+		assertThat(text.out()).contains("Execution " + this.nightly.getId())
+			.contains("restoreCancelledOrders")
+			.contains("2026-11-24");
 		JsonNode execution = new ObjectMapper().readTree(json.out()).get(0);
 		assertThat(execution.get("executionId").asLong()).isEqualTo(this.nightly.getId());
 		assertThat(execution.get("status").asText()).isEqualTo("COMPLETED");
@@ -121,16 +125,20 @@ class AuditCommandsIntegrationTests extends StoresIntegrationTest {
 		return this.jdbc.sql(sql).query(Long.class).single();
 	}
 
+	/**
+	 * Through the command line, as an operator runs it: the read commands start their own
+	 * small application.
+	 */
 	private Output run(String... args) {
+		Environment environment = this.context.getEnvironment();
+		List<String> line = new ArrayList<>(List.of(args));
+		for (String setting : List.of("spring.datasource.url", "spring.datasource.username",
+				"spring.datasource.password")) {
+			line.add("--%s=%s".formatted(setting, environment.getProperty(setting, "")));
+		}
 		ByteArrayOutputStream out = new ByteArrayOutputStream();
-		int exit;
-		try {
-			exit = Commands.of(this.context, new PrintStream(out, true, StandardCharsets.UTF_8))
-				.execute(CommandLine.parse(args));
-		}
-		catch (UsageException ex) {
-			exit = ExitCode.USAGE;
-		}
+		int exit = StockreconCli.run(StockreconApplication.class, line.toArray(String[]::new),
+				new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
 		return new Output(exit, out.toString(StandardCharsets.UTF_8));
 	}
 

@@ -3,74 +3,179 @@ package io.stockrecon.cli;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.StandardEnvironment;
 
 import io.stockrecon.StockreconApplication;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+/**
+ * The command line as an operator meets it: generated usage, suggestions, exit codes, and
+ * settings passed through to Spring Boot. None of these tests connects anywhere: a
+ * command line that does not parse never starts the application.
+ */
 class CommandLineTests {
 
-	@Test
-	void shouldParseRunWithItsOptionsAndHandSettingsToSpring() {
-		CommandLine line = CommandLine.parse("run", "--run-date=2026-11-24", "--full-scan",
-				"--stockrecon.restore.chunk-size=10");
+	@ParameterizedTest
+	@ValueSource(strings = { "run", "restart", "verify", "history", "report", "prune", "demo", "worker" })
+	void shouldPrintTheUsageOfEveryCommandWithHelp(String command) {
+		Result help = cli(command, "--help");
+		Result helpCommand = cli("help", command);
 
-		assertThat(line.command()).isEqualTo("run");
-		assertThat(line.date("run-date", LocalDate.EPOCH)).isEqualTo(LocalDate.of(2026, 11, 24));
-		assertThat(line.has("full-scan")).isTrue();
-		assertThat(line.has("force")).isFalse();
-		assertThat(line.springArguments()).containsExactly("--stockrecon.restore.chunk-size=10");
+		assertThat(help.exit()).isZero();
+		assertThat(help.out()).contains("Usage: stockrecon " + command).contains("--debug").contains("--help");
+		assertThat(helpCommand.exit()).isZero();
+		assertThat(helpCommand.out()).isEqualTo(help.out());
 	}
 
 	@Test
-	void shouldRejectUnknownCommandsAndOptionsWithTheUsage() {
-		assertThatThrownBy(() -> CommandLine.parse("frobnicate")).isInstanceOf(UsageException.class)
-			.hasMessageContaining("Unknown command 'frobnicate'")
-			.hasMessageContaining("Usage:");
-		assertThatThrownBy(() -> CommandLine.parse("run", "--rundate=2026-01-01")).isInstanceOf(UsageException.class)
-			.hasMessageContaining("Unknown option '--rundate'");
-		assertThatThrownBy(() -> CommandLine.parse("restart", "--full-scan")).isInstanceOf(UsageException.class);
-		assertThatThrownBy(() -> CommandLine.parse("run", "extra")).isInstanceOf(UsageException.class);
-		assertThatThrownBy(() -> CommandLine.parse("run", "--force=yes")).isInstanceOf(UsageException.class)
-			.hasMessageContaining("takes no value");
-		assertThatThrownBy(() -> CommandLine.parse("run", "--run-date")).isInstanceOf(UsageException.class)
-			.hasMessageContaining("needs a value");
-		assertThatThrownBy(CommandLine::parse).isInstanceOf(UsageException.class).hasMessageContaining("No command");
+	void shouldPrintTheCommandsAndExitCodesWithHelp() {
+		for (String[] help : List.of(new String[] { "help" }, new String[] { "--help" }, new String[] { "-h" })) {
+			Result result = cli(help);
+
+			assertThat(result.exit()).isZero();
+			assertThat(result.out()).contains("Commands:")
+				.contains("run", "restart", "verify", "history", "report", "prune", "demo", "worker")
+				.contains("Exit codes:")
+				.contains("--stockrecon.*=...");
+		}
 	}
 
 	@Test
-	void shouldExplainABadDate() {
-		CommandLine line = CommandLine.parse("run", "--run-date=2026-13-40");
+	void shouldDocumentTheScaleOptionsOnlyWhereTheyApply() {
+		assertThat(cli("run", "--help").out()).contains("--partitions=N", "--threads=N", "--remote", "--run-date");
+		assertThat(cli("verify", "--help").out()).contains("--partitions=N", "--dry-run", "--fail-on-drift");
+		assertThat(cli("history", "--help").out()).doesNotContain("--partitions").contains("--limit=N");
+	}
 
-		assertThatThrownBy(() -> line.date("run-date", LocalDate.EPOCH)).isInstanceOf(UsageException.class)
-			.hasMessageContaining("YYYY-MM-DD");
+	@Test
+	void shouldSuggestTheCommandMeantWhenOneIsMistyped() {
+		Result result = cli("histroy");
+
+		assertThat(result.exit()).isEqualTo(ExitCode.USAGE);
+		assertThat(result.err()).contains("Unmatched argument", "'histroy'", "Did you mean", "history");
+	}
+
+	@Test
+	void shouldSuggestTheOptionMeantWhenOneIsMistyped() {
+		Result result = cli("run", "--rundate=2026-01-01");
+
+		assertThat(result.exit()).isEqualTo(ExitCode.USAGE);
+		assertThat(result.err()).contains("Unknown option: '--rundate=2026-01-01'").contains("--run-date");
 	}
 
 	@Test
 	void shouldExitTwoWithOneParagraphForUsageErrorsBeforeConnectingAnywhere() {
-		ByteArrayOutputStream out = new ByteArrayOutputStream();
-		ByteArrayOutputStream err = new ByteArrayOutputStream();
+		// every launch below would try to connect to this, and fail slowly, if it started
+		String nowhere = "--spring.datasource.url=jdbc:postgresql://192.0.2.1:5432/nowhere";
+		List<String[]> wrong = List.of(new String[] { "run", "--colour=blue", nowhere },
+				new String[] { "restart", "--full-scan", nowhere }, new String[] { "run", "extra", nowhere },
+				new String[] { "run", "--run-date", nowhere }, new String[] { "history", "--limit=0", nowhere },
+				new String[] { "report", nowhere }, new String[] { "report", "latest", nowhere },
+				new String[] { "prune", nowhere }, new String[] { "prune", "--older-than=soon", nowhere },
+				new String[] { nowhere }, new String[] {});
+		for (String[] args : wrong) {
+			Result result = cli(args);
 
-		int exit = StockreconCli.run(StockreconApplication.class, new String[] { "run", "--colour=blue" },
-				new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-
-		assertThat(exit).isEqualTo(ExitCode.USAGE);
-		assertThat(err.toString(StandardCharsets.UTF_8)).contains("Unknown option '--colour'").doesNotContain("\tat ");
+			assertThat(result.exit()).as(String.join(" ", args)).isEqualTo(ExitCode.USAGE);
+			assertThat(result.err()).as(String.join(" ", args)).isNotBlank().doesNotContain("\tat ");
+		}
 	}
 
 	@Test
-	void shouldPrintHelpAndExitZero() {
+	void shouldSayHowToWriteABadValue() {
+		assertThat(cli("run", "--run-date=2026-13-40").err()).contains("'2026-13-40' is not a date")
+			.contains("YYYY-MM-DD");
+		assertThat(cli("history", "--limit=zero").err()).contains("not a whole number of at least 1");
+		assertThat(cli("prune", "--older-than=soon").err()).contains("90d, 12h, 30m or P30D");
+		assertThat(cli("report", "latest").err()).contains("'latest' is not an execution id");
+		assertThat(cli("prune").err()).contains("Missing required option: '--older-than=<duration>'");
+	}
+
+	@Test
+	void shouldRefuseFailOnDriftWithoutADryRunBeforeConnecting() {
+		Result result = cli("verify", "--fail-on-drift",
+				"--spring.datasource.url=jdbc:postgresql://192.0.2.1:5432/nowhere");
+
+		assertThat(result.exit()).isEqualTo(ExitCode.USAGE);
+		assertThat(result.err()).contains("--fail-on-drift goes with --dry-run");
+	}
+
+	@Test
+	void shouldPassEveryConfigurationOverrideThroughToSpringUntouched() {
+		ConfigurationOverrides line = ConfigurationOverrides.split("run", "--run-date=2026-11-24",
+				"--stockrecon.shop.orders.table=order", "--stockrecon.restore.on-cancel=restore",
+				"--stockrecon.redis.key-template=stock:{id}", "--spring.datasource.url=jdbc:postgresql://db/shop",
+				"--logging.level.io.stockrecon=DEBUG", "--management.otlp.metrics.export.enabled=true", "--force");
+
+		assertThat(line.commandArguments()).containsExactly("run", "--run-date=2026-11-24", "--force");
+		assertThat(line.springArguments()).containsExactly("--stockrecon.shop.orders.table=order",
+				"--stockrecon.restore.on-cancel=restore", "--stockrecon.redis.key-template=stock:{id}",
+				"--spring.datasource.url=jdbc:postgresql://db/shop", "--logging.level.io.stockrecon=DEBUG",
+				"--management.otlp.metrics.export.enabled=true");
+	}
+
+	@Test
+	void shouldHandTheScaleOptionsToSpringAndLetAnOverrideWin() {
+		ScaleOptions scale = new ScaleOptions();
+		scale.partitions = 4;
+		scale.threads = 2;
+		scale.remote = true;
+		CommonOptions quiet = new CommonOptions();
+		Startup startup = new Startup(StockreconApplication.class,
+				List.of("--stockrecon.scale.threads=3", "--logging.level.com.zaxxer.hikari=DEBUG"), System.out);
+
+		List<String> arguments = startup.arguments(quiet, scale.settings());
+
+		assertThat(arguments)
+			.contains("--stockrecon.scale.partitions=4", "--stockrecon.scale.remote=true",
+					"--stockrecon.scale.threads=3", "--logging.level.com.zaxxer.hikari=DEBUG")
+			.doesNotContain("--stockrecon.scale.threads=2", "--logging.level.com.zaxxer.hikari=OFF");
+	}
+
+	@Test
+	void shouldSizeTheConnectionPoolForTheThreads() {
+		assertThat(poolSize(null, null)).isNull();
+		assertThat(poolSize("8", null)).isEqualTo("12");
+		assertThat(poolSize("8", "4")).isEqualTo("12");
+		assertThat(poolSize("8", "20")).isEqualTo("20");
+		assertThat(poolSize("1", "4")).isEqualTo("4");
+	}
+
+	private static String poolSize(String threads, String configured) {
+		StandardEnvironment environment = new StandardEnvironment();
+		Map<String, Object> settings = new HashMap<>();
+		if (threads != null) {
+			settings.put("stockrecon.scale.threads", threads);
+		}
+		if (configured != null) {
+			settings.put(ScalePoolSizing.POOL_SIZE, configured);
+		}
+		environment.getPropertySources().addLast(new MapPropertySource("test", settings));
+		new ScalePoolSizing().postProcessEnvironment(environment, new SpringApplication());
+		return environment.getProperty(ScalePoolSizing.POOL_SIZE);
+	}
+
+	static Result cli(String... args) {
 		ByteArrayOutputStream out = new ByteArrayOutputStream();
+		ByteArrayOutputStream err = new ByteArrayOutputStream();
+		int exit = StockreconCli.run(StockreconApplication.class, args,
+				new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+		return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+	}
 
-		int exit = StockreconCli.run(StockreconApplication.class, new String[] { "help" },
-				new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
+	record Result(int exit, String out, String err) {
 
-		assertThat(exit).isZero();
-		assertThat(out.toString(StandardCharsets.UTF_8)).contains("Exit codes");
 	}
 
 }

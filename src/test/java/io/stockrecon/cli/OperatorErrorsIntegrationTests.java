@@ -63,6 +63,47 @@ class OperatorErrorsIntegrationTests {
 		assertThat(result.out()).contains("nothing to restart");
 	}
 
+	@Test
+	void shouldExplainARedisThatIsDownAsAFailedStart() {
+		Result result = cli("run", "--run-date=2001-02-03", "--spring.datasource.url=" + database.url(),
+				"--spring.datasource.username=" + database.username(), "--spring.data.redis.host=127.0.0.1",
+				"--spring.data.redis.port=1", "--stockrecon.redis.key-prefix=" + keyPrefix);
+
+		assertThat(result.exit()).isEqualTo(ExitCode.USAGE);
+		assertThat(result.err()).startsWith("Redis could not be reached")
+			.contains("SPRING_DATA_REDIS_HOST")
+			.doesNotContain("\tat ");
+	}
+
+	@Test
+	void shouldAnswerARunOfACompletedDateFromTheJobRepositoryAlone() {
+		Result first = cli("run", "--run-date=2001-02-04", "--spring.datasource.url=" + database.url(),
+				"--spring.datasource.username=" + database.username(),
+				"--spring.data.redis.host=" + TestStores.redisHost(),
+				"--spring.data.redis.port=" + TestStores.redisPort(), "--stockrecon.redis.key-prefix=" + keyPrefix);
+
+		// Redis is "down" for the second launch: it never starts the job, so it never
+		// notices
+		Result again = cli("run", "--run-date=2001-02-04", "--spring.datasource.url=" + database.url(),
+				"--spring.datasource.username=" + database.username(), "--spring.data.redis.port=1",
+				"--stockrecon.redis.key-prefix=" + keyPrefix);
+
+		assertThat(first.exit()).as(first.err()).isEqualTo(ExitCode.COMPLETED);
+		assertThat(again.exit()).as(again.err()).isEqualTo(ExitCode.COMPLETED);
+		assertThat(again.out()).startsWith("Nothing to do: this run date completed in execution");
+	}
+
+	@Test
+	void shouldSayThatTheTablesAreMissingWhenNothingEverRanThere() {
+		TestStores.TestDatabase empty = TestStores.newDatabase();
+
+		Result result = cli("history", "--spring.datasource.url=" + empty.url(),
+				"--spring.datasource.username=" + empty.username());
+
+		assertThat(result.exit()).isEqualTo(ExitCode.USAGE);
+		assertThat(result.err()).startsWith("stockrecon's tables are missing").doesNotContain("\tat ");
+	}
+
 	private static Result cli(String... args) {
 		ByteArrayOutputStream out = new ByteArrayOutputStream();
 		ByteArrayOutputStream err = new ByteArrayOutputStream();

@@ -21,7 +21,6 @@ import org.springframework.test.context.TestPropertySource;
 
 import io.stockrecon.audit.ExecutionAudit;
 import io.stockrecon.cli.Commands;
-import io.stockrecon.cli.CommandLine;
 import io.stockrecon.cli.ExitCode;
 import io.stockrecon.job.LaunchOutcome;
 import io.stockrecon.shop.ShopMapping;
@@ -91,10 +90,9 @@ class VerifyIntegrationTests extends StoresIntegrationTest {
 
 	@Test
 	void shouldChangeNothingInADryRunAndExitFourWhenAsked() {
-		Commands commands = Commands.of(this.context, System.out);
+		Commands commands = new Commands(this.context, System.out);
 
-		int exitCode = commands
-			.execute(CommandLine.parse("verify", "--dry-run", "--fail-on-drift", "--delete-orphans"));
+		int exitCode = commands.verify(true, true, true);
 
 		assertThat(exitCode).isEqualTo(ExitCode.DRIFT_FOUND);
 		assertThat(this.shop.counter(2)).isEqualTo("130");
@@ -108,10 +106,9 @@ class VerifyIntegrationTests extends StoresIntegrationTest {
 	@Test
 	void shouldExitZeroOnADryRunWithoutDrift() {
 		verify(new VerifyMode(false, true));
-		Commands commands = Commands.of(this.context, System.out);
+		Commands commands = new Commands(this.context, System.out);
 
-		assertThat(commands.execute(CommandLine.parse("verify", "--dry-run", "--fail-on-drift")))
-			.isEqualTo(ExitCode.COMPLETED);
+		assertThat(commands.verify(true, true, false)).isEqualTo(ExitCode.COMPLETED);
 	}
 
 	@Test

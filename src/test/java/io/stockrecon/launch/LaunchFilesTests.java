@@ -29,7 +29,49 @@ class LaunchFilesTests {
 		assertThat(services.get("postgres")).containsKey("healthcheck");
 		assertThat(services.get("redis")).containsKey("healthcheck");
 		assertThat(services.get("stockrecon")).containsEntry("restart", "no");
-		assertThat(services.get("stockrecon").get("command").toString()).contains("stockrecon.jar");
+		assertThat(services.get("stockrecon").get("command")).isEqualTo(List.of("run"));
+	}
+
+	@Test
+	void shouldBuildAnImageOfTheExtractedLayersThatRunsAsANonRootUser() throws IOException {
+		List<String> instructions = dockerfileInstructions();
+
+		assertThat(instructions).filteredOn((line) -> line.startsWith("FROM "))
+			.allSatisfy((from) -> assertThat(from).startsWith("FROM eclipse-temurin:17-jre"));
+		assertThat(instructions).anySatisfy((line) -> assertThat(line).startsWith("COPY target/stockrecon.jar "))
+			.anySatisfy((line) -> assertThat(line)
+				.contains("java -Djarmode=tools -jar stockrecon.jar extract --layers --launcher"));
+		// dependencies first: the layer that changes least is the one a rebuild reuses
+		List<String> layers = instructions.stream()
+			.filter((line) -> line.startsWith("COPY --from="))
+			.map((line) -> line.replaceAll(".*/extracted/([a-z-]+)/.*", "$1"))
+			.toList();
+		assertThat(layers).containsExactly("dependencies", "spring-boot-loader", "snapshot-dependencies",
+				"application");
+		String user = instructions.stream().filter((line) -> line.startsWith("USER ")).reduce((a, b) -> b).orElse("");
+		assertThat(user).isNotEmpty().doesNotContain("root").isNotEqualTo("USER 0");
+		assertThat(instructions).anySatisfy((line) -> assertThat(line).startsWith("ENTRYPOINT ")
+			.contains("org.springframework.boot.loader.launch.JarLauncher"));
+	}
+
+	@Test
+	void shouldNameTheImageOfTheDockerfileInComposeAndKubernetesAlike() throws IOException {
+		Map<String, Map<String, Object>> services = map(yaml(Path.of("docker-compose.yml")).get(0).get("services"));
+		String image = services.get("stockrecon").get("image").toString();
+		List<Map<String, Object>> containers = new ArrayList<>();
+		containers.addAll(containers(yaml(Path.of("jobs/k8s/cronjob.yaml")).get(0)));
+		containers.addAll(containers(yaml(Path.of("jobs/k8s/worker-deployment.yaml")).get(0)));
+
+		assertThat(image).startsWith("stockrecon:");
+		assertThat(Files.readString(Path.of("Dockerfile"))).contains("docker build -t " + image + " .");
+		for (String service : List.of("stockrecon", "worker")) {
+			assertThat(services.get(service)).containsEntry("image", image).containsEntry("build", ".");
+		}
+		assertThat(containers).hasSize(2).allSatisfy((container) -> {
+			assertThat(container).containsEntry("image", image);
+			// the entrypoint is the command line: a "command" would replace it
+			assertThat(container).doesNotContainKey("command").containsKey("args");
+		});
 	}
 
 	@Test
@@ -58,7 +100,7 @@ class LaunchFilesTests {
 
 	@Test
 	void shouldHaveScriptsThatBashAccepts() throws Exception {
-		for (Path script : List.of(Path.of("jobs/relaunch.sh"), Path.of(".ci/run"))) {
+		for (Path script : List.of(Path.of("jobs/relaunch.sh"), Path.of(".ci/run"), Path.of(".ci/startup-times"))) {
 			Process check = new ProcessBuilder("bash", "-n", script.toString()).redirectErrorStream(true).start();
 			assertThat(check.waitFor(30, TimeUnit.SECONDS)).isTrue();
 			assertThat(check.exitValue()).as(new String(check.getInputStream().readAllBytes())).isZero();
@@ -71,6 +113,24 @@ class LaunchFilesTests {
 		assertThat(Files.readString(Path.of("jobs/systemd/stockrecon.service"))).contains("-jar")
 			.contains("stockrecon.jar run");
 		assertThat(Files.readString(Path.of("jobs/systemd/stockrecon.timer"))).contains("OnCalendar");
+	}
+
+	/** The containers of a CronJob's or a Deployment's pod template. */
+	private static List<Map<String, Object>> containers(Map<String, Object> manifest) {
+		Map<String, Object> spec = map(manifest.get("spec"));
+		if (spec.containsKey("jobTemplate")) {
+			Map<String, Object> jobTemplate = map(spec.get("jobTemplate"));
+			spec = map(jobTemplate.get("spec"));
+		}
+		Map<String, Object> template = map(spec.get("template"));
+		Map<String, Object> podSpec = map(template.get("spec"));
+		return map(podSpec.get("containers"));
+	}
+
+	/** The Dockerfile's instructions, continuation lines joined, comments left out. */
+	private static List<String> dockerfileInstructions() throws IOException {
+		String joined = Files.readString(Path.of("Dockerfile")).replaceAll("\\\\\n\\s*", " ");
+		return joined.lines().map(String::strip).filter((line) -> !line.isEmpty() && !line.startsWith("#")).toList();
 	}
 
 	@SuppressWarnings("unchecked")

@@ -120,7 +120,7 @@ class LeastPrivilegeRoleIntegrationTests {
 
 	@Test
 	void shouldRefuseAChangedMappingThatOnlyTheOwnerCanInstall() {
-		StockreconJar.Finished refused = jar.run("history",
+		StockreconJar.Finished refused = jar.run("verify", "--dry-run",
 				"--stockrecon.shop.orders.cancelled-statuses=cancelled,canceled");
 
 		assertThat(refused.exitCode()).as(refused.output()).isEqualTo(ExitCode.USAGE);

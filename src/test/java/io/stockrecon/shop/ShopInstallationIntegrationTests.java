@@ -75,7 +75,7 @@ class ShopInstallationIntegrationTests {
 		await().atMost(Duration.ofSeconds(60)).until(() -> cancelled.get() > 2);
 		int beforeTheSwitch = cancelled.get();
 		StockreconJar switched = shop.jar(Map.of("stockrecon.shop.orders.status-column", "state"));
-		StockreconJar.Finished moved = switched.run("history");
+		StockreconJar.Finished moved = switched.run("verify", "--dry-run");
 		int whenSwitched = cancelled.get();
 		await().atMost(Duration.ofSeconds(60)).until(() -> cancelled.get() > whenSwitched + 2);
 		stop.set(true);
