@@ -168,9 +168,7 @@ public class RestorationWriter implements ItemWriter<OrderEvent>, StepExecutionL
 
 	/**
 	 * The orders of this chunk that have earned a restore, by order id, with the event
-	 * that earned it. A cancellation counts only while the order is still cancelled (an
-	 * order cancelled and then deleted is handled by its deletion); a deletion counts
-	 * only when the row is really gone.
+	 * that earned it: see {@link RestoreDecision#isDue}.
 	 */
 	private Map<String, OrderEvent> dueOrders(List<? extends OrderEvent> events) {
 		Map<String, RestoreDecision.OrderNow> now = new HashMap<>();

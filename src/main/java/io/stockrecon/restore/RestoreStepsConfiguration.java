@@ -45,11 +45,12 @@ public class RestoreStepsConfiguration {
 	public static final String DELETED_WORKER = DELETED_STEP + "Partition";
 
 	/**
-	 * A numeric order id is split by its value modulo the partitions; any other by a hash
-	 * of its text. Either way every event of one order lands in the same partition.
+	 * A numeric order id is split by its value modulo the partitions (made non-negative:
+	 * PostgreSQL's mod keeps the sign of a negative id); any other by a hash of its text.
+	 * Either way every event of one order lands in the same partition.
 	 */
 	private static final String IN_NUMERIC_PARTITION = """
-			WHERE kind = :kind AND mod(order_id, :partitions) = :partition
+			WHERE kind = :kind AND mod(mod(order_id, :partitions) + :partitions, :partitions) = :partition
 			""";
 
 	private static final String IN_HASHED_PARTITION = """
@@ -58,7 +59,7 @@ public class RestoreStepsConfiguration {
 
 	private static final String QUEUED_IN_NUMERIC_PARTITION = """
 			SELECT count(*) FROM stockrecon_order_events
-			WHERE kind = :kind AND mod(order_id, :partitions) = :partition
+			WHERE kind = :kind AND mod(mod(order_id, :partitions) + :partitions, :partitions) = :partition
 			""";
 
 	private static final String QUEUED_IN_HASHED_PARTITION = """

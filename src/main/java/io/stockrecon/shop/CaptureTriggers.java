@@ -35,8 +35,9 @@ final class CaptureTriggers {
 			    END IF;
 			    RETURN NULL;
 			END $fn$;
-			CREATE TRIGGER stockrecon_order_cancelled AFTER UPDATE OF %4$I ON %2$I.%3$I
-			    FOR EACH ROW EXECUTE FUNCTION %1$I.stockrecon_capture_cancellation()$ddl$,
+			CREATE TRIGGER stockrecon_order_cancelled AFTER UPDATE ON %2$I.%3$I
+			    FOR EACH ROW WHEN (OLD.%4$I IS DISTINCT FROM NEW.%4$I)
+			    EXECUTE FUNCTION %1$I.stockrecon_capture_cancellation()$ddl$,
 			    :internal, :schema, :orders, :status, :id, :cancelled)
 			""";
 
@@ -99,12 +100,17 @@ final class CaptureTriggers {
 			        VALUES (NEW.%5$I, 'deleted', coalesce(NEW.%4$I::text, ''))
 			        RETURNING id INTO captured;
 			        INSERT INTO %1$I.stockrecon_deleted_order_items (event_id, product_id, quantity)
-			        SELECT captured, i.%8$I, i.%9$I FROM %2$I.%6$I i WHERE i.%7$I = NEW.%5$I;
+			        SELECT captured, i.%8$I, i.%9$I FROM %2$I.%6$I i WHERE i.%7$I = NEW.%5$I
+			        UNION ALL
+			        SELECT captured, r.product_id, r.quantity FROM %1$I.stockrecon_removed_lines r
+			        WHERE r.order_id = NEW.%5$I AND r.xid = txid_current();
+			        DELETE FROM %1$I.stockrecon_removed_lines WHERE order_id = NEW.%5$I AND xid = txid_current();
 			    END IF;
 			    RETURN NULL;
 			END $fn$;
-			CREATE TRIGGER stockrecon_order_soft_deleted AFTER UPDATE OF %10$I ON %2$I.%3$I
-			    FOR EACH ROW EXECUTE FUNCTION %1$I.stockrecon_capture_soft_deletion()$ddl$,
+			CREATE TRIGGER stockrecon_order_soft_deleted AFTER UPDATE ON %2$I.%3$I
+			    FOR EACH ROW WHEN (OLD.%10$I IS NULL AND NEW.%10$I IS NOT NULL)
+			    EXECUTE FUNCTION %1$I.stockrecon_capture_soft_deletion()$ddl$,
 			    :internal, :schema, :orders, :status, :id, :items, :itemOrder, :itemKey, :itemQuantity, :deletedAt)
 			""";
 
@@ -119,6 +125,21 @@ final class CaptureTriggers {
 			JOIN pg_proc p ON p.oid = t.tgfoid
 			JOIN pg_namespace n ON n.oid = p.pronamespace
 			WHERE NOT t.tgisinternal AND n.nspname = :internal AND p.proname LIKE 'stockrecon\\_capture\\_%'
+			""";
+
+	private static final String INSTALLED_TRIGGERS = """
+			SELECT count(*) FROM pg_trigger t
+			JOIN pg_proc p ON p.oid = t.tgfoid
+			JOIN pg_namespace n ON n.oid = p.pronamespace
+			WHERE NOT t.tgisinternal AND n.nspname = :internal AND p.proname LIKE 'stockrecon\\_capture\\_%'
+			""";
+
+	private static final String ENABLED_TRIGGERS = """
+			SELECT count(*) FROM pg_trigger t
+			JOIN pg_proc p ON p.oid = t.tgfoid
+			JOIN pg_namespace n ON n.oid = p.pronamespace
+			WHERE NOT t.tgisinternal AND n.nspname = :internal AND p.proname LIKE 'stockrecon\\_capture\\_%'
+			  AND t.tgenabled IN ('O', 'A')
 			""";
 
 	private static final String DROP_FUNCTIONS = """
@@ -162,12 +183,12 @@ final class CaptureTriggers {
 	 * @return whether anything changed
 	 */
 	boolean install() {
-		String wanted = String.join(";\n", statements());
+		String internal = this.jdbc.sql(INTERNAL_SCHEMA).query(String.class).single();
+		String wanted = String.join(";\n", statements(internal));
 		String installed = this.jdbc.sql(INSTALLED).query(String.class).optional().orElse(null);
-		if (wanted.equals(installed)) {
+		if (wanted.equals(installed) && triggersInPlace(internal)) {
 			return false;
 		}
-		String internal = this.jdbc.sql(INTERNAL_SCHEMA).query(String.class).single();
 		try {
 			for (String drop : this.jdbc.sql(DROP_INSTALLED_TRIGGERS)
 				.param("internal", internal)
@@ -194,25 +215,38 @@ final class CaptureTriggers {
 	 * deletions whenever anything is restored, because an order deleted while cancelled
 	 * is restored by its deletion.
 	 */
-	List<String> statements() {
+	List<String> statements(String internal) {
 		List<String> statements = new ArrayList<>();
 		if (this.onCancel) {
-			statements.add(generate(CANCELLATION));
+			statements.add(generate(CANCELLATION, internal));
 		}
 		if (this.onCancel || this.onDelete) {
-			statements.add(generate(DELETION));
-			statements.add(generate(REMOVED_LINE));
+			statements.add(generate(DELETION, internal));
+			statements.add(generate(REMOVED_LINE, internal));
 			if (this.mapping.softDeletes()) {
-				statements.add(generate(SOFT_DELETION));
+				statements.add(generate(SOFT_DELETION, internal));
 			}
 		}
 		return statements;
 	}
 
-	private String generate(String template) {
+	/**
+	 * Whether every installed trigger is still there and enabled: a shop migration that
+	 * recreated a table, a restore without triggers or a {@code DISABLE TRIGGER} would
+	 * otherwise stop the capture silently.
+	 */
+	private boolean triggersInPlace(String internal) {
+		long installed = this.jdbc.sql(INSTALLED_TRIGGERS).param("internal", internal).query(Long.class).single();
+		long enabled = this.jdbc.sql(ENABLED_TRIGGERS).param("internal", internal).query(Long.class).single();
+		long expected = (this.onCancel ? 1 : 0)
+				+ ((this.onCancel || this.onDelete) ? (this.mapping.softDeletes() ? 3 : 2) : 0);
+		return installed == expected && enabled == expected;
+	}
+
+	private String generate(String template, String internal) {
 		ShopProperties names = this.mapping.names();
 		return this.jdbc.sql(template)
-			.param("internal", this.jdbc.sql(INTERNAL_SCHEMA).query(String.class).single())
+			.param("internal", internal)
 			.param("schema", this.mapping.schema())
 			.param("orders", names.orders().table())
 			.param("status", names.orders().statusColumn())

@@ -33,7 +33,7 @@ final class ShopCatalog {
 			""";
 
 	private static final String COLUMNS = """
-			SELECT a.attname AS name,
+			SELECT a.attname AS name, a.attnotnull AS not_null,
 			       CASE WHEN t.typtype = 'd' THEN b.typname ELSE t.typname END AS type_name,
 			       format_type(a.atttypid, a.atttypmod) AS described,
 			       (SELECT array_agg(e.enumlabel::text ORDER BY e.enumsortorder) FROM pg_enum e
@@ -46,6 +46,21 @@ final class ShopCatalog {
 			WHERE n.nspname = :schema AND c.relname = :table AND c.relkind IN ('r', 'p')
 			  AND a.attnum > 0 AND NOT a.attisdropped
 			ORDER BY a.attnum
+			""";
+
+	/** Whether a column alone is unique: the primary key or a unique index on it only. */
+	private static final String UNIQUE_ALONE = """
+			SELECT count(*) FROM pg_index x
+			JOIN pg_class c ON c.oid = x.indrelid
+			JOIN pg_namespace n ON n.oid = c.relnamespace
+			JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = x.indkey[0]
+			WHERE n.nspname = :schema AND c.relname = :table AND a.attname = :column
+			  AND x.indisunique AND x.indnatts = 1 AND x.indpred IS NULL AND x.indexprs IS NULL
+			""";
+
+	/** A status as PostgreSQL reads it in the capture triggers. */
+	private static final String NORMALIZED = """
+			SELECT lower(btrim(:status, E' \t\r\n'))
 			""";
 
 	private static final Set<String> QUANTITY_TYPES = Set.of("int2", "int4", "int8");
@@ -99,8 +114,14 @@ final class ShopCatalog {
 		Column status = column(orderColumns, schema, orders.table(), "stockrecon.shop.orders.status-column",
 				orders.statusColumn());
 		if (orders.softDeletes()) {
-			column(orderColumns, schema, orders.table(), "stockrecon.shop.orders.deleted-at-column",
+			Column deletedAt = column(orderColumns, schema, orders.table(), "stockrecon.shop.orders.deleted-at-column",
 					orders.deletedAtColumn());
+			if (deletedAt.notNull() || deletedAt.typeName().equals("bool")) {
+				throw new ShopMappingException(
+						"stockrecon.shop.orders.deleted-at-column is '%s', a %s%s column of table \"%s\".\"%s\"; a soft delete is a column that goes from NULL to a value (such as a deleted_at timestamp), so it must be nullable and not a flag."
+							.formatted(deletedAt.name(), deletedAt.notNull() ? "NOT NULL " : "", deletedAt.described(),
+									schema, orders.table()));
+			}
 		}
 		Column itemOrder = column(itemColumns, schema, items.table(), "stockrecon.shop.items.order-column",
 				items.orderColumn());
@@ -110,6 +131,16 @@ final class ShopCatalog {
 				items.quantityColumn());
 
 		KeyType stockKeyType = keyType("stockrecon.shop.stock.key-column", schema, stock.table(), stockKey);
+		if (this.jdbc.sql(UNIQUE_ALONE)
+			.param("schema", schema)
+			.param("table", stock.table())
+			.param("column", stockKey.name())
+			.query(Long.class)
+			.single() == 0) {
+			throw new ShopMappingException(
+					"stockrecon.shop.stock.key-column is '%s', but table \"%s\".\"%s\" has no primary key or unique index on that column alone: stockrecon adds restored units to the one row of a stock key, so the key must be unique (stock kept per warehouse is out of scope)."
+						.formatted(stockKey.name(), schema, stock.table()));
+		}
 		KeyType orderIdType = keyType("stockrecon.shop.orders.id-column", schema, orders.table(), orderId);
 		sameKind("stockrecon.shop.items.key-column", items.table(), itemKey, "stockrecon.shop.stock.key-column",
 				stock.table(), stockKey, stockKeyType);
@@ -148,8 +179,10 @@ final class ShopCatalog {
 		Map<String, Column> columns = new LinkedHashMap<>();
 		this.jdbc.sql(COLUMNS).param("schema", schema).param("table", table).query((rs) -> {
 			Array labels = rs.getArray("labels");
-			columns.put(rs.getString("name"), new Column(rs.getString("name"), rs.getString("type_name"),
-					rs.getString("described"), (labels != null) ? List.of((String[]) labels.getArray()) : null));
+			columns.put(rs.getString("name"),
+					new Column(rs.getString("name"), rs.getString("type_name"), rs.getString("described"),
+							rs.getBoolean("not_null"),
+							(labels != null) ? List.of((String[]) labels.getArray()) : null));
 		});
 		if (columns.isEmpty()) {
 			List<String> tables = this.jdbc.sql(TABLES).param("schema", schema).query(String.class).list();
@@ -209,6 +242,14 @@ final class ShopCatalog {
 					"stockrecon.shop.orders.status-column is '%s', a column of type %s in table \"%s\".\"%s\"; the status must be text, varchar or an enum type."
 						.formatted(status.name(), status.described(), schema, orders.table()));
 		}
+		for (String cancelled : orders.cancelledStatuses()) {
+			String read = this.jdbc.sql(NORMALIZED).param("status", cancelled).query(String.class).single();
+			if (!cancelled.equals(read)) {
+				throw new ShopMappingException(
+						"stockrecon.shop.orders.cancelled-statuses holds '%s', which PostgreSQL reads as '%s' (lower() in this database's collation): write it as PostgreSQL does, so that the capture trigger and the job agree."
+							.formatted(cancelled, read));
+			}
+		}
 		if (this.restoresCancellations && orders.cancelledStatuses().isEmpty()) {
 			throw new ShopMappingException(
 					"stockrecon.shop.orders.cancelled-statuses is empty, but stockrecon.restore.on-cancel is true. Name the statuses that mean cancelled (e.g. cancelled,canceled), or set stockrecon.restore.on-cancel=false if the shop restocks cancellations itself.");
@@ -226,7 +267,7 @@ final class ShopCatalog {
 	}
 
 	/** A column of a shop table, as the catalog describes it. */
-	private record Column(String name, String typeName, String described, List<String> labels) {
+	private record Column(String name, String typeName, String described, boolean notNull, List<String> labels) {
 
 		@Override
 		public String toString() {

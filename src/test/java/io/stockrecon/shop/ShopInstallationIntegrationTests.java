@@ -90,8 +90,8 @@ class ShopInstallationIntegrationTests {
 		assertThat(jdbc.sql("SELECT count(*) FROM stock_restorations").query(Long.class).single())
 			.isEqualTo(cancelled.get());
 		assertThat(jdbc.sql("SELECT ddl FROM stockrecon_shop_mapping").query(String.class).single())
-			.contains("AFTER UPDATE OF state ON public.orders")
-			.doesNotContain("UPDATE OF status");
+			.contains("WHEN (OLD.state IS DISTINCT FROM NEW.state)")
+			.doesNotContain("OLD.status IS DISTINCT");
 		assertThat(jdbc.sql("SELECT count(*) FROM batch_job_execution").query(Long.class).single()).isEqualTo(3);
 	}
 

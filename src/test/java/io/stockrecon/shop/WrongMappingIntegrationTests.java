@@ -27,7 +27,9 @@ class WrongMappingIntegrationTests {
 	static final String SHOP = """
 			CREATE TYPE order_kind AS ENUM ('retail', 'wholesale');
 			CREATE TABLE products (id bigint PRIMARY KEY, sku text NOT NULL, price numeric(10, 2), stock integer NOT NULL);
-			CREATE TABLE orders (id bigint PRIMARY KEY, state text NOT NULL, kind order_kind NOT NULL);
+			CREATE TABLE orders (
+			    id bigint PRIMARY KEY, state text NOT NULL, kind order_kind NOT NULL, is_deleted boolean NOT NULL
+			);
 			CREATE TABLE order_items (order_id bigint NOT NULL, product_id bigint NOT NULL, sku text, quantity integer);
 			""";
 
@@ -48,7 +50,7 @@ class WrongMappingIntegrationTests {
 						"Its tables: order_items, orders, products."),
 				Arguments.of("--stockrecon.shop.orders.status-column=order_status",
 						"stockrecon.shop.orders.status-column is 'order_status', but table \"public\".\"orders\" has no such column",
-						"Its columns: id bigint, state text, kind order_kind."),
+						"Its columns: id bigint, state text, kind order_kind, is_deleted boolean."),
 				Arguments.of("--stockrecon.shop.stock.quantity-column=price",
 						"stockrecon.shop.stock.quantity-column is 'price', a column of type numeric(10,2)",
 						"needs integer or bigint"),
@@ -62,7 +64,13 @@ class WrongMappingIntegrationTests {
 						"stockrecon.shop.schema is 'Shop', but the database has no schema of that name",
 						"case-sensitive"),
 				Arguments.of("--stockrecon.redis.key-template=counters", "stockrecon.redis.key-template is 'counters'",
-						"it must hold <id>"));
+						"it must hold <id>"),
+				Arguments.of("--stockrecon.shop.orders.deleted-at-column=is_deleted",
+						"stockrecon.shop.orders.deleted-at-column is 'is_deleted', a NOT NULL boolean column",
+						"it must be nullable and not a flag"),
+				Arguments.of("--stockrecon.shop.stock.key-column=sku",
+						"stockrecon.shop.stock.key-column is 'sku', but table \"public\".\"products\" has no primary key or unique index on that column alone",
+						"stock kept per warehouse is out of scope"));
 	}
 
 	@ParameterizedTest
