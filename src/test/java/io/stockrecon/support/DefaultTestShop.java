@@ -67,13 +67,13 @@ final class DefaultTestShop implements TestShop {
 	}
 
 	@Override
-	public void cancel(long[] orders, String[] statuses) {
-		this.jdbc.sql(CANCEL).param("ids", orders).param("statuses", statuses).update();
+	public int cancel(long[] orders, String[] statuses) {
+		return this.jdbc.sql(CANCEL).param("ids", orders).param("statuses", statuses).update();
 	}
 
 	@Override
-	public void delete(long[] orders) {
-		this.jdbc.sql(DELETE).param("ids", orders).update();
+	public int delete(long[] orders) {
+		return this.jdbc.sql(DELETE).param("ids", orders).update();
 	}
 
 	@Override

@@ -44,11 +44,15 @@ public interface TestShop {
 	/**
 	 * Gives the orders of these numbers that are still paid these statuses (one each; for
 	 * a number given twice, one of its statuses), with plain SQL.
+	 * @return how many orders changed
 	 */
-	void cancel(long[] orders, String[] statuses);
+	int cancel(long[] orders, String[] statuses);
 
-	/** Deletes the orders of these numbers, their lines going by cascade. */
-	void delete(long[] orders);
+	/**
+	 * Deletes the orders of these numbers, their lines going by cascade.
+	 * @return how many orders were deleted
+	 */
+	int delete(long[] orders);
 
 	/** The stock key of product number {@code product}, as PostgreSQL prints it. */
 	String productKey(long product);

@@ -140,13 +140,13 @@ final class UuidHashTestShop implements TestShop {
 	}
 
 	@Override
-	public void cancel(long[] orders, String[] statuses) {
-		this.jdbc.sql(CANCEL).param("orders", orders).param("statuses", statuses).update();
+	public int cancel(long[] orders, String[] statuses) {
+		return this.jdbc.sql(CANCEL).param("orders", orders).param("statuses", statuses).update();
 	}
 
 	@Override
-	public void delete(long[] orders) {
-		this.jdbc.sql(DELETE).param("orders", orders).update();
+	public int delete(long[] orders) {
+		return this.jdbc.sql(DELETE).param("orders", orders).update();
 	}
 
 	@Override
