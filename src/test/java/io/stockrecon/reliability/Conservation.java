@@ -3,16 +3,15 @@ package io.stockrecon.reliability;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 import io.stockrecon.support.DirectStores;
-import io.stockrecon.support.ShopData;
+import io.stockrecon.support.TestShop;
 
 /**
- * Stock conservation, the invariant every fault must leave intact: for every product,
- * PostgreSQL's stock is the initial stock minus the units of every order that still
- * exists and is not cancelled ({@link ShopData#expectedStock}), and the Redis counter
- * holds exactly PostgreSQL's stock, as a decimal integer.
+ * Stock conservation, the invariant every fault must leave intact, on any shop: for every
+ * product, PostgreSQL's stock is the initial stock minus the units of every order that
+ * still exists and is not cancelled ({@link TestShop#expectedStock}), and the Redis
+ * counter holds exactly PostgreSQL's stock, as a decimal integer.
  */
 final class Conservation {
 
@@ -20,26 +19,22 @@ final class Conservation {
 	}
 
 	static Result check(DirectStores stores) {
-		Map<Long, Integer> expected = new TreeMap<>(ShopData.expectedStock(stores.jdbc()));
-		Map<Long, Integer> postgres = new TreeMap<>();
-		stores.jdbc().sql("SELECT product_id, stock FROM inventory").query((rs) -> {
-			postgres.put(rs.getLong(1), rs.getInt(2));
-		});
-		List<Long> products = new ArrayList<>(postgres.keySet());
-		List<String> counters = stores.redis()
-			.opsForValue()
-			.multiGet(products.stream().map((id) -> stores.keyPrefix() + id).toList());
+		TestShop shop = stores.shop();
+		Map<String, Long> expected = shop.expectedStock();
+		Map<String, Long> postgres = shop.stock();
+		List<String> products = new ArrayList<>(postgres.keySet());
+		List<String> counters = shop.counters(products);
 		List<String> violations = new ArrayList<>();
 		for (int i = 0; i < products.size(); i++) {
-			long product = products.get(i);
-			Integer stock = postgres.get(product);
+			String product = products.get(i);
+			Long stock = postgres.get(product);
 			if (!stock.equals(expected.get(product))) {
-				violations.add("product %d: PostgreSQL has %d, conservation says %d".formatted(product, stock,
+				violations.add("product %s: PostgreSQL has %d, conservation says %d".formatted(product, stock,
 						expected.get(product)));
 			}
-			String counter = (counters != null) ? counters.get(i) : null;
-			if (!Integer.toString(stock).equals(counter)) {
-				violations.add("product %d: Redis has %s, PostgreSQL %d".formatted(product, counter, stock));
+			String counter = counters.get(i);
+			if (!Long.toString(stock).equals(counter)) {
+				violations.add("product %s: Redis has %s, PostgreSQL %d".formatted(product, counter, stock));
 			}
 		}
 		return new Result(products.size(), violations);

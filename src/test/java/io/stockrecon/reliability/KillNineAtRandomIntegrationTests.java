@@ -11,13 +11,16 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import io.stockrecon.cli.ExitCode;
@@ -27,8 +30,9 @@ import io.stockrecon.stock.StockStoresConfiguration;
 import io.stockrecon.support.DirectStores;
 import io.stockrecon.support.PrivateRedisServer;
 import io.stockrecon.support.RequiresStores;
-import io.stockrecon.support.ShopData;
+import io.stockrecon.support.ShopKind;
 import io.stockrecon.support.StockreconJar;
+import io.stockrecon.support.TestShop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -43,10 +47,23 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the job repository; the short full-scan step and the window between Redis receiving
  * restored units and PostgreSQL forgetting them are hit exactly through a
  * {@link TableGate}.
+ * <p>
+ * It runs on stockrecon's own shop, and on a shop mapped by settings (uuid ids, a table
+ * named {@code order}, counters as fields of one hash) with a smaller budget of kills
+ * that still aims at every step.
  */
 @ExtendWith(RequiresStores.class)
 @Tag("reliability")
+@ParameterizedClass(name = "on the {0} shop")
+@EnumSource(ShopKind.class)
 class KillNineAtRandomIntegrationTests {
+
+	/**
+	 * The shop of this invocation; the class's fixtures are built for it before its
+	 * tests, in {@code shop(ShopKind)}.
+	 */
+	@Parameter
+	ShopKind kind;
 
 	static final List<String> STEPS = List.of(RestoreStepsConfiguration.FULL_SCAN_STEP,
 			RestoreStepsConfiguration.CANCELLED_STEP, RestoreStepsConfiguration.DELETED_STEP,
@@ -59,9 +76,14 @@ class KillNineAtRandomIntegrationTests {
 
 	static final int CHUNK = 20;
 
-	static final int MIN_KILLS = 20;
+	/** On stockrecon's own shop: at least 2 rounds and 20 kills, at most 6 rounds. */
+	static final Budget DEFAULT_BUDGET = new Budget(2, 20, 6);
 
-	static final int MAX_ROUNDS = 6;
+	/**
+	 * On the mapped shop, which shares every step with the default one: a kill per step
+	 * is enough, in at most 3 rounds, to keep the suite's time in bounds.
+	 */
+	static final Budget MAPPED_BUDGET = new Budget(1, STEPS.size(), 3);
 
 	static final Duration STEP_WAIT = Duration.ofMinutes(2);
 
@@ -69,13 +91,19 @@ class KillNineAtRandomIntegrationTests {
 
 	static DirectStores stores;
 
+	static TestShop shop;
+
+	static Budget budget;
+
+	static String name;
+
 	static JobWatch watch;
 
 	static StockreconJar jar;
 
 	static Random random;
 
-	static ReliabilityFigures.Tally tally = ReliabilityFigures.tally("KillNineAtRandom");
+	static ReliabilityFigures.Tally tally;
 
 	final Map<String, Integer> landings = new TreeMap<>();
 
@@ -85,16 +113,20 @@ class KillNineAtRandomIntegrationTests {
 
 	int killsOfRestart;
 
-	@BeforeAll
-	static void shop() {
-		random = new Random(Seed.of("KillNineAtRandom"));
+	@BeforeParameterizedClassInvocation
+	static void shop(ShopKind kind) {
+		name = kind.label("KillNineAtRandom");
+		tally = ReliabilityFigures.tally("KillNineAtRandom", kind);
+		budget = (kind == ShopKind.DEFAULT) ? DEFAULT_BUDGET : MAPPED_BUDGET;
+		random = new Random(Seed.of(name));
 		// a Redis of its own: the orphan scan walks the whole key space in small pages
 		Assumptions.assumeTrue(PrivateRedisServer.available(), "redis-server is not on the PATH");
 		redis = PrivateRedisServer.start();
-		stores = DirectStores.fresh(redis);
+		stores = DirectStores.fresh(redis, kind);
+		shop = stores.shop();
 		StockreconJar.Finished migrate = stores.jar().run("run", "--run-date=2000-01-01");
 		assertThat(migrate.exitCode()).as(migrate.output()).isEqualTo(ExitCode.COMPLETED);
-		ShopData.generatePaid(stores.jdbc(), stores.redis(), stores.keyPrefix(), PRODUCTS, ORDERS);
+		shop.generatePaid(PRODUCTS, ORDERS);
 		watch = new JobWatch(stores.database());
 		jar = stores.jar()
 			.withJvm(StockreconJar.QUICK_START)
@@ -102,24 +134,27 @@ class KillNineAtRandomIntegrationTests {
 					"--stockrecon.restore.publish-batch-size=" + CHUNK, "--stockrecon.verify.settle-interval=1s");
 	}
 
-	@AfterAll
+	@AfterParameterizedClassInvocation
 	static void close() {
 		tally.print();
 		if (watch != null) {
 			watch.close();
+			watch = null;
 		}
 		if (stores != null) {
 			stores.close();
+			stores = null;
 		}
 		if (redis != null) {
 			redis.close();
+			redis = null;
 		}
 	}
 
 	@Test
 	void shouldGiveExactStockAfterKillsAtRandomPointsOfEveryStepAndOfRestart() {
-		for (int round = 1; round <= MAX_ROUNDS
-				&& (round <= 2 || !uncovered().isEmpty() || this.kills < MIN_KILLS); round++) {
+		for (int round = 1; round <= budget.maxRounds()
+				&& (round <= budget.minRounds() || !uncovered().isEmpty() || this.kills < budget.minKills()); round++) {
 			makeTrouble(round);
 			playRound(round, plan(round));
 			tally.scenario();
@@ -130,12 +165,12 @@ class KillNineAtRandomIntegrationTests {
 			assertThat(watch.count("SELECT count(*) FROM stockrecon_order_events")).isZero();
 			assertThat(watch.count("SELECT count(*) FROM batch_job_execution WHERE status = 'STARTED'")).isZero();
 		}
-		this.killLog.forEach((line) -> System.out.println("[reliability] KillNineAtRandom: " + line));
-		System.out.printf("[reliability] KillNineAtRandom: %d kills, %d of them of restart, landed in %s%n", this.kills,
+		this.killLog.forEach((line) -> System.out.println("[reliability] " + name + ": " + line));
+		System.out.printf("[reliability] %s: %d kills, %d of them of restart, landed in %s%n", name, this.kills,
 				this.killsOfRestart, this.landings);
 
-		assertThat(this.kills).isGreaterThanOrEqualTo(MIN_KILLS);
-		assertThat(this.killsOfRestart).isGreaterThanOrEqualTo(MIN_KILLS / 2);
+		assertThat(this.kills).isGreaterThanOrEqualTo(budget.minKills());
+		assertThat(this.killsOfRestart).isGreaterThanOrEqualTo(budget.minKills() / 2);
 		assertThat(uncovered()).as("steps no kill landed in, after %s", this.killLog).isEmpty();
 		// the job's own view agrees: a dry-run verify finds no drift
 		StockreconJar.Finished dryRun = jar.run("verify", "--dry-run", "--fail-on-drift");
@@ -151,6 +186,8 @@ class KillNineAtRandomIntegrationTests {
 	@ParameterizedTest
 	@ValueSource(strings = { RestoreStepsConfiguration.CANCELLED_STEP, VerifyStepsConfiguration.FIND_STEP })
 	void shouldRestartAPartitionWorkerWhoseContextWasNeverStored(String step) {
+		Assumptions.assumeTrue(this.kind == ShopKind.DEFAULT,
+				"a partition's context is the job repository's, whatever the shop: checked on the default shop");
 		// an even round keeps the capture queue: a run without --full-scan finds all
 		int round = step.equals(VerifyStepsConfiguration.FIND_STEP) ? 12 : 14;
 		makeTrouble(round);
@@ -191,43 +228,34 @@ class KillNineAtRandomIntegrationTests {
 	 * New work and new drift for a round: cancellations in any case and spacing, in odd
 	 * rounds only findable by {@code --full-scan} (their queue rows are dropped, as for
 	 * orders cancelled before stockrecon was installed), deletions of orders in any
-	 * state, counters set wrong or removed, and keys under the prefix that name no
-	 * product.
+	 * state, counters set wrong or removed, and counters that name no product.
 	 */
 	private void makeTrouble(int round) {
-		List<String> spellings = List.of("cancelled", " Cancelled ", "CANCELLED");
+		List<String> spellings = shop.cancelledSpellings();
 		long[] cancelled = random.longs(ORDERS / 12, 1, ORDERS + 1).toArray();
 		String[] statuses = new String[cancelled.length];
 		for (int i = 0; i < statuses.length; i++) {
 			statuses[i] = spellings.get(random.nextInt(spellings.size()));
 		}
-		stores.jdbc().sql("""
-				UPDATE orders o SET status = c.status
-				FROM (SELECT DISTINCT ON (id) id, status FROM unnest(:ids, :statuses) AS c(id, status)) c
-				WHERE o.id = c.id AND o.status = 'paid'
-				""").param("ids", cancelled).param("statuses", statuses).update();
+		assertThat(shop.cancel(cancelled, statuses)).as("orders cancelled").isPositive();
 		if (round % 2 == 1) {
 			stores.jdbc().sql("DELETE FROM stockrecon_order_events WHERE kind = 'cancelled'").update();
 		}
-		stores.jdbc()
-			.sql("DELETE FROM orders WHERE id = ANY(:ids)")
-			.param("ids", random.longs(ORDERS / 25, 1, ORDERS + 1).toArray())
-			.update();
+		assertThat(shop.delete(random.longs(ORDERS / 25, 1, ORDERS + 1).toArray())).as("orders deleted").isPositive();
 		Map<String, String> drifted = new HashMap<>();
 		for (int i = 0; i < PRODUCTS / 4; i++) {
-			long product = 1 + random.nextInt(PRODUCTS);
-			String key = stores.keyPrefix() + product;
+			String product = shop.productKey(1 + random.nextInt(PRODUCTS));
 			switch (random.nextInt(4)) {
-				case 0 -> stores.redis().delete(key);
-				case 1 -> drifted.put(key, Integer.toString(random.nextInt(2_000_000)));
-				case 2 -> drifted.put(key, "-" + (1 + random.nextInt(100)));
-				default -> drifted.put(key, "garbage-" + round);
+				case 0 -> shop.deleteCounter(product);
+				case 1 -> drifted.put(product, Integer.toString(random.nextInt(2_000_000)));
+				case 2 -> drifted.put(product, "-" + (1 + random.nextInt(100)));
+				default -> drifted.put(product, "garbage-" + round);
 			}
 		}
-		drifted.put(stores.keyPrefix() + "abc" + round, "7");
-		drifted.put(stores.keyPrefix() + "-" + round, "7");
-		drifted.put(stores.keyPrefix() + (PRODUCTS + round), "7");
-		stores.redis().opsForValue().multiSet(drifted);
+		drifted.put("abc" + round, "7");
+		drifted.put("-" + round, "7");
+		drifted.put(shop.productKey(PRODUCTS + round), "7");
+		shop.setCounters(drifted);
 	}
 
 	/**
@@ -422,6 +450,15 @@ class KillNineAtRandomIntegrationTests {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException(ex);
 		}
+	}
+
+	/**
+	 * How long the random kills go on: at least {@code minRounds} rounds and
+	 * {@code minKills} kills, and on until every step was hit, for at most
+	 * {@code maxRounds} rounds.
+	 */
+	record Budget(int minRounds, int minKills, int maxRounds) {
+
 	}
 
 	/** How a kill point is reached. */

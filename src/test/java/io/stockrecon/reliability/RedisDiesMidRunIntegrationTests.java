@@ -2,16 +2,22 @@ package io.stockrecon.reliability;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import io.stockrecon.cli.ExitCode;
 import io.stockrecon.drift.VerifyStepsConfiguration;
@@ -19,8 +25,9 @@ import io.stockrecon.stock.StockStoresConfiguration;
 import io.stockrecon.support.DirectStores;
 import io.stockrecon.support.PrivateRedisServer;
 import io.stockrecon.support.RequiresStores;
-import io.stockrecon.support.ShopData;
+import io.stockrecon.support.ShopKind;
 import io.stockrecon.support.StockreconJar;
+import io.stockrecon.support.TestShop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -30,11 +37,21 @@ import static org.assertj.core.api.Assertions.assertThat;
  * time, not hang; a relaunch while Redis is still down is refused as a configuration
  * error; Redis comes back empty, and {@code restart} leaves every counter back and exact.
  * The Redis is a private {@code redis-server} of this test, ended by its own process
- * handle.
+ * handle. It runs on stockrecon's own shop and on a mapped one with uuid ids whose
+ * counters are fields of one hash, which Redis loses whole.
  */
 @ExtendWith(RequiresStores.class)
 @Tag("reliability")
+@ParameterizedClass(name = "on the {0} shop")
+@EnumSource(ShopKind.class)
 class RedisDiesMidRunIntegrationTests {
+
+	/**
+	 * The shop of this invocation; the class's fixtures are built for it before its
+	 * tests, in {@code shop(ShopKind)}.
+	 */
+	@Parameter
+	ShopKind kind;
 
 	static final int PRODUCTS = 1_000;
 
@@ -47,23 +64,30 @@ class RedisDiesMidRunIntegrationTests {
 
 	static DirectStores stores;
 
+	static TestShop shop;
+
 	static JobWatch watch;
 
 	static StockreconJar jar;
 
 	static Random random;
 
-	static ReliabilityFigures.Tally tally = ReliabilityFigures.tally("RedisDiesMidRun");
+	static ReliabilityFigures.Tally tally;
 
-	@BeforeAll
-	static void shop() {
+	static String name;
+
+	@BeforeParameterizedClassInvocation
+	static void shop(ShopKind kind) {
+		name = kind.label("RedisDiesMidRun");
+		tally = ReliabilityFigures.tally("RedisDiesMidRun", kind);
 		Assumptions.assumeTrue(PrivateRedisServer.available(), "redis-server is not on the PATH");
-		random = new Random(Seed.of("RedisDiesMidRun"));
+		random = new Random(Seed.of(name));
 		redis = PrivateRedisServer.start();
-		stores = DirectStores.fresh(redis);
+		stores = DirectStores.fresh(redis, kind);
+		shop = stores.shop();
 		StockreconJar.Finished migrate = stores.jar().run("run", "--run-date=2000-01-01");
 		assertThat(migrate.exitCode()).as(migrate.output()).isEqualTo(ExitCode.COMPLETED);
-		ShopData.generatePaid(stores.jdbc(), stores.redis(), stores.keyPrefix(), PRODUCTS, ORDERS);
+		shop.generatePaid(PRODUCTS, ORDERS);
 		watch = new JobWatch(stores.database());
 		jar = stores.jar()
 			.withJvm(StockreconJar.QUICK_START)
@@ -71,17 +95,20 @@ class RedisDiesMidRunIntegrationTests {
 					"--stockrecon.restore.publish-batch-size=20", "--stockrecon.verify.settle-interval=200ms");
 	}
 
-	@AfterAll
+	@AfterParameterizedClassInvocation
 	static void close() {
 		tally.print();
 		if (watch != null) {
 			watch.close();
+			watch = null;
 		}
 		if (stores != null) {
 			stores.close();
+			stores = null;
 		}
 		if (redis != null) {
 			redis.close();
+			redis = null;
 		}
 	}
 
@@ -120,22 +147,20 @@ class RedisDiesMidRunIntegrationTests {
 		Conservation.Result result = tally.checked(Conservation.check(stores));
 		assertThat(result.violations()).as(result.describe()).isEmpty();
 		assertThat(watch.count("SELECT count(*) FROM stockrecon_counter_outbox")).isZero();
-		System.out.printf("[reliability] RedisDiesMidRun: Redis killed in %s, the run failed %.1f s later (exit %d)%n",
-				step, failedAfter.toMillis() / 1000.0, failed.exitCode());
+		System.out.printf("[reliability] %s: Redis killed in %s, the run failed %.1f s later (exit %d)%n", name, step,
+				failedAfter.toMillis() / 1000.0, failed.exitCode());
 	}
 
 	/** Cancellations, deletions and a few drifted counters for the run to work on. */
 	private static void makeTrouble() {
-		stores.jdbc()
-			.sql("UPDATE orders SET status = 'cancelled' WHERE id = ANY(:ids) AND status = 'paid'")
-			.param("ids", random.longs(ORDERS / 10, 1, ORDERS + 1).toArray())
-			.update();
-		stores.jdbc()
-			.sql("DELETE FROM orders WHERE id = ANY(:ids)")
-			.param("ids", random.longs(ORDERS / 50, 1, ORDERS + 1).toArray())
-			.update();
-		random.longs(PRODUCTS / 5, 1, PRODUCTS + 1)
-			.forEach((product) -> stores.redis().opsForValue().set(stores.keyPrefix() + product, "0"));
+		long[] cancelled = random.longs(ORDERS / 10, 1, ORDERS + 1).toArray();
+		String[] statuses = new String[cancelled.length];
+		Arrays.fill(statuses, shop.cancelledSpellings().get(0));
+		assertThat(shop.cancel(cancelled, statuses)).as("orders cancelled").isPositive();
+		assertThat(shop.delete(random.longs(ORDERS / 50, 1, ORDERS + 1).toArray())).as("orders deleted").isPositive();
+		Map<String, String> zeroed = new HashMap<>();
+		random.longs(PRODUCTS / 5, 1, PRODUCTS + 1).forEach((product) -> zeroed.put(shop.productKey(product), "0"));
+		shop.setCounters(zeroed);
 	}
 
 }

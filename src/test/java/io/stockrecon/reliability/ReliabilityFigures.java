@@ -4,11 +4,14 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.stockrecon.support.ShopKind;
+
 /**
  * The figures of the reliability suite: faults injected, scenarios run, products whose
  * stock conservation was checked, and violations found. Each test class keeps a
- * {@link Tally}, prints its line when it ends, and {@link ReliabilitySummaryListener}
- * prints the sum of all of them when the test run ends.
+ * {@link Tally} (one per shop when it runs on several), prints its line when it ends, and
+ * {@link ReliabilitySummaryListener} prints the sum of all of them when the test run
+ * ends.
  */
 public final class ReliabilityFigures {
 
@@ -19,7 +22,15 @@ public final class ReliabilityFigures {
 
 	/** A fresh tally for one test class, counted in the suite's sum. */
 	public static Tally tally(String name) {
-		Tally tally = new Tally(name);
+		return tally(name, ShopKind.DEFAULT);
+	}
+
+	/**
+	 * A fresh tally for one test class on one shop, named as
+	 * {@link ShopKind#label(String)} says; the class counts once in the suite's sum.
+	 */
+	public static Tally tally(String name, ShopKind shop) {
+		Tally tally = new Tally(name, shop.label(name));
 		tallies.add(tally);
 		return tally;
 	}
@@ -37,14 +48,17 @@ public final class ReliabilityFigures {
 		long scenarios = tallies.stream().mapToLong(Tally::scenarios).sum();
 		long products = tallies.stream().mapToLong(Tally::productsChecked).sum();
 		long violations = tallies.stream().mapToLong(Tally::violations).sum();
+		long classes = tallies.stream().map((tally) -> tally.testClass).distinct().count();
 		return "[reliability] SUITE: %d classes, faults injected %d, scenarios %d, products checked %d, violations %d"
-			.formatted(tallies.size(), faults, scenarios, products, violations);
+			.formatted(classes, faults, scenarios, products, violations);
 	}
 
 	/**
 	 * The figures of one test class.
 	 */
 	public static final class Tally {
+
+		private final String testClass;
 
 		private final String name;
 
@@ -56,7 +70,8 @@ public final class ReliabilityFigures {
 
 		private final AtomicLong violations = new AtomicLong();
 
-		private Tally(String name) {
+		private Tally(String testClass, String name) {
+			this.testClass = testClass;
 			this.name = name;
 		}
 

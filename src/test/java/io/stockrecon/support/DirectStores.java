@@ -26,8 +26,10 @@ public final class DirectStores implements AutoCloseable {
 
 	private final int redisPort;
 
+	private final TestShop shop;
+
 	private DirectStores(TestStores.TestDatabase database, String keyPrefix, String redisHost, int redisPort,
-			String redisPassword) {
+			String redisPassword, ShopKind shopKind) {
 		this.database = database;
 		this.keyPrefix = keyPrefix;
 		this.redisHost = redisHost;
@@ -42,18 +44,28 @@ public final class DirectStores implements AutoCloseable {
 		this.redisConnections.afterPropertiesSet();
 		this.redisConnections.start();
 		this.redis = new StringRedisTemplate(this.redisConnections);
+		this.shop = shopKind.open(this.jdbc, this.redis, keyPrefix);
+		this.shop.createTables();
 	}
 
 	/** A fresh database and key prefix, with clients for both. */
 	public static DirectStores fresh() {
 		return new DirectStores(TestStores.newDatabase(), TestStores.newKeyPrefix(), TestStores.redisHost(),
-				TestStores.redisPort(), null);
+				TestStores.redisPort(), null, ShopKind.DEFAULT);
 	}
 
 	/** A fresh database and key prefix, with the counters in a private redis-server. */
 	public static DirectStores fresh(PrivateRedisServer redis) {
+		return fresh(redis, ShopKind.DEFAULT);
+	}
+
+	/**
+	 * A fresh database holding the tables of a shop of that kind (empty), and a fresh key
+	 * prefix, with the counters in a private redis-server.
+	 */
+	public static DirectStores fresh(PrivateRedisServer redis, ShopKind shopKind) {
 		return new DirectStores(TestStores.newDatabase(), TestStores.newKeyPrefix(), "127.0.0.1", redis.port(),
-				redis.password());
+				redis.password(), shopKind);
 	}
 
 	/**
@@ -82,8 +94,14 @@ public final class DirectStores implements AutoCloseable {
 		return this.keyPrefix;
 	}
 
+	/** The shop in this database, and its counters. */
+	public TestShop shop() {
+		return this.shop;
+	}
+
+	/** The jar, pointed at this database, its shop and its counters. */
 	public StockreconJar jar() {
-		return new StockreconJar(this.database, this.keyPrefix, this.redisHost, this.redisPort);
+		return new StockreconJar(this.database, this.shop.settings(), this.redisHost, this.redisPort);
 	}
 
 	public TestStores.TestDatabase database() {

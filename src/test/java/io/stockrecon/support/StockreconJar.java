@@ -25,7 +25,10 @@ public final class StockreconJar {
 
 	private final TestStores.TestDatabase database;
 
+	/** {@code null} when the shop settings name the counters. */
 	private final String keyPrefix;
+
+	private final List<String> shopSettings;
 
 	private final String redisHost;
 
@@ -43,8 +46,22 @@ public final class StockreconJar {
 
 	/** Against another Redis than the shared test Redis, such as a private one. */
 	public StockreconJar(TestStores.TestDatabase database, String keyPrefix, String redisHost, int redisPort) {
+		this(database, keyPrefix, List.of(), redisHost, redisPort);
+	}
+
+	/**
+	 * Against a shop and counters of their own, given as the settings that map them (see
+	 * {@link TestShop#settings()}).
+	 */
+	public StockreconJar(TestStores.TestDatabase database, List<String> shopSettings, String redisHost, int redisPort) {
+		this(database, null, shopSettings, redisHost, redisPort);
+	}
+
+	private StockreconJar(TestStores.TestDatabase database, String keyPrefix, List<String> shopSettings,
+			String redisHost, int redisPort) {
 		this.database = database;
 		this.keyPrefix = keyPrefix;
+		this.shopSettings = List.copyOf(shopSettings);
 		this.redisHost = redisHost;
 		this.redisPort = redisPort;
 	}
@@ -83,8 +100,9 @@ public final class StockreconJar {
 		command.addAll(this.jvmOptions);
 		command.addAll(List.of("-jar", JAR.toString()));
 		command.addAll(List.of(args));
+		command.addAll(this.shopSettings);
 		// a test that maps its counters with a key template names its own keys
-		if (this.extraArguments.stream()
+		if (this.keyPrefix != null && this.extraArguments.stream()
 			.noneMatch((argument) -> argument.startsWith("--stockrecon.redis.key-template="))) {
 			command.add("--stockrecon.redis.key-prefix=" + this.keyPrefix);
 		}
