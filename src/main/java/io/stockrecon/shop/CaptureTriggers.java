@@ -127,19 +127,13 @@ final class CaptureTriggers {
 			WHERE NOT t.tgisinternal AND n.nspname = :internal AND p.proname LIKE 'stockrecon\\_capture\\_%'
 			""";
 
+	/** stockrecon's triggers on any table, and how many of them fire. */
 	private static final String INSTALLED_TRIGGERS = """
-			SELECT count(*) FROM pg_trigger t
+			SELECT count(*) AS installed, count(*) FILTER (WHERE t.tgenabled IN ('O', 'A')) AS enabled
+			FROM pg_trigger t
 			JOIN pg_proc p ON p.oid = t.tgfoid
 			JOIN pg_namespace n ON n.oid = p.pronamespace
 			WHERE NOT t.tgisinternal AND n.nspname = :internal AND p.proname LIKE 'stockrecon\\_capture\\_%'
-			""";
-
-	private static final String ENABLED_TRIGGERS = """
-			SELECT count(*) FROM pg_trigger t
-			JOIN pg_proc p ON p.oid = t.tgfoid
-			JOIN pg_namespace n ON n.oid = p.pronamespace
-			WHERE NOT t.tgisinternal AND n.nspname = :internal AND p.proname LIKE 'stockrecon\\_capture\\_%'
-			  AND t.tgenabled IN ('O', 'A')
 			""";
 
 	private static final String DROP_FUNCTIONS = """
@@ -184,9 +178,10 @@ final class CaptureTriggers {
 	 */
 	boolean install() {
 		String internal = this.jdbc.sql(INTERNAL_SCHEMA).query(String.class).single();
-		String wanted = String.join(";\n", statements(internal));
+		List<String> statements = statements(internal);
+		String wanted = String.join(";\n", statements);
 		String installed = this.jdbc.sql(INSTALLED).query(String.class).optional().orElse(null);
-		if (wanted.equals(installed) && triggersInPlace(internal)) {
+		if (wanted.equals(installed) && triggersInPlace(internal, statements.size())) {
 			return false;
 		}
 		try {
@@ -235,12 +230,12 @@ final class CaptureTriggers {
 	 * recreated a table, a restore without triggers or a {@code DISABLE TRIGGER} would
 	 * otherwise stop the capture silently.
 	 */
-	private boolean triggersInPlace(String internal) {
-		long installed = this.jdbc.sql(INSTALLED_TRIGGERS).param("internal", internal).query(Long.class).single();
-		long enabled = this.jdbc.sql(ENABLED_TRIGGERS).param("internal", internal).query(Long.class).single();
-		long expected = (this.onCancel ? 1 : 0)
-				+ ((this.onCancel || this.onDelete) ? (this.mapping.softDeletes() ? 3 : 2) : 0);
-		return installed == expected && enabled == expected;
+	private boolean triggersInPlace(String internal, int expected) {
+		// each statement creates one trigger
+		return this.jdbc.sql(INSTALLED_TRIGGERS)
+			.param("internal", internal)
+			.query((rs, row) -> rs.getInt("installed") == expected && rs.getInt("enabled") == expected)
+			.single();
 	}
 
 	private String generate(String template, String internal) {

@@ -117,10 +117,14 @@ class ShopInstallationIntegrationTests {
 			jdbc.sql("UPDATE orders SET status = 'cancelled' WHERE id = 5").update();
 
 			StockreconJar.Finished upgraded = stores.jar().run("run", "--run-date=2026-01-01");
+			// a trigger switched off by hand is put back by the next start
+			jdbc.sql("ALTER TABLE orders DISABLE TRIGGER stockrecon_order_deleted").update();
+			StockreconJar.Finished reinstalled = stores.jar().run("verify", "--dry-run");
 			jdbc.sql("DELETE FROM orders WHERE id = 6").update();
 			StockreconJar.Finished next = stores.jar().run("run", "--run-date=2026-01-02");
 
 			assertThat(upgraded.exitCode()).as(upgraded.output()).isEqualTo(ExitCode.COMPLETED);
+			assertThat(reinstalled.exitCode()).as(reinstalled.output()).isEqualTo(ExitCode.COMPLETED);
 			assertThat(next.exitCode()).as(next.output()).isEqualTo(ExitCode.COMPLETED);
 			assertThat(jdbc.sql("SELECT stock FROM inventory ORDER BY product_id").query(Integer.class).list())
 				.containsExactly(100, 50);
@@ -130,7 +134,7 @@ class ShopInstallationIntegrationTests {
 					SELECT string_agg(version || '=' || checksum, ' ' ORDER BY installed_rank)
 					FROM stockrecon_schema_history WHERE version IN ('1', '3')
 					""").query(String.class).single()).isEqualTo("1=-835927352 3=1818812063");
-			assertThat(jdbc.sql("SELECT count(*) FROM pg_trigger WHERE tgname LIKE 'stockrecon%'")
+			assertThat(jdbc.sql("SELECT count(*) FROM pg_trigger WHERE tgname LIKE 'stockrecon%' AND tgenabled = 'O'")
 				.query(Long.class)
 				.single()).isEqualTo(3);
 		}

@@ -31,10 +31,19 @@ class TextIdShopIntegrationTests extends MappedShopIntegrationTest {
 			CREATE TYPE shop.order_state AS ENUM ('new', 'paid', 'Cancelled', 'refunded');
 			CREATE TABLE shop.stock (sku varchar(40) PRIMARY KEY, available integer NOT NULL);
 			CREATE TABLE shop.orders (
-			    id         text PRIMARY KEY,
-			    state      shop.order_state NOT NULL,
-			    deleted_at timestamptz
+			    id           text PRIMARY KEY,
+			    state        shop.order_state NOT NULL,
+			    deleted_at   timestamptz,
+			    cancelled_at timestamptz
 			);
+			CREATE FUNCTION shop.derive_state() RETURNS trigger LANGUAGE plpgsql AS $$
+			BEGIN
+			    IF NEW.cancelled_at IS NOT NULL AND OLD.cancelled_at IS NULL THEN
+			        NEW.state := 'Cancelled';
+			    END IF;
+			    RETURN NEW;
+			END $$;
+			CREATE TRIGGER derive_state BEFORE UPDATE ON shop.orders FOR EACH ROW EXECUTE FUNCTION shop.derive_state();
 			CREATE TABLE shop.order_items (
 			    order_id text NOT NULL REFERENCES shop.orders (id),
 			    sku      varchar(40) NOT NULL,
@@ -98,6 +107,33 @@ class TextIdShopIntegrationTests extends MappedShopIntegrationTest {
 		assertThat(fullScan.getStatus()).isEqualTo(BatchStatus.COMPLETED);
 		assertThat(stock("SKU-B")).isEqualTo(40);
 		assertThat(counter("SKU-B")).isEqualTo("40");
+	}
+
+	@Test
+	void shouldCaptureACancellationThatTheShopsOwnTriggerWrites() {
+		order("ord_01HDERIVED", "paid", "SKU-A", 7);
+		// the application sets cancelled_at; the shop's BEFORE trigger sets the status
+		this.jdbc.sql("UPDATE shop.orders SET cancelled_at = now() WHERE id = 'ord_01HDERIVED'").update();
+
+		runNightly();
+
+		assertThat(stock("SKU-A")).isEqualTo(100);
+		assertThat(counter("SKU-A")).isEqualTo("100");
+	}
+
+	@Test
+	void shouldRestoreTheLinesASoftDeletingTransactionDeletedFirst() {
+		order("ord_01HSOFTLINES", "paid", "SKU-A", 2, "SKU-B", 3);
+		this.transaction.executeWithoutResult((status) -> {
+			this.jdbc.sql("DELETE FROM shop.order_items WHERE order_id = 'ord_01HSOFTLINES'").update();
+			this.jdbc.sql("UPDATE shop.orders SET deleted_at = now() WHERE id = 'ord_01HSOFTLINES'").update();
+		});
+
+		runNightly();
+
+		assertThat(stock("SKU-A")).isEqualTo(100);
+		assertThat(stock("SKU-B")).isEqualTo(40);
+		assertThat(this.jdbc.sql("SELECT count(*) FROM stockrecon_removed_lines").query(Long.class).single()).isZero();
 	}
 
 	@Test
