@@ -18,8 +18,8 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 /**
  * Sends restored units from {@code stockrecon_counter_outbox} to the Redis counters.
  * <p>
- * Each batch is delivered with {@link RedisStockCounters#deliver} (at most once per
- * outbox row, thanks to the delivery markers) and then deleted from the outbox in the
+ * Each batch is delivered with {@link RedisStockCounters#deliver} (at most once per block
+ * of outbox rows, thanks to the delivery markers) and then deleted from the outbox in the
  * tasklet's transaction. A crash between the two leaves the rows in the outbox and their
  * markers in Redis, so the relaunch delivers nothing twice. If Redis is down the step
  * fails and the rows wait, visibly, for {@code restart} or the next run: PostgreSQL is
@@ -29,10 +29,16 @@ public class CounterOutboxPublisher implements Tasklet {
 
 	private static final Logger logger = LoggerFactory.getLogger(CounterOutboxPublisher.class);
 
+	/**
+	 * Whole delivery blocks (see {@link CounterDelta#DELIVERY_BLOCK}) from the oldest row
+	 * on: a block is never split between two batches, since its marker stands for all of
+	 * its rows.
+	 */
 	private static final String NEXT_BATCH = """
-			SELECT id AS outbox_id, product_id::text AS product_id, delta FROM stockrecon_counter_outbox
+			SELECT id AS outbox_id, job_execution_id, product_id::text AS product_id, delta
+			FROM stockrecon_counter_outbox
+			WHERE id < (SELECT div(min(id), :block) + :blocks FROM stockrecon_counter_outbox) * :block
 			ORDER BY id
-			LIMIT :batchSize
 			""";
 
 	private static final String DELETE_DELIVERED = """
@@ -65,9 +71,10 @@ public class CounterOutboxPublisher implements Tasklet {
 			return RepeatStatus.FINISHED;
 		}
 		List<CounterDelta> batch = this.jdbc.sql(NEXT_BATCH)
-			.param("batchSize", this.batchSize)
-			.query((rs, row) -> new CounterDelta(rs.getLong("outbox_id"), rs.getString("product_id"),
-					rs.getLong("delta")))
+			.param("block", CounterDelta.DELIVERY_BLOCK)
+			.param("blocks", Math.max(1, this.batchSize / CounterDelta.DELIVERY_BLOCK))
+			.query((rs, row) -> new CounterDelta(rs.getLong("outbox_id"), rs.getLong("job_execution_id"),
+					rs.getString("product_id"), rs.getLong("delta")))
 			.list();
 		if (batch.isEmpty()) {
 			return RepeatStatus.FINISHED;

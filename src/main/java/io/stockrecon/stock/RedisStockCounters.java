@@ -3,8 +3,10 @@ package io.stockrecon.stock;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -22,6 +24,7 @@ import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
@@ -45,17 +48,26 @@ import io.stockrecon.shop.CounterKeys;
 public class RedisStockCounters implements DisposableBean {
 
 	/**
-	 * Adds a delta at most once. The marker key records that this outbox row was
-	 * delivered; it shares the counter's hash slot through its hash tag, so the script is
-	 * atomic on a cluster too. A missing counter is left missing: the verify step owns
-	 * it.
+	 * Adds the units of one delivery at most once. {@code KEYS[1]} is the delivery's
+	 * marker, {@code KEYS[2..n]} its counters, {@code ARGV[1]} the marker's time to live
+	 * and {@code ARGV[2..n]} the units of each counter. Setting the marker and adding the
+	 * units happen in one script, so a delivery is applied entirely or not at all; the
+	 * marker shares the counters' hash slot through its hash tag, so this holds on a
+	 * cluster too. A missing counter is left missing: the verify step owns it. Answers an
+	 * empty list when the marker was already there, else one code per counter.
 	 */
 	private static final String DELIVER_ONCE = """
-			if not redis.call('SET', KEYS[2], '1', 'NX', 'EX', ARGV[2]) then return 0 end
-			if redis.call('EXISTS', KEYS[1]) == 0 then return 2 end
-			local result = redis.pcall('INCRBY', KEYS[1], ARGV[1])
-			if type(result) == 'table' and result.err then return 3 end
-			return 1
+			if not redis.call('SET', KEYS[1], '1', 'NX', 'EX', ARGV[1]) then return {} end
+			local outcomes = {}
+			for i = 2, #KEYS do
+			  if redis.call('EXISTS', KEYS[i]) == 0 then
+			    outcomes[i - 1] = 2
+			  else
+			    local result = redis.pcall('INCRBY', KEYS[i], ARGV[i])
+			    if type(result) == 'table' and result.err then outcomes[i - 1] = 3 else outcomes[i - 1] = 1 end
+			  end
+			end
+			return outcomes
 			""";
 
 	/**
@@ -76,13 +88,22 @@ public class RedisStockCounters implements DisposableBean {
 			return 1
 			""";
 
-	/** {@link #DELIVER_ONCE} for a counter that is a field of a hash. */
-	private static final String DELIVER_ONCE_TO_FIELD = """
-			if not redis.call('SET', KEYS[2], '1', 'NX', 'EX', ARGV[3]) then return 0 end
-			if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 0 then return 2 end
-			local result = redis.pcall('HINCRBY', KEYS[1], ARGV[1], ARGV[2])
-			if type(result) == 'table' and result.err then return 3 end
-			return 1
+	/**
+	 * {@link #DELIVER_ONCE} for counters that are fields of one hash: {@code KEYS[2]} is
+	 * the hash, {@code ARGV[2..n]} are pairs of field and units.
+	 */
+	private static final String DELIVER_ONCE_TO_FIELDS = """
+			if not redis.call('SET', KEYS[1], '1', 'NX', 'EX', ARGV[1]) then return {} end
+			local outcomes = {}
+			for i = 2, #ARGV, 2 do
+			  if redis.call('HEXISTS', KEYS[2], ARGV[i]) == 0 then
+			    outcomes[i / 2] = 2
+			  else
+			    local result = redis.pcall('HINCRBY', KEYS[2], ARGV[i], ARGV[i + 1])
+			    if type(result) == 'table' and result.err then outcomes[i / 2] = 3 else outcomes[i / 2] = 1 end
+			  end
+			end
+			return outcomes
 			""";
 
 	/** {@link #SET_IF_UNCHANGED} for a counter that is a field of a hash. */
@@ -133,46 +154,97 @@ public class RedisStockCounters implements DisposableBean {
 	}
 
 	/**
-	 * Delivers each delta exactly once: a redelivery after a crash finds its marker and
-	 * adds nothing.
+	 * Delivers each delta exactly once: a redelivery after a crash finds its delivery's
+	 * marker and adds nothing. The deltas are grouped by {@link CounterDelta#delivery()}
+	 * (and by hash slot on a cluster), summed per counter within a group, and each group
+	 * goes out as one script call: a few calls per thousand outbox rows.
 	 * @return one outcome per delta, in the same order
 	 */
 	public List<DeliveryOutcome> deliver(List<CounterDelta> deltas) {
 		byte[] ttl = bytes(Long.toString(Math.max(1, this.settings.appliedMarkerTtl().toSeconds())));
 		return withCommands((redis) -> {
-			// load once per batch (on every master of a cluster), then send only its
-			// digest
-			String script = await(redis.scriptLoad(this.keys.inHash() ? DELIVER_ONCE_TO_FIELD : DELIVER_ONCE));
-			List<RedisFuture<Long>> replies = new ArrayList<>(deltas.size());
-			for (CounterDelta delta : deltas) {
-				byte[][] keys = { counterKey(delta.productId()), markerKey(delta) };
-				byte[] units = bytes(Long.toString(delta.delta()));
-				replies.add(this.keys.inHash()
-						? redis.evalsha(script, ScriptOutputType.INTEGER, keys,
-								bytes(this.keys.field(delta.productId())), units, ttl)
-						: redis.evalsha(script, ScriptOutputType.INTEGER, keys, units, ttl));
-			}
-			List<DeliveryOutcome> outcomes = new ArrayList<>(deltas.size());
-			for (RedisFuture<Long> reply : replies) {
-				outcomes.add(DeliveryOutcome.fromScriptResult(await(reply)));
-			}
-			return outcomes;
+			Map<DeliveryGroup, Map<String, Long>> groups = groups(deltas);
+			// loaded once per batch (on every master of a cluster), then called by digest
+			String script = await(redis.scriptLoad(this.keys.inHash() ? DELIVER_ONCE_TO_FIELDS : DELIVER_ONCE));
+			Map<DeliveryGroup, RedisFuture<List<Object>>> replies = new LinkedHashMap<>();
+			groups.forEach((group, units) -> replies.put(group, deliverGroup(redis, script, ttl, group, units)));
+			Map<DeliveryGroup, Map<String, DeliveryOutcome>> outcomes = new HashMap<>();
+			replies.forEach((group, reply) -> {
+				List<Object> codes = await(reply);
+				Map<String, DeliveryOutcome> byProduct = new HashMap<>();
+				int i = 0;
+				for (String productId : groups.get(group).keySet()) {
+					byProduct.put(productId, codes.isEmpty() ? DeliveryOutcome.ALREADY_APPLIED
+							: DeliveryOutcome.fromScriptResult((Long) codes.get(i)));
+					i++;
+				}
+				outcomes.put(group, byProduct);
+			});
+			return deltas.stream().map((delta) -> outcomes.get(groupOf(delta)).get(delta.productId())).toList();
+		});
+	}
+
+	private RedisFuture<List<Object>> deliverGroup(RedisClusterAsyncCommands<byte[], byte[]> redis, String script,
+			byte[] ttl, DeliveryGroup group, Map<String, Long> units) {
+		byte[] marker = markerKey(group, units.keySet().iterator().next());
+		if (this.keys.inHash()) {
+			List<byte[]> arguments = new ArrayList<>(1 + 2 * units.size());
+			arguments.add(ttl);
+			units.forEach((productId, delta) -> {
+				arguments.add(bytes(this.keys.field(productId)));
+				arguments.add(bytes(Long.toString(delta)));
+			});
+			return redis.evalsha(script, ScriptOutputType.MULTI, new byte[][] { marker, bytes(this.keys.hash()) },
+					arguments.toArray(byte[][]::new));
+		}
+		List<byte[]> keys = new ArrayList<>(1 + units.size());
+		List<byte[]> arguments = new ArrayList<>(1 + units.size());
+		keys.add(marker);
+		arguments.add(ttl);
+		units.forEach((productId, delta) -> {
+			keys.add(counterKey(productId));
+			arguments.add(bytes(Long.toString(delta)));
+		});
+		return redis.evalsha(script, ScriptOutputType.MULTI, keys.toArray(byte[][]::new),
+				arguments.toArray(byte[][]::new));
+	}
+
+	/**
+	 * Removes the markers of deliveries whose outbox rows are gone from PostgreSQL: they
+	 * can no longer be redelivered, so their markers only cost memory.
+	 */
+	public void forgetDeliveries(List<CounterDelta> deltas) {
+		withCommands((redis) -> {
+			List<RedisFuture<Long>> replies = new ArrayList<>();
+			groups(deltas).forEach(
+					(group, units) -> replies.add(redis.unlink(markerKey(group, units.keySet().iterator().next()))));
+			replies.forEach(this::await);
+			return null;
 		});
 	}
 
 	/**
-	 * Removes the markers of deltas whose outbox rows are gone from PostgreSQL: they can
-	 * no longer be redelivered, so their markers only cost memory.
+	 * The deltas by delivery group, each group's units summed per product in product
+	 * order: the same rows always make the same groups, the same marker and the same
+	 * script call.
 	 */
-	public void forgetDeliveries(List<CounterDelta> deltas) {
-		withCommands((redis) -> {
-			List<RedisFuture<Long>> replies = new ArrayList<>(deltas.size());
-			for (CounterDelta delta : deltas) {
-				replies.add(redis.unlink(markerKey(delta)));
-			}
-			replies.forEach(this::await);
-			return null;
-		});
+	private Map<DeliveryGroup, Map<String, Long>> groups(List<CounterDelta> deltas) {
+		Map<DeliveryGroup, Map<String, Long>> groups = new LinkedHashMap<>();
+		for (CounterDelta delta : deltas) {
+			groups.computeIfAbsent(groupOf(delta), (group) -> new TreeMap<>())
+				.merge(delta.productId(), delta.delta(), Long::sum);
+		}
+		return groups;
+	}
+
+	/**
+	 * A script may only touch keys of one hash slot on a cluster: there a delivery is
+	 * split by the slot of each counter; a single Redis, or counters in one hash, need no
+	 * split.
+	 */
+	private DeliveryGroup groupOf(CounterDelta delta) {
+		boolean split = !this.keys.inHash() && (this.connection instanceof StatefulRedisClusterConnection);
+		return new DeliveryGroup(delta.delivery(), split ? SlotHash.getSlot(counterKey(delta.productId())) : -1);
 	}
 
 	/**
@@ -323,9 +395,14 @@ public class RedisStockCounters implements DisposableBean {
 		return bytes(this.keys.key(productId));
 	}
 
-	/** In the counter's hash slot: its key is the marker's hash tag. */
-	private byte[] markerKey(CounterDelta delta) {
-		return bytes("{" + this.keys.key(delta.productId()) + "}:stockrecon-delivered:" + delta.outboxId());
+	/**
+	 * In the group's hash slot: the key of its first counter (the hash, for counters in a
+	 * hash) is the marker's hash tag.
+	 */
+	private byte[] markerKey(DeliveryGroup group, String firstProductId) {
+		CounterDelta.Delivery delivery = group.delivery();
+		return bytes("{" + this.keys.key(firstProductId) + "}:stockrecon-delivered:" + delivery.jobExecutionId() + ":"
+				+ delivery.block());
 	}
 
 	/**
@@ -387,6 +464,11 @@ public class RedisStockCounters implements DisposableBean {
 
 	private static byte[] bytes(String value) {
 		return value.getBytes(StandardCharsets.UTF_8);
+	}
+
+	/** One script call of a delivery: its rows in one hash slot ({@code -1}: any). */
+	private record DeliveryGroup(CounterDelta.Delivery delivery, int slot) {
+
 	}
 
 	/**
