@@ -34,10 +34,13 @@ import io.stockrecon.shop.ShopMapping;
  * restored, so an order already restored by an earlier run, by the other step or by the
  * application itself is left alone;</li>
  * <li>lock the products' {@code inventory} rows in product id order (the order checkout
- * transactions must use too), add the units relatively, and skip bad items into
+ * transactions must use too) and check the claimed items: a bad item (unknown product,
+ * quantity not positive, stock that would overflow its column) is rare, and sends the
+ * chunk down the item-by-item path that skips it into
  * {@code stockrecon_skipped_items};</li>
- * <li>queue the same units for Redis in {@code stockrecon_counter_outbox};</li>
- * <li>delete the handled events from the queue.</li>
+ * <li>otherwise, in one set-based statement: add the units relatively, queue them per
+ * product for Redis in {@code stockrecon_counter_outbox}, record each order's units in
+ * the ledger, and delete the handled events from the queue.</li>
  * </ol>
  * All of it commits together or not at all, so a crash or a relaunch can neither lose nor
  * repeat a restoration. Redis is written later from the outbox, see
@@ -57,6 +60,69 @@ public class RestorationWriter implements ItemWriter<OrderEvent>, StepExecutionL
 			ORDER BY claim.order_id
 			ON CONFLICT (order_id) DO NOTHING
 			RETURNING order_id::text
+			""";
+
+	/**
+	 * The items of the claimed orders, by the rules of {@link #ITEMS_OF_CANCELLED_ORDERS}
+	 * and {@link #ITEMS_OF_DELETED_ORDERS}, keyed as the stock is: the first part of both
+	 * set-based statements.
+	 */
+	private static final String CLAIMED_ITEMS = """
+			WITH claimed AS (
+			    SELECT c.order_id, c.event_id, c.deletion
+			    FROM unnest(CAST(:orderIds AS ${order_id_type}[]), CAST(:eventIds AS bigint[]), CAST(:deletions AS boolean[]))
+			         AS c(order_id, event_id, deletion)
+			), items AS (
+			    SELECT c.order_id, CAST(i.${items.key} AS ${stock_key_type}) AS product_id, i.${items.quantity}::bigint AS quantity
+			    FROM claimed c JOIN ${items} i ON i.${items.order} = c.order_id
+			    WHERE NOT c.deletion
+			    UNION ALL
+			    SELECT c.order_id, d.product_id, d.quantity
+			    FROM claimed c JOIN stockrecon_deleted_order_items d ON d.event_id = c.event_id
+			    WHERE c.deletion
+			)
+			""";
+
+	/**
+	 * Locks the stock rows of the claimed items in key order and counts the items that
+	 * cannot be restored as they are: quantity not positive, unknown product, or a
+	 * product whose stock the chunk would push over the column's maximum.
+	 */
+	private static final String LOCK_AND_COUNT_BAD_ITEMS = CLAIMED_ITEMS + """
+			, locked AS (
+			    SELECT s.${stock.key} AS product_id, s.${stock.quantity}::bigint AS stock FROM ${stock} s
+			    WHERE s.${stock.key} IN (SELECT product_id FROM items)
+			    ORDER BY s.${stock.key}
+			    FOR UPDATE
+			)
+			SELECT (SELECT count(*) FROM items i
+			        WHERE i.quantity <= 0 OR NOT EXISTS (SELECT 1 FROM locked l WHERE l.product_id = i.product_id))
+			     + (SELECT count(*) FROM (
+			            SELECT l.product_id FROM locked l JOIN items i ON i.product_id = l.product_id
+			            GROUP BY l.product_id, l.stock
+			            HAVING sum(i.quantity) > :maxStock - l.stock) AS overflowing)
+			""";
+
+	/**
+	 * The whole restore of a chunk whose items are all good, in one statement: stock,
+	 * outbox (one row per product), units in the ledger, and the handled events.
+	 */
+	private static final String RESTORE_ALL = CLAIMED_ITEMS + """
+			, units AS (
+			    UPDATE stock_restorations AS r SET units = u.units
+			    FROM (SELECT c.order_id, coalesce(sum(i.quantity), 0)::bigint AS units
+			          FROM claimed c LEFT JOIN items i ON i.order_id = c.order_id GROUP BY c.order_id) AS u
+			    WHERE r.order_id = u.order_id
+			), deltas AS (
+			    SELECT product_id, sum(quantity)::bigint AS delta FROM items GROUP BY product_id
+			), stocked AS (
+			    UPDATE ${stock} AS s SET ${stock.quantity} = s.${stock.quantity} + d.delta
+			    FROM deltas d WHERE s.${stock.key} = d.product_id
+			), queued AS (
+			    INSERT INTO stockrecon_counter_outbox (product_id, delta, job_execution_id)
+			    SELECT product_id, delta, :jobExecutionId FROM deltas ORDER BY product_id
+			)
+			DELETE FROM stockrecon_order_events WHERE id = ANY(:handledEventIds)
 			""";
 
 	private static final String ITEMS_OF_CANCELLED_ORDERS = """
@@ -142,9 +208,9 @@ public class RestorationWriter implements ItemWriter<OrderEvent>, StepExecutionL
 		this.jdbc = jdbc;
 		this.shop = shop;
 		this.settings = settings;
-		this.sql = new Sql(shop.sql(ORDERS_NOW), shop.sql(CLAIM), shop.sql(ITEMS_OF_CANCELLED_ORDERS),
-				shop.sql(LOCK_STOCK), shop.sql(ADD_STOCK), shop.sql(QUEUE_FOR_REDIS), shop.sql(RECORD_UNITS),
-				shop.sql(RECORD_SKIPS));
+		this.sql = new Sql(shop.sql(ORDERS_NOW), shop.sql(CLAIM), shop.sql(LOCK_AND_COUNT_BAD_ITEMS),
+				shop.sql(RESTORE_ALL), shop.sql(ITEMS_OF_CANCELLED_ORDERS), shop.sql(LOCK_STOCK), shop.sql(ADD_STOCK),
+				shop.sql(QUEUE_FOR_REDIS), shop.sql(RECORD_UNITS), shop.sql(RECORD_SKIPS));
 	}
 
 	@Override
@@ -158,12 +224,39 @@ public class RestorationWriter implements ItemWriter<OrderEvent>, StepExecutionL
 		List<? extends OrderEvent> events = chunk.getItems();
 		Map<String, OrderEvent> due = dueOrders(events);
 		Map<String, OrderEvent> claimed = claim(due);
-		if (!claimed.isEmpty()) {
-			restore(claimed);
+		long[] handled = longs(events.stream().map(OrderEvent::eventId).toList());
+		if (!claimed.isEmpty() && badItems(claimed) == 0) {
+			claimedOrders(this.jdbc.sql(this.sql.restoreAll()), claimed).param("jobExecutionId", this.jobExecutionId)
+				.param("handledEventIds", handled)
+				.update();
+			return;
 		}
-		this.jdbc.sql(DISMISS_EVENTS)
-			.param("eventIds", longs(events.stream().map(OrderEvent::eventId).toList()))
-			.update();
+		if (!claimed.isEmpty()) {
+			restoreItemByItem(claimed);
+		}
+		this.jdbc.sql(DISMISS_EVENTS).param("eventIds", handled).update();
+	}
+
+	/**
+	 * Locks the stock of the claimed items and counts those that would need a skip.
+	 */
+	private long badItems(Map<String, OrderEvent> claimed) {
+		return claimedOrders(this.jdbc.sql(this.sql.lockAndCountBadItems()), claimed)
+			.param("maxStock", this.shop.maxStock())
+			.query(Long.class)
+			.single();
+	}
+
+	private static JdbcClient.StatementSpec claimedOrders(JdbcClient.StatementSpec statement,
+			Map<String, OrderEvent> claimed) {
+		boolean[] deletions = new boolean[claimed.size()];
+		int i = 0;
+		for (OrderEvent event : claimed.values()) {
+			deletions[i++] = event.isDeletion();
+		}
+		return statement.param("orderIds", texts(claimed.keySet()))
+			.param("eventIds", longs(claimed.values().stream().map(OrderEvent::eventId).toList()))
+			.param("deletions", deletions);
 	}
 
 	/**
@@ -178,7 +271,7 @@ public class RestorationWriter implements ItemWriter<OrderEvent>, StepExecutionL
 				now.put(rs.getString("id"),
 						new RestoreDecision.OrderNow(rs.getString("status"), rs.getBoolean("soft_deleted")));
 			});
-		Map<String, OrderEvent> due = new TreeMap<>(this.shop.orderIdType().order());
+		Map<String, OrderEvent> due = new LinkedHashMap<>();
 		for (OrderEvent event : events) {
 			if (RestoreDecision.isDue(event, now.get(event.orderId()), this.shop::isCancelled, this.settings)) {
 				due.putIfAbsent(event.orderId(), event);
@@ -198,12 +291,16 @@ public class RestorationWriter implements ItemWriter<OrderEvent>, StepExecutionL
 			.param("reasons", reasons.toArray(String[]::new))
 			.query(String.class)
 			.list();
-		Map<String, OrderEvent> claimed = new TreeMap<>(this.shop.orderIdType().order());
+		Map<String, OrderEvent> claimed = new LinkedHashMap<>();
 		won.forEach((orderId) -> claimed.put(orderId, due.get(orderId)));
 		return claimed;
 	}
 
-	private void restore(Map<String, OrderEvent> claimed) {
+	/**
+	 * The path of a chunk with a bad item: every item is validated in a stable order with
+	 * {@link RestoreDecision#validate}, and the bad ones are recorded as skipped.
+	 */
+	private void restoreItemByItem(Map<String, OrderEvent> claimed) {
 		List<OrderItem> items = itemsOf(claimed.values());
 		Map<String, Long> stock = lockStock(items);
 		Map<String, Long> deltas = new TreeMap<>(this.shop.stockKeyType().order());
@@ -299,8 +396,9 @@ public class RestorationWriter implements ItemWriter<OrderEvent>, StepExecutionL
 	}
 
 	/** The statements, rendered once for the mapping. */
-	private record Sql(String ordersNow, String claim, String itemsOfCancelledOrders, String lockStock, String addStock,
-			String queueForRedis, String recordUnits, String recordSkips) {
+	private record Sql(String ordersNow, String claim, String lockAndCountBadItems, String restoreAll,
+			String itemsOfCancelledOrders, String lockStock, String addStock, String queueForRedis, String recordUnits,
+			String recordSkips) {
 
 	}
 
