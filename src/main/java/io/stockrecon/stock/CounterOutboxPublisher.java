@@ -37,8 +37,17 @@ public class CounterOutboxPublisher implements Tasklet {
 	private static final String NEXT_BATCH = """
 			SELECT id AS outbox_id, job_execution_id, product_id::text AS product_id, delta
 			FROM stockrecon_counter_outbox
-			WHERE id < (SELECT div(min(id), :block) + :blocks FROM stockrecon_counter_outbox) * :block
+			WHERE id < :end
 			ORDER BY id
+			""";
+
+	/**
+	 * Asked apart from {@link #NEXT_BATCH} so that the batch's bound is a value: with a
+	 * subquery for a bound the planner cannot tell a range scan of a few blocks from a
+	 * scan of the whole outbox, and chose the second.
+	 */
+	private static final String OLDEST = """
+			SELECT min(id) FROM stockrecon_counter_outbox
 			""";
 
 	private static final String DELETE_DELIVERED = """
@@ -70,9 +79,14 @@ public class CounterOutboxPublisher implements Tasklet {
 			}
 			return RepeatStatus.FINISHED;
 		}
+		Long oldest = this.jdbc.sql(OLDEST).query(Long.class).list().get(0);
+		if (oldest == null) {
+			return RepeatStatus.FINISHED;
+		}
+		long blocks = Math.max(1, this.batchSize / CounterDelta.DELIVERY_BLOCK);
+		long end = (Math.floorDiv(oldest, CounterDelta.DELIVERY_BLOCK) + blocks) * CounterDelta.DELIVERY_BLOCK;
 		List<CounterDelta> batch = this.jdbc.sql(NEXT_BATCH)
-			.param("block", CounterDelta.DELIVERY_BLOCK)
-			.param("blocks", Math.max(1, this.batchSize / CounterDelta.DELIVERY_BLOCK))
+			.param("end", end)
 			.query((rs, row) -> new CounterDelta(rs.getLong("outbox_id"), rs.getLong("job_execution_id"),
 					rs.getString("product_id"), rs.getLong("delta")))
 			.list();
