@@ -1,20 +1,27 @@
 package io.stockrecon.drift;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import io.lettuce.core.ScanCursor;
+import javax.sql.DataSource;
 
+import io.lettuce.core.ScanCursor;
+import org.roaringbitmap.longlong.Roaring64Bitmap;
+
+import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.listener.StepExecutionListener;
 import org.springframework.batch.core.scope.context.ChunkContext;
 import org.springframework.batch.core.step.StepContribution;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.core.step.tasklet.Tasklet;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import io.stockrecon.shop.KeyType;
@@ -25,17 +32,26 @@ import io.stockrecon.stock.RedisStockCounters;
 
 /**
  * Finds counters whose stock key does not exist: a {@code SCAN} page of the keys that
- * follow the key template (or an {@code HSCAN} page of the counters' hash) at a time,
- * each checked against the stock table in one query. A key whose id is not a key as
- * PostgreSQL prints it ({@code stock:abc} for numeric keys) is an orphan too. Orphans are
- * reported; with {@code --delete-orphans} (and not in a dry run) a key is deleted only if
- * it still holds the value that was seen.
+ * follow the key template (or an {@code HSCAN} page of the counters' hash) at a time.
+ * Numeric stock keys are first read once into a compressed bitmap (a few MB for 10 M
+ * keys), and each page is checked against it in memory; other keys are checked against
+ * the stock table, one query per page. A key whose id is not a key as PostgreSQL prints
+ * it ({@code stock:abc} for numeric keys) is an orphan too. Orphans are reported; with
+ * {@code --delete-orphans} (and not in a dry run) a key is deleted only if it still holds
+ * the value that was seen.
  */
 class OrphanCounterScan implements Tasklet, StepExecutionListener {
 
 	private static final String EXISTING = """
 			SELECT ${stock.key}::text FROM ${stock} WHERE ${stock.key} = ANY(CAST(:productIds AS ${stock_key_type}[]))
 			""";
+
+	private static final String ALL_KEYS = """
+			SELECT ${stock.key} FROM ${stock}
+			""";
+
+	/** Rows per round trip while the keys stream into the bitmap. */
+	private static final int KEYS_FETCH_SIZE = 50_000;
 
 	private static final String AUDIT = """
 			INSERT INTO stockrecon_drift_audit (job_execution_id, product_id, redis_key, kind, redis_before, redis_after, action)
@@ -48,9 +64,13 @@ class OrphanCounterScan implements Tasklet, StepExecutionListener {
 
 	private final JdbcClient jdbc;
 
+	private final DataSource dataSource;
+
 	private final KeyType keyType;
 
 	private final String existing;
+
+	private final String allKeys;
 
 	private final String audit;
 
@@ -60,14 +80,20 @@ class OrphanCounterScan implements Tasklet, StepExecutionListener {
 
 	private ScanCursor cursor;
 
+	/** The numeric stock keys, read at the start of the step; {@code null} otherwise. */
+	private Roaring64Bitmap knownKeys;
+
 	private long jobExecutionId;
 
 	private VerifyMode mode;
 
-	OrphanCounterScan(JdbcClient jdbc, ShopMapping shop, RedisStockCounters counters, int pageSize) {
+	OrphanCounterScan(JdbcClient jdbc, DataSource dataSource, ShopMapping shop, RedisStockCounters counters,
+			int pageSize) {
 		this.jdbc = jdbc;
+		this.dataSource = dataSource;
 		this.keyType = shop.stockKeyType();
 		this.existing = shop.sql(EXISTING);
+		this.allKeys = shop.sql(ALL_KEYS);
 		this.audit = shop.sql(AUDIT);
 		this.counters = counters;
 		this.pageSize = pageSize;
@@ -76,12 +102,22 @@ class OrphanCounterScan implements Tasklet, StepExecutionListener {
 	@Override
 	public void beforeStep(StepExecution stepExecution) {
 		this.cursor = null;
+		this.knownKeys = null;
 		this.jobExecutionId = stepExecution.getJobExecutionId();
 		this.mode = VerifyMode.of(stepExecution.getJobParameters());
 	}
 
 	@Override
+	public ExitStatus afterStep(StepExecution stepExecution) {
+		this.knownKeys = null;
+		return null;
+	}
+
+	@Override
 	public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
+		if (this.keyType == KeyType.BIGINT && this.knownKeys == null) {
+			this.knownKeys = readKnownKeys();
+		}
 		RedisStockCounters.KeyPage page = this.counters.scanCounterKeys(this.cursor, this.pageSize);
 		this.cursor = page.next();
 		Map<String, String> productOfKey = new LinkedHashMap<>();
@@ -91,9 +127,7 @@ class OrphanCounterScan implements Tasklet, StepExecutionListener {
 			productOfKey.put(key, this.keyType.isCanonical(id) ? id : null);
 		}
 		contribution.incrementReadCount();
-		String[] ids = productOfKey.values().stream().filter((id) -> id != null).distinct().toArray(String[]::new);
-		Set<String> existing = (ids.length == 0) ? Set.of()
-				: new HashSet<>(this.jdbc.sql(this.existing).param("productIds", ids).query(String.class).list());
+		Set<String> existing = existing(productOfKey.values());
 		List<Orphan> orphans = new ArrayList<>();
 		productOfKey.forEach((key, productId) -> {
 			if (productId == null || !existing.contains(productId)) {
@@ -105,6 +139,40 @@ class OrphanCounterScan implements Tasklet, StepExecutionListener {
 			contribution.incrementWriteCount(orphans.size());
 		}
 		return (this.cursor == null) ? RepeatStatus.FINISHED : RepeatStatus.CONTINUABLE;
+	}
+
+	/**
+	 * The stock keys among these ids: looked up in the bitmap of known keys, or in the
+	 * stock table when the keys are not numeric.
+	 */
+	private Set<String> existing(Collection<String> productIds) {
+		Set<String> ids = new HashSet<>();
+		productIds.stream().filter((id) -> id != null).forEach(ids::add);
+		if (ids.isEmpty()) {
+			return Set.of();
+		}
+		if (this.knownKeys != null) {
+			ids.removeIf((id) -> !this.knownKeys.contains(Long.parseLong(id)));
+			return ids;
+		}
+		return new HashSet<>(this.jdbc.sql(this.existing)
+			.param("productIds", ids.toArray(String[]::new))
+			.query(String.class)
+			.list());
+	}
+
+	/**
+	 * Streams every stock key into a bitmap. The step's transaction keeps the connection
+	 * out of autocommit, so the driver fetches the rows a batch at a time instead of all
+	 * at once.
+	 */
+	private Roaring64Bitmap readKnownKeys() {
+		Roaring64Bitmap keys = new Roaring64Bitmap();
+		JdbcTemplate streaming = new JdbcTemplate(this.dataSource);
+		streaming.setFetchSize(KEYS_FETCH_SIZE);
+		streaming.query(this.allKeys, (RowCallbackHandler) (rs) -> keys.addLong(rs.getLong(1)));
+		keys.runOptimize();
+		return keys;
 	}
 
 	private Orphan handle(String key, String productId) {

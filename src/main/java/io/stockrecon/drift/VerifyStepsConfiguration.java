@@ -48,6 +48,12 @@ public class VerifyStepsConfiguration {
 
 	private static final int ORPHAN_SCAN_PAGE = 10_000;
 
+	/**
+	 * Pages of the first look whose counters are on their way while PostgreSQL reads the
+	 * next: enough to keep both stores busy.
+	 */
+	private static final int PAGES_IN_FLIGHT = 3;
+
 	private static final String ESTIMATED_PRODUCTS = """
 			SELECT greatest(reltuples, 0)::bigint FROM pg_class WHERE oid = to_regclass(:stockTable)
 			""";
@@ -88,20 +94,30 @@ public class VerifyStepsConfiguration {
 
 	@Bean(FIND_WORKER)
 	Step findDriftPartition(PartitionedSteps partitioned, PlatformTransactionManager transactionManager,
-			@Qualifier("inventoryRange") JdbcPagingItemReader<InventoryStock> inventoryRange, JdbcClient jdbc,
-			ShopMapping shop, RedisStockCounters counters, StockreconProperties properties) {
-		StepProgressLog<InventoryStock> progress = new StepProgressLog<>(properties.progress().interval(),
+			@Qualifier("stockAndCounters") CounterReadAhead stockAndCounters, JdbcClient jdbc, ShopMapping shop,
+			StockreconProperties properties) {
+		StepProgressLog<StockAndCounter> progress = new StepProgressLog<>(properties.progress().interval(),
 				(step) -> (properties.scale().partitions() == 1)
 						? jdbc.sql(ESTIMATED_PRODUCTS).param("stockTable", shop.stockTable()).query(Long.class).single()
 						: 0);
-		return partitioned.<InventoryStock>worker(FIND_WORKER, properties.verify().chunkSize())
+		return partitioned.<StockAndCounter>worker(FIND_WORKER, properties.verify().chunkSize())
 			.transactionManager(transactionManager)
-			.reader(inventoryRange)
-			.writer(new DriftFinder(jdbc, shop, counters))
+			.reader(stockAndCounters)
+			.writer(new DriftFinder(jdbc, shop))
 			.listener(new PartitionContextRecovery(FIND_STEP, new ProductRangePartitioner(jdbc, shop),
 					ProductRangePartitioner.EMPTY, properties.scale().partitions()))
 			.listener(progress)
 			.build();
+	}
+
+	/**
+	 * One partition's stock beside its counters, a few pages read ahead.
+	 */
+	@Bean
+	@StepScope
+	CounterReadAhead stockAndCounters(@Qualifier("inventoryRange") JdbcPagingItemReader<InventoryStock> inventoryRange,
+			RedisStockCounters counters, StockreconProperties properties) {
+		return new CounterReadAhead(inventoryRange, counters, properties.verify().chunkSize(), PAGES_IN_FLIGHT);
 	}
 
 	/**
@@ -153,12 +169,12 @@ public class VerifyStepsConfiguration {
 
 	@Bean(ORPHANS_STEP)
 	Step findOrphanCounters(JobRepository jobRepository, PlatformTransactionManager transactionManager, JdbcClient jdbc,
-			ShopMapping shop, RedisStockCounters counters) {
+			DataSource dataSource, ShopMapping shop, RedisStockCounters counters) {
 		/*
 		 * SCAN walks the whole keyspace, not only the counters: ask for big pages, each
 		 * still only a millisecond or two of Redis's time.
 		 */
-		OrphanCounterScan scan = new OrphanCounterScan(jdbc, shop, counters, ORPHAN_SCAN_PAGE);
+		OrphanCounterScan scan = new OrphanCounterScan(jdbc, dataSource, shop, counters, ORPHAN_SCAN_PAGE);
 		return new StepBuilder(ORPHANS_STEP, jobRepository).tasklet(scan, transactionManager).listener(scan).build();
 	}
 
