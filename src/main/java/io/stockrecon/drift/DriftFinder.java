@@ -10,16 +10,14 @@ import org.springframework.batch.infrastructure.item.ItemWriter;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import io.stockrecon.shop.ShopMapping;
-import io.stockrecon.stock.CounterValue;
-import io.stockrecon.stock.RedisStockCounters;
 
 /**
- * The first look: reads the Redis counters of a chunk of products in one pipelined batch
- * and writes every counter that disagrees with PostgreSQL to
+ * The first look: compares each product's stock with its counter, both read by
+ * {@link CounterReadAhead}, and writes every counter that disagrees with PostgreSQL to
  * {@code stockrecon_drift_suspects}. Nothing is repaired here; a disagreement may be a
  * checkout between its Redis reservation and its PostgreSQL commit.
  */
-class DriftFinder implements ItemWriter<InventoryStock>, StepExecutionListener {
+class DriftFinder implements ItemWriter<StockAndCounter>, StepExecutionListener {
 
 	private static final String FORGET_OTHER_RUNS = """
 			DELETE FROM stockrecon_drift_suspects WHERE job_instance_id <> :jobInstanceId
@@ -38,15 +36,12 @@ class DriftFinder implements ItemWriter<InventoryStock>, StepExecutionListener {
 
 	private final JdbcClient jdbc;
 
-	private final RedisStockCounters counters;
-
 	private final String recordSuspects;
 
 	private long jobInstanceId;
 
-	DriftFinder(JdbcClient jdbc, ShopMapping shop, RedisStockCounters counters) {
+	DriftFinder(JdbcClient jdbc, ShopMapping shop) {
 		this.jdbc = jdbc;
-		this.counters = counters;
 		this.recordSuspects = shop.sql(RECORD_SUSPECTS);
 	}
 
@@ -61,28 +56,26 @@ class DriftFinder implements ItemWriter<InventoryStock>, StepExecutionListener {
 	}
 
 	@Override
-	public void write(Chunk<? extends InventoryStock> chunk) {
-		List<? extends InventoryStock> products = chunk.getItems();
-		List<CounterValue> values = this.counters.read(products.stream().map(InventoryStock::productId).toList());
-		List<InventoryStock> suspects = new ArrayList<>();
+	public void write(Chunk<? extends StockAndCounter> chunk) {
+		List<StockAndCounter> suspects = new ArrayList<>();
 		List<DriftKind> kinds = new ArrayList<>();
-		List<CounterValue> seen = new ArrayList<>();
-		for (int i = 0; i < products.size(); i++) {
-			DriftKind kind = DriftKind.classify(products.get(i).stock(), values.get(i));
+		for (StockAndCounter product : chunk.getItems()) {
+			DriftKind kind = DriftKind.classify(product.stock(), product.counter());
 			if (kind != DriftKind.EQUAL) {
-				suspects.add(products.get(i));
+				suspects.add(product);
 				kinds.add(kind);
-				seen.add(values.get(i));
 			}
 		}
 		if (!suspects.isEmpty()) {
 			this.jdbc.sql(this.recordSuspects)
 				.param("jobInstanceId", this.jobInstanceId)
-				.param("productIds", suspects.stream().map(InventoryStock::productId).toArray(String[]::new))
+				.param("productIds", suspects.stream().map(StockAndCounter::productId).toArray(String[]::new))
 				.param("kinds", kinds.stream().map(DriftKind::code).toArray(String[]::new))
-				.param("redisStates", seen.stream().map((value) -> value.state().name()).toArray(String[]::new))
-				.param("redisValues", seen.stream().map(CounterValue::raw).toArray(String[]::new))
-				.param("postgresValues", suspects.stream().mapToLong(InventoryStock::stock).toArray())
+				.param("redisStates",
+						suspects.stream().map((suspect) -> suspect.counter().state().name()).toArray(String[]::new))
+				.param("redisValues",
+						suspects.stream().map((suspect) -> suspect.counter().raw()).toArray(String[]::new))
+				.param("postgresValues", suspects.stream().mapToLong(StockAndCounter::stock).toArray())
 				.update();
 		}
 	}

@@ -255,38 +255,84 @@ public class RedisStockCounters implements DisposableBean {
 	 * @return one value per stock key, in the same order
 	 */
 	public List<CounterValue> read(List<String> productIds) {
+		return readLater(productIds).values();
+	}
+
+	/**
+	 * Sends {@link #read}'s command now and answers at once: the caller can read the next
+	 * page of PostgreSQL while Redis answers this one.
+	 */
+	public PendingRead readLater(List<String> productIds) {
 		if (productIds.isEmpty()) {
-			return List.of();
+			return new PendingRead(null, null);
 		}
 		return withCommands((redis) -> {
+			byte[][] keys;
+			RedisFuture<List<KeyValue<byte[], byte[]>>> reply;
 			if (this.keys.inHash()) {
+				keys = null;
 				byte[][] fields = productIds.stream().map((id) -> bytes(this.keys.field(id))).toArray(byte[][]::new);
-				List<KeyValue<byte[], byte[]>> values = await(redis.hmget(bytes(this.keys.hash()), fields));
-				return values.stream()
-					.map((value) -> value.hasValue() ? CounterValue.of(value.getValue()) : CounterValue.MISSING)
-					.toList();
+				reply = redis.hmget(bytes(this.keys.hash()), fields);
 			}
-			byte[][] keys = productIds.stream().map(this::counterKey).toArray(byte[][]::new);
-			List<KeyValue<byte[], byte[]>> values = await(redis.mget(keys));
-			List<CounterValue> counters = new ArrayList<>(keys.length);
-			Map<Integer, RedisFuture<String>> types = new HashMap<>();
-			for (int i = 0; i < keys.length; i++) {
-				KeyValue<byte[], byte[]> value = values.get(i);
-				if (value.hasValue()) {
-					counters.add(CounterValue.of(value.getValue()));
-				}
-				else {
-					counters.add(CounterValue.MISSING);
-					types.put(i, redis.type(keys[i]));
-				}
+			else {
+				keys = productIds.stream().map(this::counterKey).toArray(byte[][]::new);
+				reply = redis.mget(keys);
 			}
-			types.forEach((index, type) -> {
-				if (!"none".equals(await(type))) {
-					counters.set(index, CounterValue.WRONG_TYPE);
-				}
-			});
-			return counters;
+			this.connection.flushCommands();
+			return new PendingRead(keys, reply);
 		});
+	}
+
+	/**
+	 * Counters asked for with {@link #readLater}, on their way.
+	 */
+	public final class PendingRead {
+
+		private final byte[][] keys;
+
+		private final RedisFuture<List<KeyValue<byte[], byte[]>>> reply;
+
+		private PendingRead(byte[][] keys, RedisFuture<List<KeyValue<byte[], byte[]>>> reply) {
+			this.keys = keys;
+			this.reply = reply;
+		}
+
+		/**
+		 * Waits for the answer.
+		 * @return one value per stock key, in the order asked
+		 */
+		public List<CounterValue> values() {
+			if (this.reply == null) {
+				return List.of();
+			}
+			return withCommands((redis) -> {
+				List<KeyValue<byte[], byte[]>> values = await(this.reply);
+				if (this.keys == null) {
+					return values.stream()
+						.map((value) -> value.hasValue() ? CounterValue.of(value.getValue()) : CounterValue.MISSING)
+						.toList();
+				}
+				List<CounterValue> counters = new ArrayList<>(values.size());
+				Map<Integer, RedisFuture<String>> types = new HashMap<>();
+				for (int i = 0; i < values.size(); i++) {
+					KeyValue<byte[], byte[]> value = values.get(i);
+					if (value.hasValue()) {
+						counters.add(CounterValue.of(value.getValue()));
+					}
+					else {
+						counters.add(CounterValue.MISSING);
+						types.put(i, redis.type(this.keys[i]));
+					}
+				}
+				types.forEach((index, type) -> {
+					if (!"none".equals(await(type))) {
+						counters.set(index, CounterValue.WRONG_TYPE);
+					}
+				});
+				return counters;
+			});
+		}
+
 	}
 
 	/**

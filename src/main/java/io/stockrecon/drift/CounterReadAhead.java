@@ -1,0 +1,113 @@
+package io.stockrecon.drift;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.List;
+
+import org.springframework.batch.infrastructure.item.ExecutionContext;
+import org.springframework.batch.infrastructure.item.ItemStreamReader;
+
+import io.stockrecon.stock.CounterValue;
+import io.stockrecon.stock.RedisStockCounters;
+
+/**
+ * Reads the stock of a range of products from PostgreSQL and their counters from Redis
+ * with both stores at work at once: as soon as a page of products is read, its
+ * {@code MGET} goes out, and the next pages are read while Redis answers. A few pages are
+ * in flight; memory stays flat.
+ * <p>
+ * It keeps no position of its own, like the reader it wraps: a restart takes the first
+ * look again.
+ */
+class CounterReadAhead implements ItemStreamReader<StockAndCounter> {
+
+	private final ItemStreamReader<InventoryStock> stock;
+
+	private final RedisStockCounters counters;
+
+	private final int pageSize;
+
+	private final int pagesInFlight;
+
+	private final Deque<Page> pages = new ArrayDeque<>();
+
+	private Iterator<StockAndCounter> current = List.<StockAndCounter>of().iterator();
+
+	private boolean exhausted;
+
+	CounterReadAhead(ItemStreamReader<InventoryStock> stock, RedisStockCounters counters, int pageSize,
+			int pagesInFlight) {
+		this.stock = stock;
+		this.counters = counters;
+		this.pageSize = pageSize;
+		this.pagesInFlight = pagesInFlight;
+	}
+
+	@Override
+	public void open(ExecutionContext executionContext) {
+		this.pages.clear();
+		this.current = List.<StockAndCounter>of().iterator();
+		this.exhausted = false;
+		this.stock.open(executionContext);
+	}
+
+	@Override
+	public void update(ExecutionContext executionContext) {
+		this.stock.update(executionContext);
+	}
+
+	@Override
+	public void close() {
+		this.pages.clear();
+		this.stock.close();
+	}
+
+	@Override
+	public StockAndCounter read() throws Exception {
+		fill();
+		while (!this.current.hasNext()) {
+			Page next = this.pages.poll();
+			if (next == null) {
+				return null;
+			}
+			this.current = next.join().iterator();
+			fill();
+		}
+		return this.current.next();
+	}
+
+	/** Reads pages from PostgreSQL and sends their reads to Redis until enough fly. */
+	private void fill() throws Exception {
+		while (!this.exhausted && this.pages.size() < this.pagesInFlight) {
+			List<InventoryStock> products = new ArrayList<>(this.pageSize);
+			InventoryStock product;
+			while (products.size() < this.pageSize && (product = this.stock.read()) != null) {
+				products.add(product);
+			}
+			if (products.size() < this.pageSize) {
+				this.exhausted = true;
+			}
+			if (!products.isEmpty()) {
+				this.pages.add(new Page(products,
+						this.counters.readLater(products.stream().map(InventoryStock::productId).toList())));
+			}
+		}
+	}
+
+	private record Page(List<InventoryStock> products, RedisStockCounters.PendingRead counters) {
+
+		List<StockAndCounter> join() {
+			List<CounterValue> values = this.counters.values();
+			List<StockAndCounter> joined = new ArrayList<>(this.products.size());
+			for (int i = 0; i < this.products.size(); i++) {
+				InventoryStock product = this.products.get(i);
+				joined.add(new StockAndCounter(product.productId(), product.stock(), values.get(i)));
+			}
+			return joined;
+		}
+
+	}
+
+}
