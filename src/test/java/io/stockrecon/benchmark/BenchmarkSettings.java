@@ -43,12 +43,15 @@ import java.util.List;
  * @param keys the key types of the nightly scenario's shops: {@code bigint} (the
  * benchmark's own shop, always) and {@code uuid} ({@link UuidShop}: the same data in
  * mapped tables with uuid ids)
+ * @param hotProducts products of the hot-rows shop: the restore scenario's orders over
+ * this few products, so that every chunk touches the same rows; 0 skips it
  */
 record BenchmarkSettings(String scenario, List<Integer> partitions, int workers, double scale, long orders,
 		int itemsPerOrder, int cancelledPerMille, long products, int driftPerMillion, long history,
 		long newCancellations, int nights, String jobHeap, double liveHeapSeconds, boolean profile, boolean keep,
 		List<String> jobArguments, Path jar, Path outputDirectory, String postgresUrl, String postgresUser,
-		String postgresPassword, String redisHost, int redisPort, String rabbitHost, List<String> keys) {
+		String postgresPassword, String redisHost, int redisPort, String rabbitHost, List<String> keys,
+		long hotProducts) {
 
 	static final String NIGHTLY = "nightly";
 
@@ -57,6 +60,9 @@ record BenchmarkSettings(String scenario, List<Integer> partitions, int workers,
 	static final String BIGINT = "bigint";
 
 	static final String UUID = "uuid";
+
+	/** The label of the hot-rows shop's rows. */
+	static final String HOT = "hot";
 
 	static BenchmarkSettings fromSystemProperties() {
 		String scenario = text("bench.scenario", NIGHTLY);
@@ -94,7 +100,8 @@ record BenchmarkSettings(String scenario, List<Integer> partitions, int workers,
 				Path.of(text("bench.jar", "target/stockrecon.jar")), Path.of(text("bench.output", "target/benchmark")),
 				text("bench.pg.url", "jdbc:postgresql://127.0.0.1:5432/"), text("bench.pg.user", "postgres"),
 				text("bench.pg.password", ""), text("bench.redis.host", "127.0.0.1"),
-				(int) count("bench.redis.port", 6379), text("bench.rabbit.host", "127.0.0.1"), keys);
+				(int) count("bench.redis.port", 6379), text("bench.rabbit.host", "127.0.0.1"), keys,
+				count("bench.hotProducts", 10_000));
 	}
 
 	/**
@@ -123,6 +130,20 @@ record BenchmarkSettings(String scenario, List<Integer> partitions, int workers,
 	/** Whether the nightly scenario also runs {@link UuidShop}. */
 	boolean uuidShop() {
 		return this.scenario.equals(NIGHTLY) && this.keys.contains(UUID);
+	}
+
+	/** Whether the nightly scenario also runs the hot-rows shop. */
+	boolean hotShop() {
+		return this.scenario.equals(NIGHTLY) && this.hotProducts > 0;
+	}
+
+	/** These settings with another number of products: the hot-rows shop's. */
+	BenchmarkSettings withProducts(long products) {
+		return new BenchmarkSettings(this.scenario, this.partitions, this.workers, this.scale, this.orders,
+				this.itemsPerOrder, this.cancelledPerMille, products, this.driftPerMillion, this.history,
+				this.newCancellations, this.nights, this.jobHeap, this.liveHeapSeconds, this.profile, this.keep,
+				this.jobArguments, this.jar, this.outputDirectory, this.postgresUrl, this.postgresUser,
+				this.postgresPassword, this.redisHost, this.redisPort, this.rabbitHost, this.keys, this.hotProducts);
 	}
 
 	boolean incremental() {

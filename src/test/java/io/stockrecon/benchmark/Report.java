@@ -54,6 +54,11 @@ record Report(BenchmarkSettings settings, Machine machine, Machine.Load loadAtEn
 			.formatted(this.settings.orders(), this.settings.itemsPerOrder(), bigint.cancelledOrders(),
 					this.settings.products(), bigint.driftedCounters(), this.settings.scale()));
 		for (ShopRun shop : this.shops.subList(1, this.shops.size())) {
+			if (shop.keys().equals(BenchmarkSettings.HOT)) {
+				lines.add("hot shop: the same orders over %,d products (hot rows): %,d cancelled, %,d drifted"
+					.formatted(this.settings.hotProducts(), shop.cancelledOrders(), shop.driftedCounters()));
+				continue;
+			}
 			lines.add(("%s shop: the same orders, items, stock and drift in shop_orders, shop_order_items and "
 					+ "shop_products with %s ids, mapped by stockrecon.shop.*: %,d cancelled, %,d drifted")
 				.formatted(shop.keys(), shop.keys(), shop.cancelledOrders(), shop.driftedCounters()));

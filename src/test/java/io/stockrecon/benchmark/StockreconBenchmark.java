@@ -128,6 +128,9 @@ public final class StockreconBenchmark {
 		if (this.settings.uuidShop()) {
 			shops.add(uuidShop());
 		}
+		if (this.settings.hotShop()) {
+			shops.add(hotShop());
+		}
 
 		List<JobRun> historyNights = new ArrayList<>();
 		long historyOrders = 0;
@@ -191,6 +194,47 @@ public final class StockreconBenchmark {
 			Checksum afterJob = uuidShop.checksum();
 			VerifyLimit afterJobCheck = uuidLimits.verify();
 			return new ShopRun(BenchmarkSettings.UUID, cancelled, drifted, restoreLimit, verifyLimit, night, afterLimit,
+					afterJob, afterJobCheck);
+		}
+	}
+
+	/**
+	 * The restore scenario's orders over {@code bench.hotProducts} products (hot rows:
+	 * every chunk touches the same products), in a database and key prefix of their own:
+	 * the limit, then the job on the same data, then the checks.
+	 */
+	private ShopRun hotShop() throws IOException, InterruptedException, SQLException {
+		BenchmarkSettings hot = this.settings.withProducts(this.settings.hotProducts());
+		BenchmarkStores hotStores = this.stores.beside(BenchmarkSettings.HOT);
+		// Ctrl-C still drops the database and unlinks the keys
+		Runtime.getRuntime().addShutdownHook(new Thread(hotStores::close, "benchmark-cleanup-hot"));
+		try (hotStores) {
+			BenchmarkShop hotShop = new BenchmarkShop(hot, hotStores);
+			PhysicalLimits hotLimits = new PhysicalLimits(hotStores, hot, PhysicalLimits.BIGINT_SHOP);
+			JobLauncher hotJobs = new JobLauncher(hot, hotStores, this.directory, BenchmarkSettings.HOT + "-",
+					List.of("--stockrecon.redis.key-prefix=" + hotStores.keyPrefix()));
+			progress("hot shop: database %s, key prefix %s", hotStores.database(), hotStores.keyPrefix());
+			hotJobs.migrate();
+			hotShop.products();
+			hotShop.orders(hot.restoreOrders(), hot.cancelledPerMille());
+			hotShop.vacuum();
+			hotShop.snapshot();
+			long cancelled = hotShop.cancelledOrders(hot.restoreOrders());
+			progress("hot shop: %,d orders, %,d of them cancelled; %,d products", hot.orders(), cancelled,
+					hot.products());
+
+			hotShop.reset(hot.restoreOrders());
+			progress("hot shop: restore limit, then verify limit");
+			RestoreLimit restoreLimit = hotLimits.restore();
+			Checksum afterLimit = hotShop.checksum();
+			VerifyLimit verifyLimit = hotLimits.verify();
+
+			long drifted = hotShop.reset(hot.restoreOrders());
+			progress("hot shop: the nightly job on the same data");
+			JobRun night = hotJobs.run("night", LocalDate.of(2031, 1, 1));
+			Checksum afterJob = hotShop.checksum();
+			VerifyLimit afterJobCheck = hotLimits.verify();
+			return new ShopRun(BenchmarkSettings.HOT, cancelled, drifted, restoreLimit, verifyLimit, night, afterLimit,
 					afterJob, afterJobCheck);
 		}
 	}
