@@ -22,6 +22,7 @@ import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
+import io.stockrecon.JobParameterNames;
 import io.stockrecon.drift.VerifyMode;
 
 /**
@@ -33,14 +34,6 @@ import io.stockrecon.drift.VerifyMode;
  * restart never stays refused as "already running".
  */
 public class NightlyJobLauncher {
-
-	public static final String RUN_DATE = "run.date";
-
-	public static final String FULL_SCAN = "full.scan";
-
-	public static final String FORCED_AT = "forced.at";
-
-	public static final String REQUESTED_AT = "requested.at";
 
 	private static final Duration NAME_THE_HOLDER_WITHIN = Duration.ofSeconds(5);
 
@@ -128,9 +121,9 @@ public class NightlyJobLauncher {
 	public LaunchOutcome verify(VerifyMode mode) {
 		return underLock(() -> {
 			JobParameters parameters = new JobParametersBuilder()
-				.addString(VerifyMode.DRY_RUN, Boolean.toString(mode.dryRun()))
-				.addString(VerifyMode.DELETE_ORPHANS, Boolean.toString(mode.deleteOrphans()))
-				.addString(REQUESTED_AT, Instant.now().toString())
+				.addString(JobParameterNames.DRY_RUN, Boolean.toString(mode.dryRun()))
+				.addString(JobParameterNames.DELETE_ORPHANS, Boolean.toString(mode.deleteOrphans()))
+				.addString(JobParameterNames.REQUESTED_AT, Instant.now().toString())
 				.toJobParameters();
 			try {
 				return ran(this.jobOperator.start(this.verifyJob, parameters));
@@ -324,12 +317,12 @@ public class NightlyJobLauncher {
 	}
 
 	private static JobParameters parameters(LocalDate runDate, boolean fullScan, boolean force) {
-		JobParametersBuilder builder = new JobParametersBuilder().addLocalDate(RUN_DATE, runDate)
-			.addString(FULL_SCAN, Boolean.toString(fullScan));
+		JobParametersBuilder builder = new JobParametersBuilder().addLocalDate(JobParameterNames.RUN_DATE, runDate)
+			.addString(JobParameterNames.FULL_SCAN, Boolean.toString(fullScan));
 		if (force) {
 			// a new, distinct instance of the same date: safe, the ledger makes it
 			// idempotent
-			builder.addString(FORCED_AT, Instant.now().toString());
+			builder.addString(JobParameterNames.FORCED_AT, Instant.now().toString());
 		}
 		return builder.toJobParameters();
 	}
