@@ -281,8 +281,10 @@ class KillNineAtRandomIntegrationTests {
 
 	private static Target target(String step) {
 		Mode mode = switch (step) {
-			// steps too short to be caught by their commits: a gate holds them at their
-			// audit write
+			/*
+			 * Steps too short to be caught by their commits: a gate holds them at their
+			 * audit write.
+			 */
 			case RestoreStepsConfiguration.FULL_SCAN_STEP, VerifyStepsConfiguration.ORPHANS_STEP,
 					VerifyStepsConfiguration.REPAIR_STEP ->
 				Mode.GATE;
@@ -373,10 +375,11 @@ class KillNineAtRandomIntegrationTests {
 				return false;
 			}
 			if (target.mode() == Mode.GATE) {
-				// publish: Redis gets the next batch of units, then its outbox rows
-				// cannot
-				// be deleted, so the kill lands between the two stores; repair: it waits
-				// out the settle interval, then cannot write its findings
+				/*
+				 * Publish: Redis gets the next batch of units, then its outbox rows
+				 * cannot be deleted, so the kill lands between the two stores. Repair: it
+				 * waits out the settle interval, then cannot write its findings.
+				 */
 				String table = target.step().equals(VerifyStepsConfiguration.REPAIR_STEP) ? "stockrecon_drift_audit"
 						: "stockrecon_counter_outbox";
 				try (TableGate gate = TableGate.close(stores.database(), table)) {
