@@ -1,23 +1,21 @@
 package io.stockrecon.audit;
 
-import io.micrometer.core.instrument.MeterRegistry;
-
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
 
+/**
+ * The readers of the audit tables and the pruning of the job repository. They need a
+ * connection pool and nothing else, so the read commands' small application imports this
+ * configuration as it is; the job's metrics are in {@link RunMetricsConfiguration}.
+ */
 @Configuration(proxyBeanMethods = false)
-class AuditConfiguration {
+public class AuditConfiguration {
 
 	@Bean
 	ExecutionAudit executionAudit(JdbcClient jdbc) {
 		return new ExecutionAudit(jdbc);
-	}
-
-	@Bean
-	RunMetrics runMetrics(ExecutionAudit executionAudit, MeterRegistry meterRegistry) {
-		return new RunMetrics(executionAudit, meterRegistry);
 	}
 
 	@Bean

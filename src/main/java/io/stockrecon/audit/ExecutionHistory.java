@@ -11,6 +11,8 @@ import java.util.Optional;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 
+import io.stockrecon.JobParameterNames;
+
 /**
  * Reads the job repository and stockrecon's audit tables back for {@code history} and
  * {@code report}: what each execution did, per step and in units.
@@ -20,7 +22,7 @@ public class ExecutionHistory {
 	private static final String EXECUTIONS = """
 			SELECT e.job_execution_id, i.job_name, e.status, e.exit_code, e.start_time, e.end_time,
 			       (SELECT p.parameter_value FROM batch_job_execution_params p
-			        WHERE p.job_execution_id = e.job_execution_id AND p.parameter_name = 'run.date') AS run_date
+			        WHERE p.job_execution_id = e.job_execution_id AND p.parameter_name = :runDateParameter) AS run_date
 			FROM batch_job_execution e JOIN batch_job_instance i USING (job_instance_id)
 			WHERE (CAST(:executionId AS bigint) IS NULL OR e.job_execution_id = CAST(:executionId AS bigint))
 			ORDER BY e.job_execution_id DESC
@@ -117,6 +119,7 @@ public class ExecutionHistory {
 
 	private List<ExecutionSummary> executions(Long executionId, int limit) {
 		List<ExecutionRow> rows = this.jdbc.sql(EXECUTIONS)
+			.param("runDateParameter", JobParameterNames.RUN_DATE)
 			.param("executionId", executionId)
 			.param("limit", limit)
 			.query((rs, row) -> new ExecutionRow(rs.getLong("job_execution_id"), rs.getString("job_name"),

@@ -43,8 +43,7 @@ class RunCommand implements Callable<Integer> {
 	public Integer call() {
 		LocalDate date = (this.runDate != null) ? this.runDate : LocalDate.now();
 		if (!this.force) {
-			// a date that completed needs the job repository only: say so in a second or
-			// two
+			// a completed date needs only the job repository: say so within seconds
 			Integer completed = this.startup.reads(this.common,
 					(commands) -> commands.completedAlready(date, this.fullScan));
 			if (completed != null) {

@@ -59,8 +59,7 @@ public final class StockreconCli {
 		// settings after the subcommands: picocli hands them down to those it has
 		commandLine.setOut(new PrintWriter(out, true));
 		commandLine.setErr(new PrintWriter(err, true));
-		// a command line that does not parse exits with
-		// picocli.CommandLine.ExitCode.USAGE, 2: ours too
+		// a line that does not parse exits with picocli's USAGE code, 2, as ours does
 		commandLine.setExecutionExceptionHandler(new OperatorErrorHandler());
 		return commandLine;
 	}

@@ -47,8 +47,7 @@ public final class EmbeddedDemo implements AutoCloseable {
 	 */
 	public static EmbeddedDemo start(Class<?> application, List<String> arguments, boolean debug) {
 		if (!debug) {
-			// the embedded PostgreSQL narrates its start-up before Spring has configured
-			// logging
+			// the embedded PostgreSQL logs its start before Spring configures logging
 			((Logger) LoggerFactory.getLogger("io.zonky")).setLevel(Level.WARN);
 		}
 		EmbeddedStores stores;

@@ -2,6 +2,8 @@ package io.stockrecon.drift;
 
 import org.springframework.batch.core.job.parameters.JobParameters;
 
+import io.stockrecon.JobParameterNames;
+
 /**
  * What a verify execution may change, from its job parameters.
  *
@@ -10,13 +12,10 @@ import org.springframework.batch.core.job.parameters.JobParameters;
  */
 public record VerifyMode(boolean dryRun, boolean deleteOrphans) {
 
-	public static final String DRY_RUN = "dry.run";
-
-	public static final String DELETE_ORPHANS = "delete.orphans";
-
-	static VerifyMode of(JobParameters parameters) {
-		return new VerifyMode(Boolean.parseBoolean(parameters.getString(DRY_RUN, "false")),
-				Boolean.parseBoolean(parameters.getString(DELETE_ORPHANS, "false")));
+	/** The mode of an execution with these parameters. */
+	public static VerifyMode of(JobParameters parameters) {
+		return new VerifyMode(Boolean.parseBoolean(parameters.getString(JobParameterNames.DRY_RUN, "false")),
+				Boolean.parseBoolean(parameters.getString(JobParameterNames.DELETE_ORPHANS, "false")));
 	}
 
 }

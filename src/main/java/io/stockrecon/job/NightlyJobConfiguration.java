@@ -1,14 +1,21 @@
 package io.stockrecon.job;
 
 import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.builder.FlowBuilder;
 import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.job.flow.FlowExecutionStatus;
+import org.springframework.batch.core.job.flow.JobExecutionDecider;
+import org.springframework.batch.core.job.flow.support.SimpleFlow;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.StepExecution;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import io.stockrecon.audit.RunMetrics;
+import io.stockrecon.drift.VerifyMode;
 import io.stockrecon.drift.VerifyStepsConfiguration;
 import io.stockrecon.restore.RestoreStepsConfiguration;
 import io.stockrecon.stock.StockStoresConfiguration;
@@ -24,7 +31,8 @@ import io.stockrecon.stock.StockStoresConfiguration;
  * <li>{@code findDrift}, {@code findOrphanCounters}, {@code repairDrift}: verify every
  * counter against PostgreSQL and repair the drift that persists.</li>
  * </ol>
- * The {@code verify} command runs the same publish and verify steps alone.
+ * The {@code verify} command runs the same publish and verify steps alone, and
+ * {@code verify --dry-run} the verify steps alone.
  */
 @Configuration(proxyBeanMethods = false)
 public class NightlyJobConfiguration {
@@ -32,6 +40,10 @@ public class NightlyJobConfiguration {
 	public static final String JOB_NAME = "stockrecon";
 
 	public static final String VERIFY_JOB_NAME = "stockrecon-verify";
+
+	private static final FlowExecutionStatus PUBLISH = new FlowExecutionStatus("PUBLISH");
+
+	private static final FlowExecutionStatus DRY_RUN = new FlowExecutionStatus("DRY_RUN");
 
 	@Bean(JOB_NAME)
 	Job stockrecon(JobRepository jobRepository, RunMetrics runMetrics,
@@ -55,7 +67,9 @@ public class NightlyJobConfiguration {
 
 	/**
 	 * Verify alone. It publishes pending restored units first: repairing a counter to
-	 * PostgreSQL's value while its units still wait in the outbox would add them twice.
+	 * PostgreSQL's value while its units still wait in the outbox would add them twice. A
+	 * dry run changes nothing in Redis, so it has no publish step: it goes straight to
+	 * the verify steps, and the units that still wait show in its summary.
 	 */
 	@Bean(VERIFY_JOB_NAME)
 	Job stockreconVerify(JobRepository jobRepository, RunMetrics runMetrics,
@@ -63,12 +77,25 @@ public class NightlyJobConfiguration {
 			@Qualifier(VerifyStepsConfiguration.FIND_STEP) Step findDrift,
 			@Qualifier(VerifyStepsConfiguration.ORPHANS_STEP) Step findOrphanCounters,
 			@Qualifier(VerifyStepsConfiguration.REPAIR_STEP) Step repairDrift) {
-		return new JobBuilder(VERIFY_JOB_NAME, jobRepository).start(publishRestoredUnits)
-			.next(findDrift)
+		SimpleFlow verifySteps = new FlowBuilder<SimpleFlow>("verifySteps").start(findDrift)
 			.next(findOrphanCounters)
 			.next(repairDrift)
+			.build();
+		JobExecutionDecider publishUnlessDryRun = NightlyJobConfiguration::publishUnlessDryRun;
+		return new JobBuilder(VERIFY_JOB_NAME, jobRepository).start(publishUnlessDryRun)
+			.on(DRY_RUN.getName())
+			.to(verifySteps)
+			.from(publishUnlessDryRun)
+			.on(PUBLISH.getName())
+			.to(publishRestoredUnits)
+			.next(verifySteps)
+			.end()
 			.listener(runMetrics)
 			.build();
+	}
+
+	private static FlowExecutionStatus publishUnlessDryRun(JobExecution execution, StepExecution lastStep) {
+		return VerifyMode.of(execution.getJobParameters()).dryRun() ? DRY_RUN : PUBLISH;
 	}
 
 }

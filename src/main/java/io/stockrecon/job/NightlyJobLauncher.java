@@ -3,14 +3,10 @@ package io.stockrecon.job;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.LocalDateTime;
 import java.util.Comparator;
-import java.util.Optional;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.Job;
@@ -19,65 +15,32 @@ import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
-import org.springframework.batch.core.step.StepExecution;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
+import io.stockrecon.JobParameterNames;
 import io.stockrecon.drift.VerifyMode;
 
 /**
- * Starts, restarts and recovers the nightly job, one execution at a time.
+ * Starts and restarts the nightly and the verify job, one execution at a time.
  * <p>
  * Every launch first takes the {@link LaunchLock}. Holding it proves that no other JVM is
- * running the job, so an execution still marked as running is the remains of a killed
- * JVM: it is recovered ({@link JobOperator#recover}) before anything else happens, and a
+ * running the jobs, so an execution still marked as running is the remains of a killed
+ * JVM: {@link StaleExecutionRecovery} repairs it before anything else happens, and a
  * restart never stays refused as "already running".
  */
 public class NightlyJobLauncher {
 
-	public static final String RUN_DATE = "run.date";
-
-	public static final String FULL_SCAN = "full.scan";
-
-	public static final String FORCED_AT = "forced.at";
-
-	public static final String REQUESTED_AT = "requested.at";
-
 	private static final Duration NAME_THE_HOLDER_WITHIN = Duration.ofSeconds(5);
 
-	private static final Logger logger = LoggerFactory.getLogger(NightlyJobLauncher.class);
-
-	private static final String LATEST_RUNNING_EXECUTION = """
-			SELECT e.job_execution_id FROM batch_job_execution e JOIN batch_job_instance i USING (job_instance_id)
-			WHERE i.job_name IN (:jobNames) AND e.status IN ('STARTING', 'STARTED', 'STOPPING')
-			ORDER BY e.job_execution_id DESC LIMIT 1
-			""";
-
+	/**
+	 * The latest execution of either job, whatever its instance. The job repository
+	 * answers the last execution of one instance, or of the last instance, but a restart
+	 * of an older date is newer than a later date's run, hence the SQL.
+	 */
 	private static final String LATEST_EXECUTION = """
 			SELECT e.job_execution_id FROM batch_job_execution e JOIN batch_job_instance i USING (job_instance_id)
 			WHERE i.job_name IN (:jobNames)
 			ORDER BY e.job_execution_id DESC LIMIT 1
-			""";
-
-	/**
-	 * Executions Spring Batch could not finish recording, last of their job instance:
-	 * they block both a restart and a new run of their date.
-	 */
-	private static final String LAST_UNKNOWN_EXECUTIONS = """
-			SELECT e.job_execution_id FROM batch_job_execution e JOIN batch_job_instance i USING (job_instance_id)
-			WHERE i.job_name IN (:jobNames) AND e.status = 'UNKNOWN'
-			  AND e.job_execution_id = (SELECT max(l.job_execution_id) FROM batch_job_execution l
-			                            WHERE l.job_instance_id = e.job_instance_id)
-			ORDER BY e.job_execution_id
-			""";
-
-	private static final String STALE_STEPS_OF_ENDED_EXECUTIONS = """
-			SELECT s.job_execution_id, s.step_execution_id FROM batch_step_execution s
-			JOIN batch_job_execution e ON e.job_execution_id = s.job_execution_id
-			JOIN batch_job_instance i ON i.job_instance_id = e.job_instance_id
-			WHERE i.job_name IN (:jobNames)
-			  AND s.status IN ('STARTING', 'STARTED', 'STOPPING', 'UNKNOWN')
-			  AND e.status NOT IN ('STARTING', 'STARTED', 'STOPPING')
-			ORDER BY s.step_execution_id
 			""";
 
 	private final Job job;
@@ -90,15 +53,18 @@ public class NightlyJobLauncher {
 
 	private final LaunchLock launchLock;
 
+	private final StaleExecutionRecovery recovery;
+
 	private final JdbcClient jdbc;
 
-	public NightlyJobLauncher(Job job, Job verifyJob, JobOperator jobOperator, JobRepository jobRepository,
+	NightlyJobLauncher(Job job, Job verifyJob, JobOperator jobOperator, JobRepository jobRepository,
 			LaunchLock launchLock, JdbcClient jdbc) {
 		this.job = job;
 		this.verifyJob = verifyJob;
 		this.jobOperator = jobOperator;
 		this.jobRepository = jobRepository;
 		this.launchLock = launchLock;
+		this.recovery = new StaleExecutionRecovery(jobNames(), jobOperator, jobRepository, jdbc);
 		this.jdbc = jdbc;
 	}
 
@@ -128,9 +94,9 @@ public class NightlyJobLauncher {
 	public LaunchOutcome verify(VerifyMode mode) {
 		return underLock(() -> {
 			JobParameters parameters = new JobParametersBuilder()
-				.addString(VerifyMode.DRY_RUN, Boolean.toString(mode.dryRun()))
-				.addString(VerifyMode.DELETE_ORPHANS, Boolean.toString(mode.deleteOrphans()))
-				.addString(REQUESTED_AT, Instant.now().toString())
+				.addString(JobParameterNames.DRY_RUN, Boolean.toString(mode.dryRun()))
+				.addString(JobParameterNames.DELETE_ORPHANS, Boolean.toString(mode.deleteOrphans()))
+				.addString(JobParameterNames.REQUESTED_AT, Instant.now().toString())
 				.toJobParameters();
 			try {
 				return ran(this.jobOperator.start(this.verifyJob, parameters));
@@ -183,8 +149,7 @@ public class NightlyJobLauncher {
 		if (stored == null) {
 			return new LaunchOutcome.Ran(execution);
 		}
-		// the repository keeps exit messages, not exceptions: carry them over for the
-		// summary
+		// the summary names the exceptions; the repository kept only their messages
 		execution.getAllFailureExceptions().forEach(stored::addFailureException);
 		return new LaunchOutcome.Ran(stored);
 	}
@@ -195,7 +160,7 @@ public class NightlyJobLauncher {
 			return new LaunchOutcome.Refused(runningDescription());
 		}
 		try (lock) {
-			recoverStaleExecutions();
+			this.recovery.recoverStaleExecutions();
 			return launch.get();
 		}
 	}
@@ -208,10 +173,10 @@ public class NightlyJobLauncher {
 	private String runningDescription() {
 		long deadline = System.nanoTime() + NAME_THE_HOLDER_WITHIN.toNanos();
 		do {
-			Optional<Long> running = this.jdbc.sql(LATEST_RUNNING_EXECUTION)
-				.param("jobNames", jobNames())
-				.query(Long.class)
-				.optional();
+			Optional<Long> running = jobNames().stream()
+				.flatMap((name) -> this.jobRepository.findRunningJobExecutions(name).stream())
+				.map(JobExecution::getId)
+				.max(Comparator.naturalOrder());
 			if (running.isPresent()) {
 				return "execution %d is running (another stockrecon process holds the launch lock)"
 					.formatted(running.get());
@@ -226,84 +191,6 @@ public class NightlyJobLauncher {
 		}
 		while (System.nanoTime() < deadline);
 		return "another stockrecon process holds the launch lock";
-	}
-
-	/**
-	 * Executions shown as running while we hold the launch lock belong to a JVM that
-	 * died: mark them failed so that they can be restarted. So are executions left
-	 * {@code UNKNOWN}, see {@link #failUnknownExecutions()}.
-	 */
-	private void recoverStaleExecutions() {
-		failUnknownExecutions();
-		jobNames().stream()
-			.flatMap((name) -> this.jobRepository.findRunningJobExecutions(name).stream())
-			.sorted(Comparator.comparing(JobExecution::getId))
-			.forEach((stale) -> {
-				logger.warn(
-						"Execution {} was left {} by a process that is gone; recovering it so that it can be restarted",
-						stale.getId(), stale.getStatus());
-				this.jobOperator.recover(stale);
-			});
-		failStaleStepsOfEndedExecutions();
-	}
-
-	/**
-	 * Spring Batch leaves an execution {@code UNKNOWN} when it could not record how a
-	 * step ended, for instance because PostgreSQL terminated its session, and then
-	 * refuses to restart it ("manual intervention"). For stockrecon that intervention is
-	 * always the same and safe: every change the job makes commits together with its own
-	 * bookkeeping (capture queue, ledger, outbox, drift suspects), never with Spring
-	 * Batch's, so the execution is exactly as restartable as a failed one. Marking it
-	 * failed here, under the launch lock, keeps {@code restart} working after a database
-	 * failover.
-	 */
-	private void failUnknownExecutions() {
-		this.jdbc.sql(LAST_UNKNOWN_EXECUTIONS).param("jobNames", jobNames()).query(Long.class).list().forEach((id) -> {
-			JobExecution unknown = this.jobRepository.getJobExecution(id);
-			logger.warn("Execution {} ended in status UNKNOWN (Spring Batch could not record its end); "
-					+ "marking it failed so that it can be restarted", id);
-			LocalDateTime now = LocalDateTime.now();
-			for (StepExecution step : unknown.getStepExecutions()) {
-				if (step.getStatus() == BatchStatus.UNKNOWN || step.getStatus().isRunning()) {
-					step.setStatus(BatchStatus.FAILED);
-					if (step.getEndTime() == null) {
-						step.setEndTime(now);
-					}
-					this.jobRepository.update(step);
-				}
-			}
-			unknown.setStatus(BatchStatus.FAILED);
-			if (unknown.getEndTime() == null) {
-				unknown.setEndTime(now);
-			}
-			this.jobRepository.update(unknown);
-		});
-	}
-
-	/**
-	 * A launch killed (or cut off from PostgreSQL) while Spring Batch was creating or
-	 * ending a partition can leave that step execution {@code STARTING} or
-	 * {@code STARTED} under an execution that has ended. Spring Batch then refuses every
-	 * restart as "already running". Under the launch lock no process of ours runs it:
-	 * fail it.
-	 */
-	private void failStaleStepsOfEndedExecutions() {
-		this.jdbc.sql(STALE_STEPS_OF_ENDED_EXECUTIONS)
-			.param("jobNames", jobNames())
-			.query((rs, row) -> new long[] { rs.getLong("job_execution_id"), rs.getLong("step_execution_id") })
-			.list()
-			.forEach((ids) -> {
-				StepExecution step = this.jobRepository.getStepExecution(ids[1]);
-				if (step != null) {
-					logger.warn("Step execution {} ({}) of ended execution {} was left {}; marking it failed", ids[1],
-							step.getStepName(), ids[0], step.getStatus());
-					step.setStatus(BatchStatus.FAILED);
-					if (step.getEndTime() == null) {
-						step.setEndTime(LocalDateTime.now());
-					}
-					this.jobRepository.update(step);
-				}
-			});
 	}
 
 	private List<String> jobNames() {
@@ -324,12 +211,11 @@ public class NightlyJobLauncher {
 	}
 
 	private static JobParameters parameters(LocalDate runDate, boolean fullScan, boolean force) {
-		JobParametersBuilder builder = new JobParametersBuilder().addLocalDate(RUN_DATE, runDate)
-			.addString(FULL_SCAN, Boolean.toString(fullScan));
+		JobParametersBuilder builder = new JobParametersBuilder().addLocalDate(JobParameterNames.RUN_DATE, runDate)
+			.addString(JobParameterNames.FULL_SCAN, Boolean.toString(fullScan));
 		if (force) {
-			// a new, distinct instance of the same date: safe, the ledger makes it
-			// idempotent
-			builder.addString(FORCED_AT, Instant.now().toString());
+			// a new instance of the same date, made safe by the ledger
+			builder.addString(JobParameterNames.FORCED_AT, Instant.now().toString());
 		}
 		return builder.toJobParameters();
 	}

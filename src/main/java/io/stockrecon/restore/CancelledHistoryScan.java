@@ -6,6 +6,7 @@ import org.springframework.batch.core.step.tasklet.Tasklet;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
+import io.stockrecon.JobParameterNames;
 import io.stockrecon.shop.ShopMapping;
 
 /**
@@ -16,8 +17,6 @@ import io.stockrecon.shop.ShopMapping;
  * ({@code on-cancel=false}) has nothing to backfill.
  */
 class CancelledHistoryScan implements Tasklet {
-
-	static final String FULL_SCAN_PARAMETER = "full.scan";
 
 	private static final String QUEUE_UNRESTORED_CANCELLATIONS = """
 			INSERT INTO stockrecon_order_events (order_id, kind, status)
@@ -43,7 +42,9 @@ class CancelledHistoryScan implements Tasklet {
 
 	@Override
 	public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
-		String fullScan = contribution.getStepExecution().getJobParameters().getString(FULL_SCAN_PARAMETER, "false");
+		String fullScan = contribution.getStepExecution()
+			.getJobParameters()
+			.getString(JobParameterNames.FULL_SCAN, "false");
 		if (Boolean.parseBoolean(fullScan) && this.onCancel) {
 			int queued = this.jdbc.sql(this.shop.sql(QUEUE_UNRESTORED_CANCELLATIONS))
 				.param("cancelled", this.shop.cancelledStatuses().toArray(String[]::new))

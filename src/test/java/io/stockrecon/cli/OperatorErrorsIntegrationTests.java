@@ -82,8 +82,7 @@ class OperatorErrorsIntegrationTests {
 				"--spring.data.redis.host=" + TestStores.redisHost(),
 				"--spring.data.redis.port=" + TestStores.redisPort(), "--stockrecon.redis.key-prefix=" + keyPrefix);
 
-		// Redis is "down" for the second launch: it never starts the job, so it never
-		// notices
+		// the second launch never starts the job, so it never notices that Redis is down
 		Result again = cli("run", "--run-date=2001-02-04", "--spring.datasource.url=" + database.url(),
 				"--spring.datasource.username=" + database.username(), "--spring.data.redis.port=1",
 				"--stockrecon.redis.key-prefix=" + keyPrefix);

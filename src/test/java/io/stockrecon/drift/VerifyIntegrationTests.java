@@ -3,6 +3,7 @@ package io.stockrecon.drift;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
@@ -104,6 +105,15 @@ class VerifyIntegrationTests extends StoresIntegrationTest {
 	}
 
 	@Test
+	void shouldPublishRestoredUnitsFirstExceptInADryRun() {
+		JobExecution dryRun = verify(new VerifyMode(true, false));
+		JobExecution repair = verify(new VerifyMode(false, false));
+
+		assertThat(stepNames(dryRun)).doesNotContain("publishRestoredUnits").contains("findDrift", "repairDrift");
+		assertThat(stepNames(repair)).startsWith("publishRestoredUnits").contains("findDrift", "repairDrift");
+	}
+
+	@Test
 	void shouldExitZeroOnADryRunWithoutDrift() {
 		verify(new VerifyMode(false, true));
 		Commands commands = new Commands(this.context, System.out);
@@ -169,6 +179,14 @@ class VerifyIntegrationTests extends StoresIntegrationTest {
 			.query((rs, row) -> "%s %s %s %s %s %s".formatted(rs.getObject(1), rs.getString(2), rs.getString(3),
 					rs.getObject(4), rs.getString(5), rs.getString(6)))
 			.list();
+	}
+
+	private static List<String> stepNames(JobExecution execution) {
+		return execution.getStepExecutions()
+			.stream()
+			.sorted(Comparator.comparing(StepExecution::getId))
+			.map(StepExecution::getStepName)
+			.toList();
 	}
 
 	private JobExecution verify(VerifyMode mode) {

@@ -5,17 +5,15 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.data.redis.core.RedisCallback;
 
 import io.stockrecon.cli.ExitCode;
-import io.stockrecon.support.DirectStores;
-import io.stockrecon.support.PrivateRedisServer;
 import io.stockrecon.support.RequiresStores;
 import io.stockrecon.support.Shop;
 import io.stockrecon.support.StockreconJar;
@@ -37,37 +35,22 @@ class BadInputIntegrationTests {
 
 	static final int NEAR_MAX = Integer.MAX_VALUE - 10;
 
-	static PrivateRedisServer redis;
-
-	static DirectStores stores;
-
 	static Shop shop;
-
-	static StockreconJar jar;
 
 	static ReliabilityFigures.Tally tally = ReliabilityFigures.tally("BadInput");
 
+	@RegisterExtension
+	static final PrivateShop fixture = PrivateShop.create()
+		.jar((jar) -> jar.with("--stockrecon.verify.settle-interval=200ms"));
+
 	@BeforeAll
 	static void shop() {
-		// a Redis of its own: the orphan scan walks the whole key space
-		Assumptions.assumeTrue(PrivateRedisServer.available(), "redis-server is not on the PATH");
-		redis = PrivateRedisServer.start();
-		stores = DirectStores.fresh(redis);
-		StockreconJar.Finished migrate = stores.jar().run("run", "--run-date=2000-01-01");
-		assertThat(migrate.exitCode()).as(migrate.output()).isEqualTo(ExitCode.COMPLETED);
-		shop = new Shop(stores.jdbc(), stores.redis(), stores.keyPrefix());
-		jar = stores.jar().with("--stockrecon.verify.settle-interval=200ms");
+		shop = new Shop(fixture.stores().jdbc(), fixture.stores().redis(), fixture.stores().keyPrefix());
 	}
 
 	@AfterAll
-	static void close() {
+	static void figures() {
 		tally.print();
-		if (stores != null) {
-			stores.close();
-		}
-		if (redis != null) {
-			redis.close();
-		}
 	}
 
 	@Test
@@ -103,14 +86,14 @@ class BadInputIntegrationTests {
 		shop.delete(9);
 		tally.faults(8);
 
-		StockreconJar.Finished run = jar.run("run", "--run-date=2026-12-01");
+		StockreconJar.Finished run = fixture.jar().run("run", "--run-date=2026-12-01");
 		shop.setStatus(8, "paid").cancel(8);
-		StockreconJar.Finished again = jar.run("run", "--run-date=2026-12-01", "--force");
+		StockreconJar.Finished again = fixture.jar().run("run", "--run-date=2026-12-01", "--force");
 
 		assertThat(run.exitCode()).as(run.output()).isEqualTo(ExitCode.COMPLETED);
 		assertThat(again.exitCode()).as(again.output()).isEqualTo(ExitCode.COMPLETED);
 		assertThat(run.output()).contains("skipped items: 7");
-		assertThat(stores.jdbc().sql("""
+		assertThat(fixture.stores().jdbc().sql("""
 				SELECT order_id || ' ' || product_id || ' ' || quantity || ' ' || reason FROM stockrecon_skipped_items
 				WHERE order_id < 10 ORDER BY order_id, product_id, quantity
 				""").query(String.class).list()).as("recorded once, by the first run")
@@ -119,7 +102,7 @@ class BadInputIntegrationTests {
 					"9 1 0 non-positive-quantity", "9 998 2 unknown-product");
 		assertThat(List.of(1L, 2L, 3L, 4L, 5L, 10L).stream().map(shop::stock).toList()).containsExactly(100, 100, 100,
 				100, 100, NEAR_MAX);
-		assertThat(stores.jdbc().sql("""
+		assertThat(fixture.stores().jdbc().sql("""
 				SELECT order_id || ' ' || reason || ' ' || units FROM stock_restorations
 				WHERE order_id < 10 ORDER BY order_id
 				""").query(String.class).list()).containsExactly("1 cancelled 2", "2 cancelled 5", "3 cancelled 0",
@@ -143,9 +126,9 @@ class BadInputIntegrationTests {
 		shop.order(24, "cancelled", 21, 5);
 		tally.faults(5);
 
-		StockreconJar.Finished nightly = jar.run("run", "--run-date=2026-12-02");
+		StockreconJar.Finished nightly = fixture.jar().run("run", "--run-date=2026-12-02");
 		int afterNightly = shop.stock(21);
-		StockreconJar.Finished fullScan = jar.run("run", "--run-date=2026-12-02", "--full-scan", "--force");
+		StockreconJar.Finished fullScan = fixture.jar().run("run", "--run-date=2026-12-02", "--full-scan", "--force");
 
 		assertThat(nightly.exitCode()).as(nightly.output()).isEqualTo(ExitCode.COMPLETED);
 		assertThat(fullScan.exitCode()).as(fullScan.output()).isEqualTo(ExitCode.COMPLETED);
@@ -174,10 +157,10 @@ class BadInputIntegrationTests {
 		shop.setCounter(40, "-0");
 		tally.faults(broken.size() + 2);
 
-		StockreconJar.Finished dryRun = jar.run("verify", "--dry-run", "--fail-on-drift");
+		StockreconJar.Finished dryRun = fixture.jar().run("verify", "--dry-run", "--fail-on-drift");
 		String untouched = shop.counter(30);
-		StockreconJar.Finished run = jar.run("run", "--run-date=2026-12-03");
-		StockreconJar.Finished clean = jar.run("verify", "--dry-run", "--fail-on-drift");
+		StockreconJar.Finished run = fixture.jar().run("run", "--run-date=2026-12-03");
+		StockreconJar.Finished clean = fixture.jar().run("verify", "--dry-run", "--fail-on-drift");
 
 		assertThat(dryRun.exitCode()).as(dryRun.output()).isEqualTo(ExitCode.DRIFT_FOUND);
 		assertThat(untouched).isEqualTo("abc");
@@ -187,7 +170,8 @@ class BadInputIntegrationTests {
 			assertThat(shop.counter(product)).as("counter of %d", product)
 				.isEqualTo(Integer.toString(shop.stock(product)));
 		}
-		assertThat(stores.jdbc()
+		assertThat(fixture.stores()
+			.jdbc()
 			.sql("""
 					SELECT a.product_id || ' ' || a.kind || ' ' || coalesce(a.redis_before, 'null') FROM stockrecon_drift_audit a
 					WHERE a.action = 'repaired' AND a.product_id BETWEEN 30 AND 41
@@ -209,16 +193,18 @@ class BadInputIntegrationTests {
 	void shouldReportOddKeysUnderThePrefixAndDeleteOnlyStringsWhenAsked() {
 		shop.product(50, 100);
 		List<String> odd = List.of("abc", "12:x", "", "-5", "01", "+5", " 5", "a\u0000b");
-		odd.forEach((suffix) -> setRaw(stores.keyPrefix() + suffix, utf8("7")));
-		setRaw(stores.keyPrefix() + "\u00ff", new byte[] { '7' });
-		byte[] notUtf8Key = concat(utf8(stores.keyPrefix()), new byte[] { (byte) 0xff });
-		stores.redis().execute((RedisCallback<Object>) (redis) -> redis.stringCommands().set(notUtf8Key, utf8("7")));
-		stores.redis().opsForHash().put(stores.keyPrefix() + "h", "units", "7");
+		odd.forEach((suffix) -> setRaw(fixture.stores().keyPrefix() + suffix, utf8("7")));
+		setRaw(fixture.stores().keyPrefix() + "\u00ff", new byte[] { '7' });
+		byte[] notUtf8Key = concat(utf8(fixture.stores().keyPrefix()), new byte[] { (byte) 0xff });
+		fixture.stores()
+			.redis()
+			.execute((RedisCallback<Object>) (redis) -> redis.stringCommands().set(notUtf8Key, utf8("7")));
+		fixture.stores().redis().opsForHash().put(fixture.stores().keyPrefix() + "h", "units", "7");
 		tally.faults(odd.size() + 3);
 
-		StockreconJar.Finished report = jar.run("verify");
+		StockreconJar.Finished report = fixture.jar().run("verify");
 		List<String> reported = orphanRows();
-		StockreconJar.Finished delete = jar.run("verify", "--delete-orphans");
+		StockreconJar.Finished delete = fixture.jar().run("verify", "--delete-orphans");
 
 		assertThat(report.exitCode()).as(report.output()).isEqualTo(ExitCode.COMPLETED);
 		assertThat(delete.exitCode()).as(delete.output()).isEqualTo(ExitCode.COMPLETED);
@@ -226,11 +212,17 @@ class BadInputIntegrationTests {
 				"01 null reported", "+5 null reported", " 5 null reported", "a\\0b null reported",
 				"\u00ff null reported", "h null reported", "\ufffd null reported");
 		for (String suffix : odd) {
-			assertThat(stores.redis().hasKey(stores.keyPrefix() + suffix)).as("'%s' deleted", suffix).isFalse();
+			assertThat(fixture.stores().redis().hasKey(fixture.stores().keyPrefix() + suffix))
+				.as("'%s' deleted", suffix)
+				.isFalse();
 		}
-		assertThat(stores.redis().hasKey(stores.keyPrefix() + "\u00ff")).isFalse();
-		assertThat(stores.redis().hasKey(stores.keyPrefix() + "h")).as("not a string: reported, kept").isTrue();
-		assertThat(stores.redis().execute((RedisCallback<Boolean>) (redis) -> redis.keyCommands().exists(notUtf8Key)))
+		assertThat(fixture.stores().redis().hasKey(fixture.stores().keyPrefix() + "\u00ff")).isFalse();
+		assertThat(fixture.stores().redis().hasKey(fixture.stores().keyPrefix() + "h"))
+			.as("not a string: reported, kept")
+			.isTrue();
+		assertThat(fixture.stores()
+			.redis()
+			.execute((RedisCallback<Boolean>) (redis) -> redis.keyCommands().exists(notUtf8Key)))
 			.as("a name that is not UTF-8 cannot be read back: reported, kept")
 			.isTrue();
 		assertThat(shop.counter(50)).isEqualTo("100");
@@ -239,13 +231,14 @@ class BadInputIntegrationTests {
 	}
 
 	private static List<String> orphanRows() {
-		return stores.jdbc()
+		return fixture.stores()
+			.jdbc()
 			.sql("""
 					SELECT substr(redis_key, length(:prefix) + 1) || ' ' || coalesce(product_id::text, 'null') || ' ' || action
 					FROM stockrecon_drift_audit WHERE kind = 'orphan'
 					  AND job_execution_id = (SELECT max(job_execution_id) FROM stockrecon_drift_audit)
 					""")
-			.param("prefix", stores.keyPrefix())
+			.param("prefix", fixture.stores().keyPrefix())
 			.query(String.class)
 			.list();
 	}
@@ -267,7 +260,8 @@ class BadInputIntegrationTests {
 	}
 
 	private static void item(long orderId, long productId, int quantity) {
-		stores.jdbc()
+		fixture.stores()
+			.jdbc()
 			.sql("INSERT INTO order_items (order_id, product_id, quantity) VALUES (:order, :product, :quantity)")
 			.param("order", orderId)
 			.param("product", productId)
@@ -276,7 +270,9 @@ class BadInputIntegrationTests {
 	}
 
 	private static void setRaw(String key, byte[] value) {
-		stores.redis().execute((RedisCallback<Object>) (redis) -> redis.stringCommands().set(utf8(key), value));
+		fixture.stores()
+			.redis()
+			.execute((RedisCallback<Object>) (redis) -> redis.stringCommands().set(utf8(key), value));
 	}
 
 	private static byte[] utf8(String text) {

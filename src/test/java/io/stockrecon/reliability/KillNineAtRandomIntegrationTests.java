@@ -27,8 +27,6 @@ import io.stockrecon.cli.ExitCode;
 import io.stockrecon.drift.VerifyStepsConfiguration;
 import io.stockrecon.restore.RestoreStepsConfiguration;
 import io.stockrecon.stock.StockStoresConfiguration;
-import io.stockrecon.support.DirectStores;
-import io.stockrecon.support.PrivateRedisServer;
 import io.stockrecon.support.RequiresStores;
 import io.stockrecon.support.ShopKind;
 import io.stockrecon.support.StockreconJar;
@@ -74,7 +72,7 @@ class KillNineAtRandomIntegrationTests {
 
 	static final int ORDERS = 10_000;
 
-	static final int CHUNK = 20;
+	static final int CHUNK = PrivateShop.SMALL_CHUNK;
 
 	/** On stockrecon's own shop: at least 2 rounds and 20 kills, at most 6 rounds. */
 	static final Budget DEFAULT_BUDGET = new Budget(2, 20, 6);
@@ -87,19 +85,11 @@ class KillNineAtRandomIntegrationTests {
 
 	static final Duration STEP_WAIT = Duration.ofMinutes(2);
 
-	static PrivateRedisServer redis;
-
-	static DirectStores stores;
-
 	static TestShop shop;
 
 	static Budget budget;
 
 	static String name;
-
-	static JobWatch watch;
-
-	static StockreconJar jar;
 
 	static Random random;
 
@@ -113,41 +103,24 @@ class KillNineAtRandomIntegrationTests {
 
 	int killsOfRestart;
 
+	static PrivateShop fixture;
+
 	@BeforeParameterizedClassInvocation
 	static void shop(ShopKind kind) {
 		name = kind.label("KillNineAtRandom");
 		tally = ReliabilityFigures.tally("KillNineAtRandom", kind);
 		budget = (kind == ShopKind.DEFAULT) ? DEFAULT_BUDGET : MAPPED_BUDGET;
 		random = new Random(Seed.of(name));
-		// a Redis of its own: the orphan scan walks the whole key space in small pages
-		Assumptions.assumeTrue(PrivateRedisServer.available(), "redis-server is not on the PATH");
-		redis = PrivateRedisServer.start();
-		stores = DirectStores.fresh(redis, kind);
-		shop = stores.shop();
-		StockreconJar.Finished migrate = stores.jar().run("run", "--run-date=2000-01-01");
-		assertThat(migrate.exitCode()).as(migrate.output()).isEqualTo(ExitCode.COMPLETED);
-		shop.generatePaid(PRODUCTS, ORDERS);
-		watch = new JobWatch(stores.database());
-		jar = stores.jar()
-			.withJvm(StockreconJar.QUICK_START)
-			.with("--stockrecon.restore.chunk-size=" + CHUNK, "--stockrecon.verify.chunk-size=" + CHUNK,
-					"--stockrecon.restore.publish-batch-size=" + CHUNK, "--stockrecon.verify.settle-interval=1s");
+		fixture = PrivateShop.create().of(kind).withPaidOrders(PRODUCTS, ORDERS).watched().smallChunks("1s").start();
+		shop = fixture.shop();
 	}
 
 	@AfterParameterizedClassInvocation
 	static void close() {
 		tally.print();
-		if (watch != null) {
-			watch.close();
-			watch = null;
-		}
-		if (stores != null) {
-			stores.close();
-			stores = null;
-		}
-		if (redis != null) {
-			redis.close();
-			redis = null;
+		if (fixture != null) {
+			fixture.close();
+			fixture = null;
 		}
 	}
 
@@ -158,12 +131,13 @@ class KillNineAtRandomIntegrationTests {
 			makeTrouble(round);
 			playRound(round, plan(round));
 			tally.scenario();
-			Conservation.Result result = tally.checked(Conservation.check(stores));
+			Conservation.Result result = tally.checked(Conservation.check(fixture.stores()));
 			assertThat(result.violations()).as("round %d after %s: %s", round, this.killLog, result.describe())
 				.isEmpty();
-			assertThat(watch.count("SELECT count(*) FROM stockrecon_counter_outbox")).isZero();
-			assertThat(watch.count("SELECT count(*) FROM stockrecon_order_events")).isZero();
-			assertThat(watch.count("SELECT count(*) FROM batch_job_execution WHERE status = 'STARTED'")).isZero();
+			assertThat(fixture.watch().count("SELECT count(*) FROM stockrecon_counter_outbox")).isZero();
+			assertThat(fixture.watch().count("SELECT count(*) FROM stockrecon_order_events")).isZero();
+			assertThat(fixture.watch().count("SELECT count(*) FROM batch_job_execution WHERE status = 'STARTED'"))
+				.isZero();
 		}
 		this.killLog.forEach((line) -> System.out.println("[reliability] " + name + ": " + line));
 		System.out.printf("[reliability] %s: %d kills, %d of them of restart, landed in %s%n", name, this.kills,
@@ -173,7 +147,7 @@ class KillNineAtRandomIntegrationTests {
 		assertThat(this.killsOfRestart).isGreaterThanOrEqualTo(budget.minKills() / 2);
 		assertThat(uncovered()).as("steps no kill landed in, after %s", this.killLog).isEmpty();
 		// the job's own view agrees: a dry-run verify finds no drift
-		StockreconJar.Finished dryRun = jar.run("verify", "--dry-run", "--fail-on-drift");
+		StockreconJar.Finished dryRun = fixture.jar().run("verify", "--dry-run", "--fail-on-drift");
 		assertThat(dryRun.exitCode()).as(dryRun.output()).isEqualTo(ExitCode.COMPLETED);
 	}
 
@@ -191,12 +165,14 @@ class KillNineAtRandomIntegrationTests {
 		// an even round keeps the capture queue: a run without --full-scan finds all
 		int round = step.equals(VerifyStepsConfiguration.FIND_STEP) ? 12 : 14;
 		makeTrouble(round);
-		long before = watch.latestExecution();
-		StockreconJar.Launch run = jar.start("run", "--run-date=2026-11-" + round);
-		assertThat(watch.awaitStep(run, before, step, (done) -> done >= 2, STEP_WAIT)).as(run.outputText()).isTrue();
+		long before = fixture.watch().latestExecution();
+		StockreconJar.Launch run = fixture.jar().start("run", "--run-date=2026-11-" + round);
+		assertThat(fixture.watch().awaitStep(run, before, step, (done) -> done >= 2, STEP_WAIT)).as(run.outputText())
+			.isTrue();
 		run.kill();
 		tally.fault();
-		int emptied = stores.jdbc()
+		int emptied = fixture.stores()
+			.jdbc()
 			.sql("""
 					UPDATE batch_step_execution_context c SET short_context = t.short_context, serialized_context = t.serialized_context
 					FROM batch_step_execution w, batch_step_execution s, batch_step_execution_context t
@@ -205,16 +181,16 @@ class KillNineAtRandomIntegrationTests {
 					  AND s.job_execution_id = :execution AND s.step_name = :tasklet AND t.step_execution_id = s.step_execution_id
 					""")
 			.param("step", step)
-			.param("execution", watch.latestExecution())
+			.param("execution", fixture.watch().latestExecution())
 			.param("tasklet", RestoreStepsConfiguration.FULL_SCAN_STEP)
 			.update();
 
-		StockreconJar.Finished restart = jar.run("restart");
+		StockreconJar.Finished restart = fixture.jar().run("restart");
 
 		assertThat(emptied).as("worker contexts replaced by one without partition keys").isEqualTo(1);
 		assertThat(restart.exitCode()).as(restart.output()).isEqualTo(ExitCode.COMPLETED);
 		tally.scenario();
-		Conservation.Result result = tally.checked(Conservation.check(stores));
+		Conservation.Result result = tally.checked(Conservation.check(fixture.stores()));
 		assertThat(result.violations()).as(result.describe()).isEmpty();
 	}
 
@@ -239,7 +215,7 @@ class KillNineAtRandomIntegrationTests {
 		}
 		assertThat(shop.cancel(cancelled, statuses)).as("orders cancelled").isPositive();
 		if (round % 2 == 1) {
-			stores.jdbc().sql("DELETE FROM stockrecon_order_events WHERE kind = 'cancelled'").update();
+			fixture.stores().jdbc().sql("DELETE FROM stockrecon_order_events WHERE kind = 'cancelled'").update();
 		}
 		assertThat(shop.delete(random.longs(ORDERS / 25, 1, ORDERS + 1).toArray())).as("orders deleted").isPositive();
 		Map<String, String> drifted = new HashMap<>();
@@ -281,8 +257,10 @@ class KillNineAtRandomIntegrationTests {
 
 	private static Target target(String step) {
 		Mode mode = switch (step) {
-			// steps too short to be caught by their commits: a gate holds them at their
-			// audit write
+			/*
+			 * Steps too short to be caught by their commits: a gate holds them at their
+			 * audit write.
+			 */
 			case RestoreStepsConfiguration.FULL_SCAN_STEP, VerifyStepsConfiguration.ORPHANS_STEP,
 					VerifyStepsConfiguration.REPAIR_STEP ->
 				Mode.GATE;
@@ -293,16 +271,17 @@ class KillNineAtRandomIntegrationTests {
 	}
 
 	private void playRound(int round, List<Target> plan) {
-		long roundStart = watch.latestExecution();
+		long roundStart = fixture.watch().latestExecution();
 		List<String> run = List.of("run", "--run-date=2026-12-%02d".formatted(round), "--full-scan");
 		for (Target target : plan) {
 			if (target.step() != null && stepCompletedSince(roundStart, target.step())) {
 				continue;
 			}
-			boolean restart = watch.latestExecution() > roundStart;
-			long before = watch.latestExecution();
+			boolean restart = fixture.watch().latestExecution() > roundStart;
+			long before = fixture.watch().latestExecution();
 			TableGate gate = (target.mode() == Mode.GATE) ? launchGate(target.step()) : null;
-			StockreconJar.Launch launch = restart ? jar.start("restart") : jar.start(run.toArray(String[]::new));
+			StockreconJar.Launch launch = restart ? fixture.jar().start("restart")
+					: fixture.jar().start(run.toArray(String[]::new));
 			try {
 				if (!strike(target, launch, before, gate)) {
 					StockreconJar.Finished finished = launch.awaitExit();
@@ -320,7 +299,7 @@ class KillNineAtRandomIntegrationTests {
 					gate.close();
 				}
 			}
-			String landing = watch.landing(before);
+			String landing = fixture.watch().landing(before);
 			this.kills++;
 			tally.fault();
 			if (restart) {
@@ -341,8 +320,9 @@ class KillNineAtRandomIntegrationTests {
 	private static TableGate launchGate(String step) {
 		return switch (step) {
 			case RestoreStepsConfiguration.FULL_SCAN_STEP ->
-				TableGate.close(stores.database(), "stockrecon_order_events");
-			case VerifyStepsConfiguration.ORPHANS_STEP -> TableGate.close(stores.database(), "stockrecon_drift_audit");
+				TableGate.close(fixture.stores().database(), "stockrecon_order_events");
+			case VerifyStepsConfiguration.ORPHANS_STEP ->
+				TableGate.close(fixture.stores().database(), "stockrecon_drift_audit");
 			default -> null;
 		};
 	}
@@ -360,7 +340,7 @@ class KillNineAtRandomIntegrationTests {
 			launch.kill();
 			return true;
 		}
-		if (!watch.awaitStep(launch, before, target.step(), (commits) -> true, STEP_WAIT)) {
+		if (!fixture.watch().awaitStep(launch, before, target.step(), (commits) -> true, STEP_WAIT)) {
 			return false;
 		}
 		if (scanGate != null) {
@@ -369,17 +349,18 @@ class KillNineAtRandomIntegrationTests {
 		else {
 			long commits = (target.step().equals(VerifyStepsConfiguration.REPAIR_STEP)) ? 0
 					: (long) (target.fraction() * expectedCommits(target.step()) / 2);
-			if (!watch.awaitStep(launch, before, target.step(), (done) -> done >= commits, STEP_WAIT)) {
+			if (!fixture.watch().awaitStep(launch, before, target.step(), (done) -> done >= commits, STEP_WAIT)) {
 				return false;
 			}
 			if (target.mode() == Mode.GATE) {
-				// publish: Redis gets the next batch of units, then its outbox rows
-				// cannot
-				// be deleted, so the kill lands between the two stores; repair: it waits
-				// out the settle interval, then cannot write its findings
+				/*
+				 * Publish: Redis gets the next batch of units, then its outbox rows
+				 * cannot be deleted, so the kill lands between the two stores. Repair: it
+				 * waits out the settle interval, then cannot write its findings.
+				 */
 				String table = target.step().equals(VerifyStepsConfiguration.REPAIR_STEP) ? "stockrecon_drift_audit"
 						: "stockrecon_counter_outbox";
-				try (TableGate gate = TableGate.close(stores.database(), table)) {
+				try (TableGate gate = TableGate.close(fixture.stores().database(), table)) {
 					gate.awaitWaiter(Duration.ofSeconds(30), () -> launch.process().isAlive());
 					if (!launch.process().isAlive()) {
 						return false;
@@ -400,14 +381,14 @@ class KillNineAtRandomIntegrationTests {
 	private static long expectedCommits(String step) {
 		return switch (step) {
 			case RestoreStepsConfiguration.CANCELLED_STEP ->
-				watch.count("SELECT count(*) FROM stockrecon_order_events WHERE kind = 'cancelled'") / CHUNK;
+				fixture.watch().count("SELECT count(*) FROM stockrecon_order_events WHERE kind = 'cancelled'") / CHUNK;
 			case RestoreStepsConfiguration.DELETED_STEP ->
-				watch.count("SELECT count(*) FROM stockrecon_order_events WHERE kind = 'deleted'") / CHUNK;
+				fixture.watch().count("SELECT count(*) FROM stockrecon_order_events WHERE kind = 'deleted'") / CHUNK;
 			case StockStoresConfiguration.PUBLISH_STEP ->
-				watch.count("SELECT count(*) FROM stockrecon_counter_outbox") / CHUNK;
+				fixture.watch().count("SELECT count(*) FROM stockrecon_counter_outbox") / CHUNK;
 			case VerifyStepsConfiguration.FIND_STEP -> PRODUCTS / CHUNK;
 			case VerifyStepsConfiguration.REPAIR_STEP ->
-				watch.count("SELECT count(*) FROM stockrecon_drift_suspects") / CHUNK;
+				fixture.watch().count("SELECT count(*) FROM stockrecon_drift_suspects") / CHUNK;
 			// SCAN pages over the whole key space: at least one per CHUNK counters
 			default -> 10;
 		};
@@ -419,8 +400,9 @@ class KillNineAtRandomIntegrationTests {
 	 */
 	private void finish(int round, long roundStart, List<String> run) {
 		for (int attempt = 1; attempt <= 3; attempt++) {
-			boolean restart = watch.latestExecution() > roundStart;
-			StockreconJar.Finished finished = restart ? jar.run("restart") : jar.run(run.toArray(String[]::new));
+			boolean restart = fixture.watch().latestExecution() > roundStart;
+			StockreconJar.Finished finished = restart ? fixture.jar().run("restart")
+					: fixture.jar().run(run.toArray(String[]::new));
 			if (finished.exitCode() == ExitCode.COMPLETED
 					|| (finished.exitCode() == ExitCode.REFUSED && finished.output().contains("completed"))) {
 				return;
@@ -433,7 +415,7 @@ class KillNineAtRandomIntegrationTests {
 	}
 
 	private static boolean stepCompletedSince(long execution, String step) {
-		return watch.count("""
+		return fixture.watch().count("""
 				SELECT count(*) FROM batch_step_execution
 				WHERE job_execution_id > ? AND step_name = ? AND status = 'COMPLETED'
 				""", execution, step) > 0;

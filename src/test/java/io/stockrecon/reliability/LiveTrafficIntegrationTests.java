@@ -14,17 +14,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.stockrecon.cli.ExitCode;
-import io.stockrecon.support.DirectStores;
-import io.stockrecon.support.PrivateRedisServer;
 import io.stockrecon.support.RequiresStores;
-import io.stockrecon.support.ShopData;
 import io.stockrecon.support.StockreconJar;
 import io.stockrecon.support.TestStores;
 
@@ -47,10 +43,6 @@ class LiveTrafficIntegrationTests {
 
 	static final int ORDERS = 3_000;
 
-	static PrivateRedisServer redis;
-
-	static DirectStores stores;
-
 	static ReliabilityFigures.Tally tally = ReliabilityFigures.tally("LiveTraffic");
 
 	final AtomicBoolean trafficOn = new AtomicBoolean(true);
@@ -61,31 +53,17 @@ class LiveTrafficIntegrationTests {
 
 	final AtomicLong cancellations = new AtomicLong();
 
-	@BeforeAll
-	static void shop() {
-		// a Redis of its own: the orphan scan walks the whole key space in small pages
-		Assumptions.assumeTrue(PrivateRedisServer.available(), "redis-server is not on the PATH");
-		redis = PrivateRedisServer.start();
-		stores = DirectStores.fresh(redis);
-		StockreconJar.Finished migrate = stores.jar().run("run", "--run-date=2000-01-01");
-		assertThat(migrate.exitCode()).as(migrate.output()).isEqualTo(ExitCode.COMPLETED);
-		ShopData.generatePaid(stores.jdbc(), stores.redis(), stores.keyPrefix(), PRODUCTS, ORDERS);
-	}
+	@RegisterExtension
+	static final PrivateShop fixture = PrivateShop.create().withPaidOrders(PRODUCTS, ORDERS);
 
 	@AfterAll
-	static void close() {
+	static void figures() {
 		tally.print();
-		if (stores != null) {
-			stores.close();
-		}
-		if (redis != null) {
-			redis.close();
-		}
 	}
 
 	@Test
 	void shouldLeaveBothStoresExactAfterARunUnderCheckoutsAndCancellations() throws Exception {
-		StockreconJar jar = stores.jar()
+		StockreconJar jar = fixture.jar()
 			.with("--stockrecon.restore.chunk-size=10", "--stockrecon.verify.chunk-size=20",
 					"--stockrecon.verify.settle-interval=500ms");
 		ExecutorService threads = Executors.newFixedThreadPool(3);
@@ -116,7 +94,7 @@ class LiveTrafficIntegrationTests {
 		StockreconJar.Finished after = jar.run("run", "--run-date=2026-12-01", "--force");
 		assertThat(after.exitCode()).as(after.output()).isEqualTo(ExitCode.COMPLETED);
 		tally.scenario();
-		Conservation.Result result = tally.checked(Conservation.check(stores));
+		Conservation.Result result = tally.checked(Conservation.check(fixture.stores()));
 		assertThat(result.violations()).as(result.describe()).isEmpty();
 		System.out.printf("[reliability] LiveTraffic: %d checkouts and %d cancellations during the run%n",
 				this.checkouts.get(), this.cancellations.get());
@@ -127,7 +105,7 @@ class LiveTrafficIntegrationTests {
 	 * transaction for the order, its items and the stock, products locked in id order.
 	 */
 	private Void checkOut() throws Exception {
-		TestStores.TestDatabase database = stores.database();
+		TestStores.TestDatabase database = fixture.stores().database();
 		try (Connection connection = DriverManager.getConnection(database.url(), database.username(),
 				database.password());
 				PreparedStatement order = connection
@@ -143,8 +121,10 @@ class LiveTrafficIntegrationTests {
 				for (int i = 0, count = 1 + random.nextInt(3); i < count; i++) {
 					items.merge(1L + random.nextInt(PRODUCTS), 1 + random.nextInt(4), Integer::sum);
 				}
-				items.forEach((product,
-						quantity) -> stores.redis().opsForValue().decrement(stores.keyPrefix() + product, quantity));
+				items.forEach((product, quantity) -> fixture.stores()
+					.redis()
+					.opsForValue()
+					.decrement(fixture.stores().keyPrefix() + product, quantity));
 				long orderId = this.nextOrderId.incrementAndGet();
 				order.setLong(1, orderId);
 				order.executeUpdate();
@@ -168,7 +148,7 @@ class LiveTrafficIntegrationTests {
 
 	/** Cancellations of random orders, old and new, with plain SQL. */
 	private Void cancel() throws Exception {
-		TestStores.TestDatabase database = stores.database();
+		TestStores.TestDatabase database = fixture.stores().database();
 		try (Connection connection = DriverManager.getConnection(database.url(), database.username(),
 				database.password());
 				PreparedStatement cancel = connection

@@ -7,20 +7,16 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.stockrecon.cli.ExitCode;
 import io.stockrecon.drift.VerifyStepsConfiguration;
 import io.stockrecon.restore.RestoreStepsConfiguration;
 import io.stockrecon.stock.StockStoresConfiguration;
-import io.stockrecon.support.DirectStores;
-import io.stockrecon.support.PrivateRedisServer;
 import io.stockrecon.support.RequiresStores;
-import io.stockrecon.support.ShopData;
 import io.stockrecon.support.StockreconJar;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -60,49 +56,21 @@ class PostgresSessionsTerminatedIntegrationTests {
 			  AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
 			""";
 
-	static PrivateRedisServer redis;
-
-	static DirectStores stores;
-
-	static JobWatch watch;
-
-	static StockreconJar jar;
-
-	static Random random;
+	static final Random random = new Random(Seed.of("PostgresSessionsTerminated"));
 
 	static ReliabilityFigures.Tally tally = ReliabilityFigures.tally("PostgresSessionsTerminated");
 
 	final List<String> observations = new ArrayList<>();
 
-	@BeforeAll
-	static void shop() {
-		random = new Random(Seed.of("PostgresSessionsTerminated"));
-		// a Redis of its own: the orphan scan walks the whole key space in small pages
-		Assumptions.assumeTrue(PrivateRedisServer.available(), "redis-server is not on the PATH");
-		redis = PrivateRedisServer.start();
-		stores = DirectStores.fresh(redis);
-		StockreconJar.Finished migrate = stores.jar().run("run", "--run-date=2000-01-01");
-		assertThat(migrate.exitCode()).as(migrate.output()).isEqualTo(ExitCode.COMPLETED);
-		ShopData.generatePaid(stores.jdbc(), stores.redis(), stores.keyPrefix(), PRODUCTS, ORDERS);
-		watch = new JobWatch(stores.database());
-		jar = stores.jar()
-			.withJvm(StockreconJar.QUICK_START)
-			.with("--stockrecon.restore.chunk-size=20", "--stockrecon.verify.chunk-size=20",
-					"--stockrecon.restore.publish-batch-size=20", "--stockrecon.verify.settle-interval=200ms");
-	}
+	@RegisterExtension
+	static final PrivateShop fixture = PrivateShop.create()
+		.withPaidOrders(PRODUCTS, ORDERS)
+		.watched()
+		.smallChunks("200ms");
 
 	@AfterAll
-	static void close() {
+	static void figures() {
 		tally.print();
-		if (watch != null) {
-			watch.close();
-		}
-		if (stores != null) {
-			stores.close();
-		}
-		if (redis != null) {
-			redis.close();
-		}
 	}
 
 	@Test
@@ -120,9 +88,9 @@ class PostgresSessionsTerminatedIntegrationTests {
 			relaunchUntilCompleted(scenario, last, run);
 
 			tally.scenario();
-			Conservation.Result result = tally.checked(Conservation.check(stores));
+			Conservation.Result result = tally.checked(Conservation.check(fixture.stores()));
 			assertThat(result.violations()).as("%s: %s", this.observations, result.describe()).isEmpty();
-			assertThat(watch.count("SELECT count(*) FROM stockrecon_counter_outbox")).isZero();
+			assertThat(fixture.watch().count("SELECT count(*) FROM stockrecon_counter_outbox")).isZero();
 		}
 		this.observations.forEach((line) -> System.out.println("[reliability] PostgresSessionsTerminated: " + line));
 	}
@@ -132,28 +100,29 @@ class PostgresSessionsTerminatedIntegrationTests {
 	 * random number of chunks, and waits for the launch to end.
 	 */
 	private StockreconJar.Finished terminateIn(int scenario, String step, List<String> command) throws Exception {
-		long before = watch.latestExecution();
-		StockreconJar.Launch launch = jar.start(command.toArray(String[]::new));
+		long before = fixture.watch().latestExecution();
+		StockreconJar.Launch launch = fixture.jar().start(command.toArray(String[]::new));
 		long commits = random.nextInt(3);
-		if (watch.awaitStep(launch, before, step, (done) -> done >= commits, Duration.ofMinutes(2))) {
-			long terminated = watch.count(TERMINATE);
+		if (fixture.watch().awaitStep(launch, before, step, (done) -> done >= commits, Duration.ofMinutes(2))) {
+			long terminated = fixture.watch().count(TERMINATE);
 			tally.fault();
 			// the killed lock session is gone within moments; is the JVM still at work?
 			boolean alive = !launch.process().waitFor(1, TimeUnit.SECONDS);
-			this.observations
-				.add("scenario %d: %s: %d sessions terminated in %s; %s".formatted(scenario, command.get(0), terminated,
-						step, alive ? "the launch went on, %d launch locks held".formatted(watch.count(LAUNCH_LOCKS))
-								: "the launch ended at once"));
+			this.observations.add("scenario %d: %s: %d sessions terminated in %s; %s".formatted(scenario,
+					command.get(0), terminated, step,
+					alive ? "the launch went on, %d launch locks held".formatted(fixture.watch().count(LAUNCH_LOCKS))
+							: "the launch ended at once"));
 		}
 		StockreconJar.Finished finished = launch.awaitExit();
 		this.observations.add("scenario %d: %s exited %d, execution left %s".formatted(scenario, command.get(0),
-				finished.exitCode(), status(watch.latestExecution())));
+				finished.exitCode(), status(fixture.watch().latestExecution())));
 		assertThat(finished.exitCode()).as(finished.output()).isIn(ExitCode.COMPLETED, ExitCode.FAILED);
 		return finished;
 	}
 
 	private static String status(long execution) {
-		return stores.jdbc()
+		return fixture.stores()
+			.jdbc()
 			.sql("SELECT status FROM batch_job_execution WHERE job_execution_id = :id")
 			.param("id", execution)
 			.query(String.class)
@@ -165,9 +134,9 @@ class PostgresSessionsTerminatedIntegrationTests {
 		StockreconJar.Finished last = first;
 		for (int attempt = 1; last.exitCode() != ExitCode.COMPLETED; attempt++) {
 			assertThat(attempt).as("relaunches of scenario %d: %s", scenario, this.observations).isLessThanOrEqualTo(3);
-			last = jar.run("restart");
+			last = fixture.jar().run("restart");
 			if (last.exitCode() == ExitCode.REFUSED && last.output().contains("nothing to restart")) {
-				last = jar.run(run.toArray(String[]::new));
+				last = fixture.jar().run(run.toArray(String[]::new));
 			}
 			this.observations.add("scenario %d: relaunch %d exited %d".formatted(scenario, attempt, last.exitCode()));
 			assertThat(last.exitCode()).as(last.output()).isIn(ExitCode.COMPLETED, ExitCode.FAILED);
@@ -175,16 +144,21 @@ class PostgresSessionsTerminatedIntegrationTests {
 	}
 
 	private static void makeTrouble() {
-		stores.jdbc()
+		fixture.stores()
+			.jdbc()
 			.sql("UPDATE orders SET status = 'cancelled' WHERE id = ANY(:ids) AND status = 'paid'")
 			.param("ids", random.longs(ORDERS / 8, 1, ORDERS + 1).toArray())
 			.update();
-		stores.jdbc()
+		fixture.stores()
+			.jdbc()
 			.sql("DELETE FROM orders WHERE id = ANY(:ids)")
 			.param("ids", random.longs(ORDERS / 25, 1, ORDERS + 1).toArray())
 			.update();
 		random.longs(PRODUCTS / 4, 1, PRODUCTS + 1)
-			.forEach((product) -> stores.redis().opsForValue().set(stores.keyPrefix() + product, "-1"));
+			.forEach((product) -> fixture.stores()
+				.redis()
+				.opsForValue()
+				.set(fixture.stores().keyPrefix() + product, "-1"));
 	}
 
 }

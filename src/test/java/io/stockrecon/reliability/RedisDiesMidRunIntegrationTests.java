@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.AfterParameterizedClassInvocation;
@@ -22,8 +21,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 import io.stockrecon.cli.ExitCode;
 import io.stockrecon.drift.VerifyStepsConfiguration;
 import io.stockrecon.stock.StockStoresConfiguration;
-import io.stockrecon.support.DirectStores;
-import io.stockrecon.support.PrivateRedisServer;
 import io.stockrecon.support.RequiresStores;
 import io.stockrecon.support.ShopKind;
 import io.stockrecon.support.StockreconJar;
@@ -60,15 +57,7 @@ class RedisDiesMidRunIntegrationTests {
 	/** Redis timeout 5 s per command, a few commands in flight: far less than this. */
 	static final Duration NO_HANG = Duration.ofMinutes(2);
 
-	static PrivateRedisServer redis;
-
-	static DirectStores stores;
-
 	static TestShop shop;
-
-	static JobWatch watch;
-
-	static StockreconJar jar;
 
 	static Random random;
 
@@ -76,39 +65,23 @@ class RedisDiesMidRunIntegrationTests {
 
 	static String name;
 
+	static PrivateShop fixture;
+
 	@BeforeParameterizedClassInvocation
 	static void shop(ShopKind kind) {
 		name = kind.label("RedisDiesMidRun");
 		tally = ReliabilityFigures.tally("RedisDiesMidRun", kind);
-		Assumptions.assumeTrue(PrivateRedisServer.available(), "redis-server is not on the PATH");
 		random = new Random(Seed.of(name));
-		redis = PrivateRedisServer.start();
-		stores = DirectStores.fresh(redis, kind);
-		shop = stores.shop();
-		StockreconJar.Finished migrate = stores.jar().run("run", "--run-date=2000-01-01");
-		assertThat(migrate.exitCode()).as(migrate.output()).isEqualTo(ExitCode.COMPLETED);
-		shop.generatePaid(PRODUCTS, ORDERS);
-		watch = new JobWatch(stores.database());
-		jar = stores.jar()
-			.withJvm(StockreconJar.QUICK_START)
-			.with("--stockrecon.restore.chunk-size=20", "--stockrecon.verify.chunk-size=20",
-					"--stockrecon.restore.publish-batch-size=20", "--stockrecon.verify.settle-interval=200ms");
+		fixture = PrivateShop.create().of(kind).withPaidOrders(PRODUCTS, ORDERS).watched().smallChunks("200ms").start();
+		shop = fixture.shop();
 	}
 
 	@AfterParameterizedClassInvocation
 	static void close() {
 		tally.print();
-		if (watch != null) {
-			watch.close();
-			watch = null;
-		}
-		if (stores != null) {
-			stores.close();
-			stores = null;
-		}
-		if (redis != null) {
-			redis.close();
-			redis = null;
+		if (fixture != null) {
+			fixture.close();
+			fixture = null;
 		}
 	}
 
@@ -116,17 +89,18 @@ class RedisDiesMidRunIntegrationTests {
 	@ValueSource(strings = { StockStoresConfiguration.PUBLISH_STEP, VerifyStepsConfiguration.FIND_STEP,
 			VerifyStepsConfiguration.REPAIR_STEP })
 	void shouldFailWithinBoundsAndRestoreEveryCounterOnRestartWhenRedisDies(String step) throws Exception {
-		String runDate = "2026-12-%02d".formatted(1 + (int) watch.count("SELECT count(*) FROM batch_job_instance"));
+		String runDate = "2026-12-%02d"
+			.formatted(1 + (int) fixture.watch().count("SELECT count(*) FROM batch_job_instance"));
 		makeTrouble();
-		long before = watch.latestExecution();
-		StockreconJar.Launch run = jar.start("run", "--run-date=" + runDate);
+		long before = fixture.watch().latestExecution();
+		StockreconJar.Launch run = fixture.jar().start("run", "--run-date=" + runDate);
 		long commits = 1 + random.nextInt(3);
-		assertThat(watch.awaitStep(run, before, step, (done) -> done >= commits, Duration.ofMinutes(2)))
+		assertThat(fixture.watch().awaitStep(run, before, step, (done) -> done >= commits, Duration.ofMinutes(2)))
 			.as("the run reached %s:%n%s", step, run.outputText())
 			.isTrue();
 
 		Instant killed = Instant.now();
-		redis.kill();
+		fixture.redis().kill();
 		tally.fault();
 		assertThat(run.process().waitFor(NO_HANG.toSeconds(), TimeUnit.SECONDS)).as("no hang: %s", run.outputText())
 			.isTrue();
@@ -135,18 +109,18 @@ class RedisDiesMidRunIntegrationTests {
 		assertThat(failed.exitCode()).as(failed.output()).isEqualTo(ExitCode.FAILED);
 		assertThat(failed.output()).contains("failure:");
 
-		StockreconJar.Finished refused = jar.run("restart");
+		StockreconJar.Finished refused = fixture.jar().run("restart");
 		assertThat(refused.exitCode()).as(refused.output()).isEqualTo(ExitCode.USAGE);
 		assertThat(refused.output()).contains("Redis could not be reached");
 
-		redis.restart();
-		StockreconJar.Finished restarted = jar.run("restart");
+		fixture.redis().restart();
+		StockreconJar.Finished restarted = fixture.jar().run("restart");
 
 		assertThat(restarted.exitCode()).as(restarted.output()).isEqualTo(ExitCode.COMPLETED);
 		tally.scenario();
-		Conservation.Result result = tally.checked(Conservation.check(stores));
+		Conservation.Result result = tally.checked(Conservation.check(fixture.stores()));
 		assertThat(result.violations()).as(result.describe()).isEmpty();
-		assertThat(watch.count("SELECT count(*) FROM stockrecon_counter_outbox")).isZero();
+		assertThat(fixture.watch().count("SELECT count(*) FROM stockrecon_counter_outbox")).isZero();
 		System.out.printf("[reliability] %s: Redis killed in %s, the run failed %.1f s later (exit %d)%n", name, step,
 				failedAfter.toMillis() / 1000.0, failed.exitCode());
 	}

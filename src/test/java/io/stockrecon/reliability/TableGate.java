@@ -77,8 +77,7 @@ final class TableGate implements AutoCloseable {
 	}
 
 	private long waiters() {
-		// pg_locks shows the lock state of this moment, also inside the gate's
-		// transaction
+		// pg_locks shows the locks of this moment, also inside the gate's transaction
 		try (PreparedStatement statement = this.connection.prepareStatement(WAITERS)) {
 			statement.setString(1, this.table);
 			try (ResultSet result = statement.executeQuery()) {

@@ -5,15 +5,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.stockrecon.cli.ExitCode;
-import io.stockrecon.support.DirectStores;
-import io.stockrecon.support.PrivateRedisServer;
 import io.stockrecon.support.RequiresStores;
 import io.stockrecon.support.ShopData;
 import io.stockrecon.support.StockreconJar;
@@ -30,40 +27,23 @@ import static org.awaitility.Awaitility.await;
 @Tag("reliability")
 class ThreeLaunchesAtOnceIntegrationTests {
 
-	static PrivateRedisServer redis;
-
-	static DirectStores stores;
-
 	static ReliabilityFigures.Tally tally = ReliabilityFigures.tally("ThreeLaunchesAtOnce");
 
-	@BeforeAll
-	static void shop() {
-		// a Redis of its own: the orphan scan walks the whole key space
-		Assumptions.assumeTrue(PrivateRedisServer.available(), "redis-server is not on the PATH");
-		redis = PrivateRedisServer.start();
-		stores = DirectStores.fresh(redis);
-		StockreconJar.Finished migrate = stores.jar().run("run", "--run-date=2000-01-01");
-		assertThat(migrate.exitCode()).as(migrate.output()).isEqualTo(ExitCode.COMPLETED);
-		ShopData.generate(stores.jdbc(), stores.redis(), stores.keyPrefix(), 500, 5_000);
-	}
+	@RegisterExtension
+	static final PrivateShop fixture = PrivateShop.create()
+		.filled((stores) -> ShopData.generate(stores.jdbc(), stores.redis(), stores.keyPrefix(), 500, 5_000));
 
 	@AfterAll
-	static void close() {
+	static void figures() {
 		tally.print();
-		if (stores != null) {
-			stores.close();
-		}
-		if (redis != null) {
-			redis.close();
-		}
 	}
 
 	@Test
 	void shouldRunOneOfThreeLaunchesAndRefuseTheOthersNamingIt() {
-		StockreconJar jar = stores.jar().with("--stockrecon.verify.settle-interval=200ms");
+		StockreconJar jar = fixture.jar().with("--stockrecon.verify.settle-interval=200ms");
 		List<StockreconJar.Launch> launches = new ArrayList<>();
 		StockreconJar.Launch winner;
-		try (TableGate gate = TableGate.close(stores.database(), "stockrecon_order_events")) {
+		try (TableGate gate = TableGate.close(fixture.stores().database(), "stockrecon_order_events")) {
 			for (int day = 1; day <= 3; day++) {
 				launches.add(jar.start("run", "--run-date=2026-12-0" + day, "--full-scan"));
 			}
@@ -85,7 +65,8 @@ class ThreeLaunchesAtOnceIntegrationTests {
 			.toList();
 
 		assertThat(won.exitCode()).as(won.output()).isEqualTo(ExitCode.COMPLETED);
-		long execution = stores.jdbc()
+		long execution = fixture.stores()
+			.jdbc()
 			.sql("SELECT max(job_execution_id) FROM batch_job_execution")
 			.query(Long.class)
 			.single();
@@ -93,11 +74,11 @@ class ThreeLaunchesAtOnceIntegrationTests {
 			assertThat(result.exitCode()).as(result.output()).isEqualTo(ExitCode.REFUSED);
 			assertThat(result.output()).contains("execution %d is running".formatted(execution));
 		});
-		assertThat(stores.jdbc().sql("SELECT count(*) FROM batch_job_execution").query(Long.class).single())
+		assertThat(fixture.stores().jdbc().sql("SELECT count(*) FROM batch_job_execution").query(Long.class).single())
 			.as("the migration's run and the winner's, nothing else")
 			.isEqualTo(2);
 		tally.scenario();
-		Conservation.Result result = tally.checked(Conservation.check(stores));
+		Conservation.Result result = tally.checked(Conservation.check(fixture.stores()));
 		assertThat(result.violations()).as(result.describe()).isEmpty();
 	}
 

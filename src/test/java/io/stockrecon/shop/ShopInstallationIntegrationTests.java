@@ -58,8 +58,10 @@ class ShopInstallationIntegrationTests {
 		assertThat(installed.exitCode()).as(installed.output()).isEqualTo(ExitCode.COMPLETED);
 		assertThat(restoredBefore.exitCode()).as(restoredBefore.output()).isEqualTo(ExitCode.COMPLETED);
 
-		// the shop cancels orders one by one, writing both columns, while stockrecon
-		// starts with the mapping switched to the other column
+		/*
+		 * The shop cancels orders one by one, writing both columns, while stockrecon
+		 * starts with the mapping switched to the other column.
+		 */
 		AtomicBoolean stop = new AtomicBoolean();
 		AtomicInteger cancelled = new AtomicInteger(1);
 		Thread traffic = new Thread(() -> {

@@ -65,9 +65,10 @@ class ShopRestocksCancellationsIntegrationTests extends MappedShopIntegrationTes
 		this.jdbc.sql("UPDATE \"Orders\" SET \"state\" = 'cancelled' WHERE \"orderId\" = 10").update();
 		this.jdbc.sql("UPDATE \"Products\" SET \"qty\" = \"qty\" + 4 WHERE \"productId\" = 1").update();
 		this.redis.opsForValue().increment(prefix + "p:1", 4);
-		// order 11 is deleted while paid; order 12 is cancelled (restocked by the shop)
-		// and
-		// deleted later: only 11 gives units back
+		/*
+		 * Order 11 is deleted while paid; order 12 is cancelled (restocked by the shop)
+		 * and deleted later: only 11 gives units back.
+		 */
 		this.jdbc.sql("DELETE FROM \"Orders\" WHERE \"orderId\" = 11").update();
 		this.jdbc.sql("UPDATE \"Orders\" SET \"state\" = 'cancelled' WHERE \"orderId\" = 12").update();
 		this.jdbc.sql("UPDATE \"Products\" SET \"qty\" = \"qty\" + 5 WHERE \"productId\" = 1").update();

@@ -130,8 +130,10 @@ class UuidShopIntegrationTests extends MappedShopIntegrationTest {
 	@Test
 	void shouldLeaveAnOrderTheApplicationRestoredItselfAlone() {
 		UUID order = order("paid", P2, 5);
-		// the application gives the units back and records it in the ledger, in one
-		// transaction: the ledger's order_id is a uuid like the shop's
+		/*
+		 * The application gives the units back and records it in the ledger, in one
+		 * transaction: the ledger's order_id is a uuid like the shop's.
+		 */
 		this.jdbc.sql("UPDATE \"order\" SET order_status = 'canceled' WHERE id = :id").param("id", order).update();
 		this.jdbc.sql("INSERT INTO stock_restorations (order_id, reason) VALUES (:id, 'application')")
 			.param("id", order)

@@ -19,10 +19,10 @@ import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-import io.stockrecon.job.LaunchOutcome;
-import io.stockrecon.support.PrivateRedisServer;
 import io.stockrecon.StockreconProperties;
+import io.stockrecon.job.LaunchOutcome;
 import io.stockrecon.job.NightlyJobLauncher;
+import io.stockrecon.support.PrivateRedisServer;
 import io.stockrecon.support.RequiresStores;
 import io.stockrecon.support.Shop;
 import io.stockrecon.support.StoresIntegrationTest;
@@ -87,8 +87,10 @@ class RedisOutageIntegrationTests {
 
 		// Redis comes back empty; the shop reloads its counters from what they were
 		privateRedis.restart();
-		// Lettuce reconnects on its own backoff and rejects commands until then; an
-		// operator relaunches after Redis answers, so the test waits for that too
+		/*
+		 * Lettuce reconnects on its own backoff and rejects commands until then; an
+		 * operator relaunches after Redis answers, so the test waits for that too.
+		 */
 		await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> {
 			this.redis.execute((RedisCallback<String>) (connection) -> connection.ping());
 			this.counters.ping();

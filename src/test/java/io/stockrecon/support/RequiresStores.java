@@ -13,8 +13,8 @@ public class RequiresStores implements ExecutionCondition {
 	@Override
 	public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
 		String reason = TestStores.unavailableReason();
-		return (reason == null) ? ConditionEvaluationResult.enabled("PostgreSQL and Redis answer")
-				: ConditionEvaluationResult.disabled(reason);
+		return (reason != null) ? ConditionEvaluationResult.disabled(reason)
+				: ConditionEvaluationResult.enabled("PostgreSQL and Redis answer");
 	}
 
 }
