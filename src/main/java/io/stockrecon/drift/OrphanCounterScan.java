@@ -24,9 +24,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
+import io.stockrecon.shop.CounterKeys;
 import io.stockrecon.shop.KeyType;
 import io.stockrecon.shop.ShopMapping;
-import io.stockrecon.shop.CounterKeys;
 import io.stockrecon.stock.CounterValue;
 import io.stockrecon.stock.RedisStockCounters;
 

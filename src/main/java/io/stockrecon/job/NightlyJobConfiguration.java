@@ -4,6 +4,7 @@ import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.builder.FlowBuilder;
 import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.job.flow.Flow;
 import org.springframework.batch.core.job.flow.FlowExecutionStatus;
 import org.springframework.batch.core.job.flow.JobExecutionDecider;
 import org.springframework.batch.core.job.flow.support.SimpleFlow;
@@ -13,6 +14,7 @@ import org.springframework.batch.core.step.StepExecution;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
 
 import io.stockrecon.audit.RunMetrics;
 import io.stockrecon.drift.VerifyMode;
@@ -28,8 +30,8 @@ import io.stockrecon.stock.StockStoresConfiguration;
  * <li>{@code restoreCancelledOrders} and {@code restoreDeletedOrders}: restore stock in
  * PostgreSQL, exactly once, and queue the units for Redis;</li>
  * <li>{@code publishRestoredUnits}: deliver the queued units to the Redis counters;</li>
- * <li>{@code findDrift}, {@code findOrphanCounters}, {@code repairDrift}: verify every
- * counter against PostgreSQL and repair the drift that persists.</li>
+ * <li>{@code findDrift} beside {@code findOrphanCounters}, then {@code repairDrift}:
+ * verify every counter against PostgreSQL and repair the drift that persists.</li>
  * </ol>
  * The {@code verify} command runs the same publish and verify steps alone, and
  * {@code verify --dry-run} the verify steps alone.
@@ -54,13 +56,12 @@ public class NightlyJobConfiguration {
 			@Qualifier(VerifyStepsConfiguration.FIND_STEP) Step findDrift,
 			@Qualifier(VerifyStepsConfiguration.ORPHANS_STEP) Step findOrphanCounters,
 			@Qualifier(VerifyStepsConfiguration.REPAIR_STEP) Step repairDrift) {
-		return new JobBuilder(JOB_NAME, jobRepository).start(queueCancelledHistory)
+		return new JobBuilder(JOB_NAME, jobRepository).flow(queueCancelledHistory)
 			.next(restoreCancelledOrders)
 			.next(restoreDeletedOrders)
 			.next(publishRestoredUnits)
-			.next(findDrift)
-			.next(findOrphanCounters)
-			.next(repairDrift)
+			.next(verifySteps(findDrift, findOrphanCounters, repairDrift))
+			.end()
 			.listener(runMetrics)
 			.build();
 	}
@@ -77,10 +78,7 @@ public class NightlyJobConfiguration {
 			@Qualifier(VerifyStepsConfiguration.FIND_STEP) Step findDrift,
 			@Qualifier(VerifyStepsConfiguration.ORPHANS_STEP) Step findOrphanCounters,
 			@Qualifier(VerifyStepsConfiguration.REPAIR_STEP) Step repairDrift) {
-		SimpleFlow verifySteps = new FlowBuilder<SimpleFlow>("verifySteps").start(findDrift)
-			.next(findOrphanCounters)
-			.next(repairDrift)
-			.build();
+		Flow verifySteps = verifySteps(findDrift, findOrphanCounters, repairDrift);
 		JobExecutionDecider publishUnlessDryRun = NightlyJobConfiguration::publishUnlessDryRun;
 		return new JobBuilder(VERIFY_JOB_NAME, jobRepository).start(publishUnlessDryRun)
 			.on(DRY_RUN.getName())
@@ -91,6 +89,20 @@ public class NightlyJobConfiguration {
 			.next(verifySteps)
 			.end()
 			.listener(runMetrics)
+			.build();
+	}
+
+	/**
+	 * The first look and the orphan scan run side by side: one walks the stock table and
+	 * reads the counters of its keys, the other walks Redis's keyspace, and neither reads
+	 * what the other writes. The second look, which repairs, waits for both.
+	 */
+	private static Flow verifySteps(Step findDrift, Step findOrphanCounters, Step repairDrift) {
+		Flow firstLook = new FlowBuilder<SimpleFlow>("firstLook").start(findDrift).build();
+		Flow orphanScan = new FlowBuilder<SimpleFlow>("orphanScan").start(findOrphanCounters).build();
+		return new FlowBuilder<SimpleFlow>("verifySteps").split(new SimpleAsyncTaskExecutor("verify-"))
+			.add(firstLook, orphanScan)
+			.next(repairDrift)
 			.build();
 	}
 

@@ -54,9 +54,6 @@ public class CounterOutboxPublisher implements Tasklet {
 			DELETE FROM stockrecon_counter_outbox WHERE id = ANY(:ids)
 			""";
 
-	/** The verify job's dry-run parameter: a dry run changes nothing in Redis. */
-	private static final String DRY_RUN = "dry.run";
-
 	private final JdbcClient jdbc;
 
 	private final RedisStockCounters counters;
@@ -71,14 +68,6 @@ public class CounterOutboxPublisher implements Tasklet {
 
 	@Override
 	public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
-		if (Boolean.parseBoolean(contribution.getStepExecution().getJobParameters().getString(DRY_RUN, "false"))) {
-			long pending = this.jdbc.sql("SELECT count(*) FROM stockrecon_counter_outbox").query(Long.class).single();
-			if (pending > 0) {
-				logger.warn("Dry run: {} restored deltas still wait for Redis; their products may show as drift",
-						pending);
-			}
-			return RepeatStatus.FINISHED;
-		}
 		Long oldest = this.jdbc.sql(OLDEST).query(Long.class).list().get(0);
 		if (oldest == null) {
 			return RepeatStatus.FINISHED;

@@ -284,58 +284,6 @@ public class RedisStockCounters implements DisposableBean {
 	}
 
 	/**
-	 * Counters asked for with {@link #readLater}, on their way.
-	 */
-	public final class PendingRead {
-
-		private final byte[][] keys;
-
-		private final RedisFuture<List<KeyValue<byte[], byte[]>>> reply;
-
-		private PendingRead(byte[][] keys, RedisFuture<List<KeyValue<byte[], byte[]>>> reply) {
-			this.keys = keys;
-			this.reply = reply;
-		}
-
-		/**
-		 * Waits for the answer.
-		 * @return one value per stock key, in the order asked
-		 */
-		public List<CounterValue> values() {
-			if (this.reply == null) {
-				return List.of();
-			}
-			return withCommands((redis) -> {
-				List<KeyValue<byte[], byte[]>> values = await(this.reply);
-				if (this.keys == null) {
-					return values.stream()
-						.map((value) -> value.hasValue() ? CounterValue.of(value.getValue()) : CounterValue.MISSING)
-						.toList();
-				}
-				List<CounterValue> counters = new ArrayList<>(values.size());
-				Map<Integer, RedisFuture<String>> types = new HashMap<>();
-				for (int i = 0; i < values.size(); i++) {
-					KeyValue<byte[], byte[]> value = values.get(i);
-					if (value.hasValue()) {
-						counters.add(CounterValue.of(value.getValue()));
-					}
-					else {
-						counters.add(CounterValue.MISSING);
-						types.put(i, redis.type(this.keys[i]));
-					}
-				}
-				types.forEach((index, type) -> {
-					if (!"none".equals(await(type))) {
-						counters.set(index, CounterValue.WRONG_TYPE);
-					}
-				});
-				return counters;
-			});
-		}
-
-	}
-
-	/**
 	 * Applies each repair only where the counter still holds the expected value.
 	 * @return for each repair, whether it was applied
 	 */
@@ -510,6 +458,58 @@ public class RedisStockCounters implements DisposableBean {
 
 	private static byte[] bytes(String value) {
 		return value.getBytes(StandardCharsets.UTF_8);
+	}
+
+	/**
+	 * Counters asked for with {@link #readLater}, on their way.
+	 */
+	public final class PendingRead {
+
+		private final byte[][] keys;
+
+		private final RedisFuture<List<KeyValue<byte[], byte[]>>> reply;
+
+		private PendingRead(byte[][] keys, RedisFuture<List<KeyValue<byte[], byte[]>>> reply) {
+			this.keys = keys;
+			this.reply = reply;
+		}
+
+		/**
+		 * Waits for the answer.
+		 * @return one value per stock key, in the order asked
+		 */
+		public List<CounterValue> values() {
+			if (this.reply == null) {
+				return List.of();
+			}
+			return withCommands((redis) -> {
+				List<KeyValue<byte[], byte[]>> values = await(this.reply);
+				if (this.keys == null) {
+					return values.stream()
+						.map((value) -> value.hasValue() ? CounterValue.of(value.getValue()) : CounterValue.MISSING)
+						.toList();
+				}
+				List<CounterValue> counters = new ArrayList<>(values.size());
+				Map<Integer, RedisFuture<String>> types = new HashMap<>();
+				for (int i = 0; i < values.size(); i++) {
+					KeyValue<byte[], byte[]> value = values.get(i);
+					if (value.hasValue()) {
+						counters.add(CounterValue.of(value.getValue()));
+					}
+					else {
+						counters.add(CounterValue.MISSING);
+						types.put(i, redis.type(this.keys[i]));
+					}
+				}
+				types.forEach((index, type) -> {
+					if (!"none".equals(await(type))) {
+						counters.set(index, CounterValue.WRONG_TYPE);
+					}
+				});
+				return counters;
+			});
+		}
+
 	}
 
 	/** One script call of a delivery: its rows in one hash slot ({@code -1}: any). */

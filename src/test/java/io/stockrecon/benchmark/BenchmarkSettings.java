@@ -45,13 +45,15 @@ import java.util.List;
  * mapped tables with uuid ids)
  * @param hotProducts products of the hot-rows shop: the restore scenario's orders over
  * this few products, so that every chunk touches the same rows; 0 skips it
+ * @param bigProducts counters of the big shop, whose verify (orphan scan included) is
+ * measured at issue 12's 10 M; 0 skips it
  */
 record BenchmarkSettings(String scenario, List<Integer> partitions, int workers, double scale, long orders,
 		int itemsPerOrder, int cancelledPerMille, long products, int driftPerMillion, long history,
 		long newCancellations, int nights, String jobHeap, double liveHeapSeconds, boolean profile, boolean keep,
 		List<String> jobArguments, Path jar, Path outputDirectory, String postgresUrl, String postgresUser,
 		String postgresPassword, String redisHost, int redisPort, String rabbitHost, List<String> keys,
-		long hotProducts) {
+		long hotProducts, long bigProducts) {
 
 	static final String NIGHTLY = "nightly";
 
@@ -63,6 +65,12 @@ record BenchmarkSettings(String scenario, List<Integer> partitions, int workers,
 
 	/** The label of the hot-rows shop's rows. */
 	static final String HOT = "hot";
+
+	/** The label of the big shop's rows. */
+	static final String BIG = "10M";
+
+	/** Orders of the big shop: it is there for its verify. */
+	static final long BIG_SHOP_ORDERS = 1_000;
 
 	static BenchmarkSettings fromSystemProperties() {
 		String scenario = text("bench.scenario", NIGHTLY);
@@ -101,7 +109,7 @@ record BenchmarkSettings(String scenario, List<Integer> partitions, int workers,
 				text("bench.pg.url", "jdbc:postgresql://127.0.0.1:5432/"), text("bench.pg.user", "postgres"),
 				text("bench.pg.password", ""), text("bench.redis.host", "127.0.0.1"),
 				(int) count("bench.redis.port", 6379), text("bench.rabbit.host", "127.0.0.1"), keys,
-				count("bench.hotProducts", 10_000));
+				count("bench.hotProducts", 10_000), count("bench.bigProducts", Math.round(10_000_000 * scale)));
 	}
 
 	/**
@@ -137,13 +145,19 @@ record BenchmarkSettings(String scenario, List<Integer> partitions, int workers,
 		return this.scenario.equals(NIGHTLY) && this.hotProducts > 0;
 	}
 
-	/** These settings with another number of products: the hot-rows shop's. */
-	BenchmarkSettings withProducts(long products) {
-		return new BenchmarkSettings(this.scenario, this.partitions, this.workers, this.scale, this.orders,
+	/** Whether the nightly scenario also runs the big shop. */
+	boolean bigShop() {
+		return this.scenario.equals(NIGHTLY) && this.bigProducts > 0;
+	}
+
+	/** These settings with other sizes: a side shop's (hot or big). */
+	BenchmarkSettings withSizes(long orders, long products) {
+		return new BenchmarkSettings(this.scenario, this.partitions, this.workers, this.scale, orders,
 				this.itemsPerOrder, this.cancelledPerMille, products, this.driftPerMillion, this.history,
 				this.newCancellations, this.nights, this.jobHeap, this.liveHeapSeconds, this.profile, this.keep,
 				this.jobArguments, this.jar, this.outputDirectory, this.postgresUrl, this.postgresUser,
-				this.postgresPassword, this.redisHost, this.redisPort, this.rabbitHost, this.keys, this.hotProducts);
+				this.postgresPassword, this.redisHost, this.redisPort, this.rabbitHost, this.keys, this.hotProducts,
+				this.bigProducts);
 	}
 
 	boolean incremental() {

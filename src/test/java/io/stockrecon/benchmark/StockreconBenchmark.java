@@ -9,6 +9,7 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 import io.stockrecon.benchmark.BenchmarkSettings.OrderRange;
 import io.stockrecon.benchmark.BenchmarkShop.Checksum;
@@ -129,7 +130,12 @@ public final class StockreconBenchmark {
 			shops.add(uuidShop());
 		}
 		if (this.settings.hotShop()) {
-			shops.add(hotShop());
+			shops.add(sideShop(BenchmarkSettings.HOT,
+					this.settings.withSizes(this.settings.orders(), this.settings.hotProducts())));
+		}
+		if (this.settings.bigShop()) {
+			shops.add(sideShop(BenchmarkSettings.BIG,
+					this.settings.withSizes(BenchmarkSettings.BIG_SHOP_ORDERS, this.settings.bigProducts())));
 		}
 
 		List<JobRun> historyNights = new ArrayList<>();
@@ -199,43 +205,44 @@ public final class StockreconBenchmark {
 	}
 
 	/**
-	 * The restore scenario's orders over {@code bench.hotProducts} products (hot rows:
-	 * every chunk touches the same products), in a database and key prefix of their own:
-	 * the limit, then the job on the same data, then the checks.
+	 * A shop of other sizes, in a database and key prefix of its own: the restore
+	 * scenario's orders over {@code bench.hotProducts} products (hot rows: every chunk
+	 * touches the same products), or {@code bench.bigProducts} counters to verify. The
+	 * limit, then the job on the same data, then the checks.
 	 */
-	private ShopRun hotShop() throws IOException, InterruptedException, SQLException {
-		BenchmarkSettings hot = this.settings.withProducts(this.settings.hotProducts());
-		BenchmarkStores hotStores = this.stores.beside(BenchmarkSettings.HOT);
+	private ShopRun sideShop(String label, BenchmarkSettings hot)
+			throws IOException, InterruptedException, SQLException {
+		BenchmarkStores hotStores = this.stores.beside(label.toLowerCase(Locale.ROOT));
 		// Ctrl-C still drops the database and unlinks the keys
-		Runtime.getRuntime().addShutdownHook(new Thread(hotStores::close, "benchmark-cleanup-hot"));
+		Runtime.getRuntime().addShutdownHook(new Thread(hotStores::close, "benchmark-cleanup-" + label));
 		try (hotStores) {
 			BenchmarkShop hotShop = new BenchmarkShop(hot, hotStores);
 			PhysicalLimits hotLimits = new PhysicalLimits(hotStores, hot, PhysicalLimits.BIGINT_SHOP);
-			JobLauncher hotJobs = new JobLauncher(hot, hotStores, this.directory, BenchmarkSettings.HOT + "-",
+			JobLauncher hotJobs = new JobLauncher(hot, hotStores, this.directory, label + "-",
 					List.of("--stockrecon.redis.key-prefix=" + hotStores.keyPrefix()));
-			progress("hot shop: database %s, key prefix %s", hotStores.database(), hotStores.keyPrefix());
+			progress(label + " shop: database %s, key prefix %s", hotStores.database(), hotStores.keyPrefix());
 			hotJobs.migrate();
 			hotShop.products();
 			hotShop.orders(hot.restoreOrders(), hot.cancelledPerMille());
 			hotShop.vacuum();
 			hotShop.snapshot();
 			long cancelled = hotShop.cancelledOrders(hot.restoreOrders());
-			progress("hot shop: %,d orders, %,d of them cancelled; %,d products", hot.orders(), cancelled,
+			progress(label + " shop: %,d orders, %,d of them cancelled; %,d products", hot.orders(), cancelled,
 					hot.products());
 
 			hotShop.reset(hot.restoreOrders());
-			progress("hot shop: restore limit, then verify limit");
+			progress(label + " shop: restore limit, then verify limit");
 			RestoreLimit restoreLimit = hotLimits.restore();
 			Checksum afterLimit = hotShop.checksum();
 			VerifyLimit verifyLimit = hotLimits.verify();
 
 			long drifted = hotShop.reset(hot.restoreOrders());
-			progress("hot shop: the nightly job on the same data");
+			progress(label + " shop: the nightly job on the same data");
 			JobRun night = hotJobs.run("night", LocalDate.of(2031, 1, 1));
 			Checksum afterJob = hotShop.checksum();
 			VerifyLimit afterJobCheck = hotLimits.verify();
-			return new ShopRun(BenchmarkSettings.HOT, cancelled, drifted, restoreLimit, verifyLimit, night, afterLimit,
-					afterJob, afterJobCheck);
+			return new ShopRun(label, cancelled, drifted, restoreLimit, verifyLimit, night, afterLimit, afterJob,
+					afterJobCheck);
 		}
 	}
 

@@ -26,6 +26,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import io.stockrecon.cli.ExitCode;
 import io.stockrecon.drift.VerifyStepsConfiguration;
 import io.stockrecon.restore.RestoreStepsConfiguration;
+import io.stockrecon.stock.CounterDelta;
 import io.stockrecon.stock.StockStoresConfiguration;
 import io.stockrecon.support.RequiresStores;
 import io.stockrecon.support.ShopKind;
@@ -384,8 +385,9 @@ class KillNineAtRandomIntegrationTests {
 				fixture.watch().count("SELECT count(*) FROM stockrecon_order_events WHERE kind = 'cancelled'") / CHUNK;
 			case RestoreStepsConfiguration.DELETED_STEP ->
 				fixture.watch().count("SELECT count(*) FROM stockrecon_order_events WHERE kind = 'deleted'") / CHUNK;
+			// a publish batch is one block of outbox ids at the least
 			case StockStoresConfiguration.PUBLISH_STEP ->
-				fixture.watch().count("SELECT count(*) FROM stockrecon_counter_outbox") / CHUNK;
+				fixture.watch().count("SELECT count(*) FROM stockrecon_counter_outbox") / CounterDelta.DELIVERY_BLOCK;
 			case VerifyStepsConfiguration.FIND_STEP -> PRODUCTS / CHUNK;
 			case VerifyStepsConfiguration.REPAIR_STEP ->
 				fixture.watch().count("SELECT count(*) FROM stockrecon_drift_suspects") / CHUNK;
