@@ -105,6 +105,14 @@ final class JobWatch implements AutoCloseable {
 	 * {@link #STARTUP} when it had not created an execution newer than {@code after}.
 	 */
 	synchronized String landing(long after) {
+		return landing(after, null);
+	}
+
+	/**
+	 * Where a kill landed, preferring the step it was aimed at when that one was running:
+	 * the first look and the orphan scan run side by side.
+	 */
+	synchronized String landing(long after, String aimedAt) {
 		long execution = latestExecution();
 		if (execution <= after) {
 			return STARTUP;
@@ -120,6 +128,9 @@ final class JobWatch implements AutoCloseable {
 		}
 		catch (SQLException ex) {
 			throw new IllegalStateException(ex);
+		}
+		if (aimedAt != null && steps.contains(aimedAt)) {
+			return aimedAt;
 		}
 		return steps.isEmpty() ? BETWEEN_STEPS : steps.get(steps.size() - 1);
 	}

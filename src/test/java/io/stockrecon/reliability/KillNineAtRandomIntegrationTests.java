@@ -300,7 +300,7 @@ class KillNineAtRandomIntegrationTests {
 					gate.close();
 				}
 			}
-			String landing = fixture.watch().landing(before);
+			String landing = fixture.watch().landing(before, target.step());
 			this.kills++;
 			tally.fault();
 			if (restart) {
