@@ -64,10 +64,15 @@ class KillNineAtRandomIntegrationTests {
 	@Parameter
 	ShopKind kind;
 
+	/**
+	 * The steps in the order kills aim at them. The orphan scan runs beside the first
+	 * look and ends first, so it is aimed at first (its gate holds it); the first look
+	 * runs again on every restart, so a later kill still finds it.
+	 */
 	static final List<String> STEPS = List.of(RestoreStepsConfiguration.FULL_SCAN_STEP,
 			RestoreStepsConfiguration.CANCELLED_STEP, RestoreStepsConfiguration.DELETED_STEP,
-			StockStoresConfiguration.PUBLISH_STEP, VerifyStepsConfiguration.FIND_STEP,
-			VerifyStepsConfiguration.ORPHANS_STEP, VerifyStepsConfiguration.REPAIR_STEP);
+			StockStoresConfiguration.PUBLISH_STEP, VerifyStepsConfiguration.ORPHANS_STEP,
+			VerifyStepsConfiguration.FIND_STEP, VerifyStepsConfiguration.REPAIR_STEP);
 
 	static final int PRODUCTS = 1_000;
 
@@ -275,7 +280,9 @@ class KillNineAtRandomIntegrationTests {
 		long roundStart = fixture.watch().latestExecution();
 		List<String> run = List.of("run", "--run-date=2026-12-%02d".formatted(round), "--full-scan");
 		for (Target target : plan) {
-			if (target.step() != null && stepCompletedSince(roundStart, target.step())) {
+			// the first look runs again on every restart, even when it completed
+			if (target.step() != null && !target.step().equals(VerifyStepsConfiguration.FIND_STEP)
+					&& stepCompletedSince(roundStart, target.step())) {
 				continue;
 			}
 			boolean restart = fixture.watch().latestExecution() > roundStart;
