@@ -89,6 +89,28 @@ class VerifyIntegrationTests extends StoresIntegrationTest {
 		assertThat(this.shop.count("SELECT count(*) FROM stockrecon_drift_suspects")).isZero();
 	}
 
+	/**
+	 * The orphan scan checks numeric keys against a bitmap of the stock keys: a negative
+	 * id and one past 32 bits are products like any other, their neighbours are not.
+	 */
+	@Test
+	void shouldTellOrphansFromProductsWhateverTheirNumericId() {
+		long wide = 4_294_967_297L;
+		this.shop.product(-6, 100).product(wide, 100);
+		String prefix = this.properties.redis().keyPrefix();
+		this.redis.opsForValue().set(prefix + "-7", "7");
+		this.redis.opsForValue().set(prefix + (wide + 1), "7");
+
+		JobExecution execution = verify(new VerifyMode(false, false));
+
+		assertThat(execution.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+		assertThat(auditRows(execution)).filteredOn((row) -> row.contains(" orphan "))
+			.containsExactlyInAnyOrder("404 orphan 7 null 7 reported", "null orphan 7 null 7 reported",
+					"-7 orphan 7 null 7 reported", (wide + 1) + " orphan 7 null 7 reported");
+		assertThat(this.shop.counter(-6)).isEqualTo("100");
+		assertThat(this.shop.counter(wide)).isEqualTo("100");
+	}
+
 	@Test
 	void shouldChangeNothingInADryRunAndExitFourWhenAsked() {
 		Commands commands = new Commands(this.context, System.out);

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.context.TestPropertySource;
 
 import io.stockrecon.job.LaunchOutcome;
 import io.stockrecon.support.Shop;
@@ -18,7 +19,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Restored units reach Redis once, even when a run dies between Redis and PostgreSQL.
+ * Batches are asked smaller than a delivery block here: a publish of several blocks must
+ * still deliver every row once.
  */
+@TestPropertySource(properties = "stockrecon.restore.publish-batch-size=1000")
 class RestoredUnitsDeliveryIntegrationTests extends StoresIntegrationTest {
 
 	@Autowired
@@ -47,8 +51,48 @@ class RestoredUnitsDeliveryIntegrationTests extends StoresIntegrationTest {
 
 		assertThat(relaunch.getStatus()).isEqualTo(BatchStatus.COMPLETED);
 		assertThat(this.shop.counter(1)).isEqualTo("100");
+		// the verify found nothing to repair: the counter was never pushed past 100
+		assertThat(this.shop.count(
+				"SELECT count(*) FROM stockrecon_drift_audit WHERE job_execution_id = %d".formatted(relaunch.getId())))
+			.isZero();
 		assertThat(this.shop.count("SELECT count(*) FROM stockrecon_counter_outbox")).isZero();
 		assertThat(this.redis.keys("{" + this.shop.counterKey(1) + "}:stockrecon-delivered:*")).isEmpty();
+	}
+
+	@Test
+	void shouldDeliverEveryRowOfABlockWhenBatchesAreSmallerThanBlocks() {
+		this.shop.product(1, 1_600).setCounter(1, "100");
+		this.jdbc.sql("""
+				INSERT INTO stockrecon_counter_outbox (product_id, delta, job_execution_id)
+				SELECT 1, 1, 0 FROM generate_series(1, 1500)
+				""").update();
+
+		JobExecution run = ((LaunchOutcome.Ran) this.launcher.run(LocalDate.of(2026, 11, 25), false, true)).execution();
+
+		assertThat(run.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+		assertThat(this.shop.counter(1)).isEqualTo("1600");
+		// the verify found nothing to repair: publish alone brought the counter there
+		assertThat(this.shop
+			.count("SELECT count(*) FROM stockrecon_drift_audit WHERE job_execution_id = %d".formatted(run.getId())))
+			.isZero();
+	}
+
+	/**
+	 * A marker left behind (its removal after the commit failed) belongs to its
+	 * execution: the next run's rows in the same block of ids are still delivered.
+	 */
+	@Test
+	void shouldDeliverTheNextExecutionsRowsInABlockWhoseMarkerRemains() {
+		this.shop.product(1, 117).setCounter(1, "100");
+		List<CounterDelta> earlier = List.of(new CounterDelta(5, 1, "1", 10));
+		List<CounterDelta> later = List.of(new CounterDelta(6, 2, "1", 7));
+
+		assertThat(this.counters.deliver(earlier)).containsExactly(DeliveryOutcome.APPLIED);
+		assertThat(this.counters.deliver(later)).containsExactly(DeliveryOutcome.APPLIED);
+
+		assertThat(this.shop.counter(1)).isEqualTo("117");
+		this.counters.forgetDeliveries(earlier);
+		this.counters.forgetDeliveries(later);
 	}
 
 	@Test
