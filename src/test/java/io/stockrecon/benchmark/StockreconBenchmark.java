@@ -210,37 +210,37 @@ public final class StockreconBenchmark {
 	 * touches the same products), or {@code bench.bigProducts} counters to verify. The
 	 * limit, then the job on the same data, then the checks.
 	 */
-	private ShopRun sideShop(String label, BenchmarkSettings hot)
+	private ShopRun sideShop(String label, BenchmarkSettings sizes)
 			throws IOException, InterruptedException, SQLException {
-		BenchmarkStores hotStores = this.stores.beside(label.toLowerCase(Locale.ROOT));
+		BenchmarkStores sideStores = this.stores.beside(label.toLowerCase(Locale.ROOT));
 		// Ctrl-C still drops the database and unlinks the keys
-		Runtime.getRuntime().addShutdownHook(new Thread(hotStores::close, "benchmark-cleanup-" + label));
-		try (hotStores) {
-			BenchmarkShop hotShop = new BenchmarkShop(hot, hotStores);
-			PhysicalLimits hotLimits = new PhysicalLimits(hotStores, hot, PhysicalLimits.BIGINT_SHOP);
-			JobLauncher hotJobs = new JobLauncher(hot, hotStores, this.directory, label + "-",
-					List.of("--stockrecon.redis.key-prefix=" + hotStores.keyPrefix()));
-			progress(label + " shop: database %s, key prefix %s", hotStores.database(), hotStores.keyPrefix());
-			hotJobs.migrate();
-			hotShop.products();
-			hotShop.orders(hot.restoreOrders(), hot.cancelledPerMille());
-			hotShop.vacuum();
-			hotShop.snapshot();
-			long cancelled = hotShop.cancelledOrders(hot.restoreOrders());
-			progress(label + " shop: %,d orders, %,d of them cancelled; %,d products", hot.orders(), cancelled,
-					hot.products());
+		Runtime.getRuntime().addShutdownHook(new Thread(sideStores::close, "benchmark-cleanup-" + label));
+		try (sideStores) {
+			BenchmarkShop side = new BenchmarkShop(sizes, sideStores);
+			PhysicalLimits sideLimits = new PhysicalLimits(sideStores, sizes, PhysicalLimits.BIGINT_SHOP);
+			JobLauncher sideJobs = new JobLauncher(sizes, sideStores, this.directory, label + "-",
+					List.of("--stockrecon.redis.key-prefix=" + sideStores.keyPrefix()));
+			progress(label + " shop: database %s, key prefix %s", sideStores.database(), sideStores.keyPrefix());
+			sideJobs.migrate();
+			side.products();
+			side.orders(sizes.restoreOrders(), sizes.cancelledPerMille());
+			side.vacuum();
+			side.snapshot();
+			long cancelled = side.cancelledOrders(sizes.restoreOrders());
+			progress(label + " shop: %,d orders, %,d of them cancelled; %,d products", sizes.orders(), cancelled,
+					sizes.products());
 
-			hotShop.reset(hot.restoreOrders());
+			side.reset(sizes.restoreOrders());
 			progress(label + " shop: restore limit, then verify limit");
-			RestoreLimit restoreLimit = hotLimits.restore();
-			Checksum afterLimit = hotShop.checksum();
-			VerifyLimit verifyLimit = hotLimits.verify();
+			RestoreLimit restoreLimit = sideLimits.restore();
+			Checksum afterLimit = side.checksum();
+			VerifyLimit verifyLimit = sideLimits.verify();
 
-			long drifted = hotShop.reset(hot.restoreOrders());
+			long drifted = side.reset(sizes.restoreOrders());
 			progress(label + " shop: the nightly job on the same data");
-			JobRun night = hotJobs.run("night", LocalDate.of(2031, 1, 1));
-			Checksum afterJob = hotShop.checksum();
-			VerifyLimit afterJobCheck = hotLimits.verify();
+			JobRun night = sideJobs.run("night", LocalDate.of(2031, 1, 1));
+			Checksum afterJob = side.checksum();
+			VerifyLimit afterJobCheck = sideLimits.verify();
 			return new ShopRun(label, cancelled, drifted, restoreLimit, verifyLimit, night, afterLimit, afterJob,
 					afterJobCheck);
 		}
