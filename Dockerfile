@@ -5,12 +5,15 @@
 #
 # Spring Boot's layered jar is extracted into one directory per layer, copied from the least to the
 # most often changed, so that a rebuild after a code change reuses the 47 MB dependencies layer.
+# The layers hold plain jars (the application jar beside lib/), not the launcher's directories:
+# class data sharing reads classes from jars only. The class data archive is written in the image,
+# by the JRE that will read it (jobs/class-data-sharing.sh; README, "Start-up times").
 # The entrypoint takes the command as its arguments: `docker run stockrecon:latest history --limit=1`.
 
 FROM eclipse-temurin:17-jre AS layers
 WORKDIR /build
 COPY target/stockrecon.jar stockrecon.jar
-RUN java -Djarmode=tools -jar stockrecon.jar extract --layers --launcher --destination extracted
+RUN java -Djarmode=tools -jar stockrecon.jar extract --layers --destination extracted
 
 FROM eclipse-temurin:17-jre
 # a system user of its own: the job needs no privilege, only its network connections
@@ -21,7 +24,10 @@ COPY --from=layers /build/extracted/dependencies/ ./
 COPY --from=layers /build/extracted/spring-boot-loader/ ./
 COPY --from=layers /build/extracted/snapshot-dependencies/ ./
 COPY --from=layers /build/extracted/application/ ./
+COPY jobs/class-data-sharing.sh /usr/local/bin/
+RUN class-data-sharing.sh /app
 USER 10001:10001
-# the heap follows the container's memory limit; add JVM options with JAVA_TOOL_OPTIONS
-ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "org.springframework.boot.loader.launch.JarLauncher"]
+# the heap follows the container's memory limit; add JVM options with JAVA_TOOL_OPTIONS; the log
+# options keep a note about the class data archive off standard output (`--json` writes there)
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:SharedArchiveFile=/app/stockrecon.jsa", "-Xlog:disable", "-Xlog:all=warning:stderr", "-jar", "/app/stockrecon.jar"]
 CMD ["help"]

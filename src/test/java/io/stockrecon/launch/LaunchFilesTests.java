@@ -40,7 +40,7 @@ class LaunchFilesTests {
 			.allSatisfy((from) -> assertThat(from).startsWith("FROM eclipse-temurin:17-jre"));
 		assertThat(instructions).anySatisfy((line) -> assertThat(line).startsWith("COPY target/stockrecon.jar "))
 			.anySatisfy((line) -> assertThat(line)
-				.contains("java -Djarmode=tools -jar stockrecon.jar extract --layers --launcher"));
+				.contains("java -Djarmode=tools -jar stockrecon.jar extract --layers --destination extracted"));
 		// dependencies first: the layer that changes least is the one a rebuild reuses
 		List<String> layers = instructions.stream()
 			.filter((line) -> line.startsWith("COPY --from="))
@@ -50,8 +50,14 @@ class LaunchFilesTests {
 				"application");
 		String user = instructions.stream().filter((line) -> line.startsWith("USER ")).reduce((a, b) -> b).orElse("");
 		assertThat(user).isNotEmpty().doesNotContain("root").isNotEqualTo("USER 0");
+		// the class data archive is written in the image by the script an operator uses
+		// on a host,
+		// and read by the entrypoint
+		assertThat(instructions).contains("COPY jobs/class-data-sharing.sh /usr/local/bin/",
+				"RUN class-data-sharing.sh /app");
 		assertThat(instructions).anySatisfy((line) -> assertThat(line).startsWith("ENTRYPOINT ")
-			.contains("org.springframework.boot.loader.launch.JarLauncher"));
+			.contains("\"-XX:SharedArchiveFile=/app/stockrecon.jsa\"", "\"-Xlog:all=warning:stderr\"",
+					"\"-jar\", \"/app/stockrecon.jar\""));
 	}
 
 	@Test
@@ -100,7 +106,8 @@ class LaunchFilesTests {
 
 	@Test
 	void shouldHaveScriptsThatBashAccepts() throws Exception {
-		for (Path script : List.of(Path.of("jobs/relaunch.sh"), Path.of(".ci/run"), Path.of(".ci/startup-times"))) {
+		for (Path script : List.of(Path.of("jobs/relaunch.sh"), Path.of("jobs/class-data-sharing.sh"),
+				Path.of(".ci/run"), Path.of(".ci/startup-times"))) {
 			Process check = new ProcessBuilder("bash", "-n", script.toString()).redirectErrorStream(true).start();
 			assertThat(check.waitFor(30, TimeUnit.SECONDS)).isTrue();
 			assertThat(check.exitValue()).as(new String(check.getInputStream().readAllBytes())).isZero();
