@@ -12,6 +12,7 @@ import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import io.stockrecon.JobParameterNames;
+import io.stockrecon.drift.DriftAction;
 
 /**
  * Reads the job repository and stockrecon's audit tables back for {@code history} and
@@ -133,7 +134,7 @@ public class ExecutionHistory {
 			executions.add(new ExecutionSummary(row.id(), row.job(), row.runDate(), row.status(), row.exitCode(),
 					text(row.start()), text(row.end()), seconds(row.start(), row.end()), steps(row.id()),
 					restored.orders(), restored.units(), restored.skipped(), drift.confirmedDrift(),
-					drift.count("repaired")));
+					drift.count(DriftAction.REPAIRED)));
 		}
 		return executions;
 	}

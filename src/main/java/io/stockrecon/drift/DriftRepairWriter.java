@@ -39,16 +39,6 @@ import io.stockrecon.stock.RedisStockCounters;
  */
 class DriftRepairWriter implements ItemWriter<DriftSuspect>, StepExecutionListener {
 
-	static final String REPAIRED = "repaired";
-
-	static final String REPORTED = "reported";
-
-	static final String RESOLVED = "resolved";
-
-	static final String UNSETTLED = "unsettled";
-
-	static final String PRODUCT_GONE = "product-gone";
-
 	private static final String EXISTING = """
 			SELECT ${stock.key}::text FROM ${stock} WHERE ${stock.key} = ANY(CAST(:productIds AS ${stock_key_type}[]))
 			""";
@@ -134,19 +124,19 @@ class DriftRepairWriter implements ItemWriter<DriftSuspect>, StepExecutionListen
 			Long stock = stockNow.get(suspect.productId());
 			Finding finding = new Finding(suspect, redis, stock);
 			if (!existing.contains(suspect.productId())) {
-				findings.add(finding.as(PRODUCT_GONE, redis));
+				findings.add(finding.as(DriftAction.PRODUCT_GONE, redis));
 			}
 			else if (stock == null) {
-				findings.add(finding.as(UNSETTLED, redis));
+				findings.add(finding.as(DriftAction.UNSETTLED, redis));
 			}
 			else if (DriftKind.classify(stock, redis) == DriftKind.EQUAL) {
-				findings.add(finding.as(RESOLVED, redis));
+				findings.add(finding.as(DriftAction.RESOLVED, redis));
 			}
 			else if (stock != suspect.postgresValue() || !redis.equals(suspect.redisValue())) {
-				findings.add(finding.as(UNSETTLED, redis));
+				findings.add(finding.as(DriftAction.UNSETTLED, redis));
 			}
 			else if (this.mode.dryRun()) {
-				findings.add(finding.as(REPORTED, redis));
+				findings.add(finding.as(DriftAction.REPORTED, redis));
 			}
 			else {
 				repairs.add(new CounterRepair(suspect.productId(), redis, stock));
@@ -157,8 +147,8 @@ class DriftRepairWriter implements ItemWriter<DriftSuspect>, StepExecutionListen
 		for (int i = 0; i < repairing.size(); i++) {
 			Finding finding = repairing.get(i);
 			findings.add(Boolean.TRUE.equals(applied.get(i))
-					? finding.as(REPAIRED, CounterValue.of(Long.toString(repairs.get(i).newValue())))
-					: finding.as(UNSETTLED, finding.redisNow()));
+					? finding.as(DriftAction.REPAIRED, CounterValue.of(Long.toString(repairs.get(i).newValue())))
+					: finding.as(DriftAction.UNSETTLED, finding.redisNow()));
 		}
 		audit(findings);
 		this.jdbc.sql(this.done).param("jobInstanceId", this.jobInstanceId).param("productIds", ids).update();
@@ -193,21 +183,21 @@ class DriftRepairWriter implements ItemWriter<DriftSuspect>, StepExecutionListen
 						.map((f) -> (f.stockNow() != null) ? f.stockNow() : f.suspect().postgresValue())
 						.toArray(Long[]::new))
 			.param("after", findings.stream().map((f) -> f.redisAfter().describe()).toArray(String[]::new))
-			.param("actions", findings.stream().map(Finding::action).toArray(String[]::new))
+			.param("actions", findings.stream().map((f) -> f.action().code()).toArray(String[]::new))
 			.update();
 	}
 
 	/**
 	 * A suspect after the second look.
 	 */
-	private record Finding(DriftSuspect suspect, CounterValue redisNow, Long stockNow, String action,
+	private record Finding(DriftSuspect suspect, CounterValue redisNow, Long stockNow, DriftAction action,
 			CounterValue redisAfter) {
 
 		Finding(DriftSuspect suspect, CounterValue redisNow, Long stockNow) {
 			this(suspect, redisNow, stockNow, null, null);
 		}
 
-		Finding as(String action, CounterValue redisAfter) {
+		Finding as(DriftAction action, CounterValue redisAfter) {
 			return new Finding(this.suspect, this.redisNow, this.stockNow, action, redisAfter);
 		}
 

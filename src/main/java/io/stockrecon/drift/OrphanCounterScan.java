@@ -55,7 +55,7 @@ class OrphanCounterScan implements Tasklet, StepExecutionListener {
 
 	private static final String AUDIT = """
 			INSERT INTO stockrecon_drift_audit (job_execution_id, product_id, redis_key, kind, redis_before, redis_after, action)
-			SELECT :jobExecutionId, o.product_id, o.redis_key, 'orphan', o.redis_before, o.redis_after, o.action
+			SELECT :jobExecutionId, o.product_id, o.redis_key, :kind, o.redis_before, o.redis_after, o.action
 			FROM unnest(CAST(:productIds AS ${stock_key_type}[]), CAST(:keys AS text[]), CAST(:before AS text[]),
 			            CAST(:after AS text[]), CAST(:actions AS text[]))
 			     AS o(product_id, redis_key, redis_before, redis_after, action)
@@ -179,15 +179,16 @@ class OrphanCounterScan implements Tasklet, StepExecutionListener {
 		CounterValue value = this.counters.readKey(key);
 		if (this.mode.deleteOrphans() && !this.mode.dryRun() && value.state() == CounterValue.State.STRING
 				&& this.counters.deleteIfUnchanged(key, value.raw())) {
-			return new Orphan(key, productId, value.describe(), null, "deleted");
+			return new Orphan(key, productId, value.describe(), null, DriftAction.DELETED);
 		}
-		return new Orphan(key, productId, value.describe(), value.describe(), "reported");
+		return new Orphan(key, productId, value.describe(), value.describe(), DriftAction.REPORTED);
 	}
 
 	private void audit(List<Orphan> orphans) {
 		CounterKeys keys = this.counters.keys();
 		this.jdbc.sql(this.audit)
 			.param("jobExecutionId", this.jobExecutionId)
+			.param("kind", DriftKind.ORPHAN.code())
 			.param("productIds", orphans.stream().map(Orphan::productId).toArray(String[]::new))
 			// a key name may hold a NUL, which PostgreSQL's text cannot store
 			.param("keys", orphans.stream()
@@ -195,11 +196,11 @@ class OrphanCounterScan implements Tasklet, StepExecutionListener {
 				.toArray(String[]::new))
 			.param("before", orphans.stream().map(Orphan::before).toArray(String[]::new))
 			.param("after", orphans.stream().map(Orphan::after).toArray(String[]::new))
-			.param("actions", orphans.stream().map(Orphan::action).toArray(String[]::new))
+			.param("actions", orphans.stream().map((orphan) -> orphan.action().code()).toArray(String[]::new))
 			.update();
 	}
 
-	private record Orphan(String key, String productId, String before, String after, String action) {
+	private record Orphan(String key, String productId, String before, String after, DriftAction action) {
 
 	}
 

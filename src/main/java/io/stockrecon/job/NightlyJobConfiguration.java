@@ -20,7 +20,6 @@ import io.stockrecon.audit.RunMetrics;
 import io.stockrecon.drift.VerifyMode;
 import io.stockrecon.drift.VerifyStepsConfiguration;
 import io.stockrecon.restore.RestoreStepsConfiguration;
-import io.stockrecon.stock.StockStoresConfiguration;
 
 /**
  * The nightly job, and the only place that knows the order of its steps:
@@ -52,7 +51,7 @@ public class NightlyJobConfiguration {
 			@Qualifier(RestoreStepsConfiguration.FULL_SCAN_STEP) Step queueCancelledHistory,
 			@Qualifier(RestoreStepsConfiguration.CANCELLED_STEP) Step restoreCancelledOrders,
 			@Qualifier(RestoreStepsConfiguration.DELETED_STEP) Step restoreDeletedOrders,
-			@Qualifier(StockStoresConfiguration.PUBLISH_STEP) Step publishRestoredUnits,
+			@Qualifier(RestoreStepsConfiguration.PUBLISH_STEP) Step publishRestoredUnits,
 			@Qualifier(VerifyStepsConfiguration.FIND_STEP) Step findDrift,
 			@Qualifier(VerifyStepsConfiguration.ORPHANS_STEP) Step findOrphanCounters,
 			@Qualifier(VerifyStepsConfiguration.REPAIR_STEP) Step repairDrift) {
@@ -74,7 +73,7 @@ public class NightlyJobConfiguration {
 	 */
 	@Bean(VERIFY_JOB_NAME)
 	Job stockreconVerify(JobRepository jobRepository, RunMetrics runMetrics,
-			@Qualifier(StockStoresConfiguration.PUBLISH_STEP) Step publishRestoredUnits,
+			@Qualifier(RestoreStepsConfiguration.PUBLISH_STEP) Step publishRestoredUnits,
 			@Qualifier(VerifyStepsConfiguration.FIND_STEP) Step findDrift,
 			@Qualifier(VerifyStepsConfiguration.ORPHANS_STEP) Step findOrphanCounters,
 			@Qualifier(VerifyStepsConfiguration.REPAIR_STEP) Step repairDrift) {

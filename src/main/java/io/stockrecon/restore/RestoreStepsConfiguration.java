@@ -24,12 +24,15 @@ import io.stockrecon.scale.PartitionContextRecovery;
 import io.stockrecon.scale.PartitionedSteps;
 import io.stockrecon.shop.KeyType;
 import io.stockrecon.shop.ShopMapping;
+import io.stockrecon.stock.CounterOutboxPublisher;
+import io.stockrecon.stock.RedisStockCounters;
 
 /**
  * The restore steps: one for cancelled orders, one for deleted orders. Each is
  * partitioned by order id ({@link OrderPartitioner}); every partition is a chunk-oriented
  * worker step that reads its share of the capture queue and writes with the
- * {@link RestorationWriter}.
+ * {@link RestorationWriter}. Beside them, the step that delivers what they restored to
+ * Redis: the two halves of exactly-once are declared together.
  */
 @Configuration(proxyBeanMethods = false)
 public class RestoreStepsConfiguration {
@@ -43,6 +46,8 @@ public class RestoreStepsConfiguration {
 	public static final String CANCELLED_WORKER = CANCELLED_STEP + "Partition";
 
 	public static final String DELETED_WORKER = DELETED_STEP + "Partition";
+
+	public static final String PUBLISH_STEP = "publishRestoredUnits";
 
 	/**
 	 * A numeric order id is split by its value modulo the partitions (made non-negative:
@@ -83,6 +88,20 @@ public class RestoreStepsConfiguration {
 	@Bean(DELETED_STEP)
 	Step restoreDeletedOrders(@Qualifier(DELETED_WORKER) Step worker, PartitionedSteps partitioned) {
 		return partitioned.manager(DELETED_STEP, worker, new OrderPartitioner());
+	}
+
+	/**
+	 * The Redis half of exactly-once: the {@link RestorationWriter} queues each restore's
+	 * units in {@code stockrecon_counter_outbox} in the restore's own transaction, and
+	 * this step delivers them to the counters once ({@link CounterOutboxPublisher}).
+	 */
+	@Bean(PUBLISH_STEP)
+	Step publishRestoredUnits(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+			JdbcClient jdbc, RedisStockCounters counters, StockreconProperties properties) {
+		return new StepBuilder(PUBLISH_STEP, jobRepository)
+			.tasklet(new CounterOutboxPublisher(jdbc, counters, properties.restore().publishBatchSize()),
+					transactionManager)
+			.build();
 	}
 
 	@Bean(CANCELLED_WORKER)

@@ -118,18 +118,13 @@ final class CaptureTriggers {
 			SELECT ddl FROM stockrecon_shop_mapping WHERE id = 1
 			""";
 
-	/** Every trigger on any table whose function is one of stockrecon's. */
-	private static final String DROP_INSTALLED_TRIGGERS = """
-			SELECT format('DROP TRIGGER %I ON %s', t.tgname, t.tgrelid::regclass)
-			FROM pg_trigger t
-			JOIN pg_proc p ON p.oid = t.tgfoid
-			JOIN pg_namespace n ON n.oid = p.pronamespace
-			WHERE NOT t.tgisinternal AND n.nspname = :internal AND p.proname LIKE 'stockrecon\\_capture\\_%'
-			""";
-
-	/** stockrecon's triggers on any table, and how many of them fire. */
+	/**
+	 * Every trigger on any table whose function is one of stockrecon's: the statement
+	 * that drops it, and whether it fires.
+	 */
 	private static final String INSTALLED_TRIGGERS = """
-			SELECT count(*) AS installed, count(*) FILTER (WHERE t.tgenabled IN ('O', 'A')) AS enabled
+			SELECT format('DROP TRIGGER %I ON %s', t.tgname, t.tgrelid::regclass) AS drop_statement,
+			       t.tgenabled IN ('O', 'A') AS enabled
 			FROM pg_trigger t
 			JOIN pg_proc p ON p.oid = t.tgfoid
 			JOIN pg_namespace n ON n.oid = p.pronamespace
@@ -181,15 +176,16 @@ final class CaptureTriggers {
 		List<String> statements = statements(internal);
 		String wanted = String.join(";\n", statements);
 		String installed = this.jdbc.sql(INSTALLED).query(String.class).optional().orElse(null);
-		if (wanted.equals(installed) && triggersInPlace(internal, statements.size())) {
+		List<InstalledTrigger> triggers = this.jdbc.sql(INSTALLED_TRIGGERS)
+			.param("internal", internal)
+			.query(InstalledTrigger.class)
+			.list();
+		if (wanted.equals(installed) && inPlace(triggers, statements.size())) {
 			return false;
 		}
 		try {
-			for (String drop : this.jdbc.sql(DROP_INSTALLED_TRIGGERS)
-				.param("internal", internal)
-				.query(String.class)
-				.list()) {
-				this.ddl.execute(drop);
+			for (InstalledTrigger trigger : triggers) {
+				this.ddl.execute(trigger.dropStatement());
 			}
 			this.ddl.execute(DROP_FUNCTIONS);
 			if (!wanted.isEmpty()) {
@@ -230,12 +226,9 @@ final class CaptureTriggers {
 	 * recreated a table, a restore without triggers or a {@code DISABLE TRIGGER} would
 	 * otherwise stop the capture silently.
 	 */
-	private boolean triggersInPlace(String internal, int expected) {
+	private static boolean inPlace(List<InstalledTrigger> triggers, int expected) {
 		// each statement creates one trigger
-		return this.jdbc.sql(INSTALLED_TRIGGERS)
-			.param("internal", internal)
-			.query((rs, row) -> rs.getInt("installed") == expected && rs.getInt("enabled") == expected)
-			.single();
+		return triggers.size() == expected && triggers.stream().allMatch(InstalledTrigger::enabled);
 	}
 
 	private String generate(String template, String internal) {
@@ -254,6 +247,11 @@ final class CaptureTriggers {
 			.param("deletedAt", names.orders().deletedAtColumn())
 			.query(String.class)
 			.single();
+	}
+
+	/** One of stockrecon's triggers as installed. */
+	private record InstalledTrigger(String dropStatement, boolean enabled) {
+
 	}
 
 }

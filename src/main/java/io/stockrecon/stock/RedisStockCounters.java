@@ -7,40 +7,29 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 
-import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.MapScanCursor;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.StatefulConnection;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.SlotHash;
-import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
-import io.lettuce.core.codec.ByteArrayCodec;
 
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.data.redis.RedisConnectionFailureException;
 import org.springframework.data.redis.RedisSystemException;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 import io.stockrecon.StockreconProperties;
 import io.stockrecon.shop.CounterKeys;
 
 /**
  * The stock counters in Redis, one per stock key, laid out as {@link CounterKeys} says (a
- * string key each, or a field each of one hash): the only class that talks to Redis.
+ * string key each, or a field each of one hash): the only class that sends commands to
+ * Redis, all on one {@link PipelinedConnection}.
  * <p>
  * Commands go out pipelined on Lettuce's asynchronous API, one key each, so the same code
  * works against a single Redis and a Redis Cluster (every command stays inside one slot).
@@ -129,18 +118,14 @@ public class RedisStockCounters implements DisposableBean {
 			return 1
 			""";
 
-	private final RedisConnectionFactory connectionFactory;
+	private final PipelinedConnection connection;
 
 	private final StockreconProperties.Redis settings;
 
 	private final CounterKeys keys;
 
-	private StatefulConnection<byte[], byte[]> connection;
-
-	private RedisClusterAsyncCommands<byte[], byte[]> commands;
-
 	public RedisStockCounters(RedisConnectionFactory connectionFactory, StockreconProperties.Redis settings) {
-		this.connectionFactory = connectionFactory;
+		this.connection = new PipelinedConnection(connectionFactory);
 		this.settings = settings;
 		this.keys = CounterKeys.of(settings);
 	}
@@ -243,7 +228,7 @@ public class RedisStockCounters implements DisposableBean {
 	 * split.
 	 */
 	private DeliveryGroup groupOf(CounterDelta delta) {
-		boolean split = !this.keys.inHash() && (this.connection instanceof StatefulRedisClusterConnection);
+		boolean split = !this.keys.inHash() && this.connection.isCluster();
 		return new DeliveryGroup(delta.delivery(), split ? SlotHash.getSlot(counterKey(delta.productId())) : -1);
 	}
 
@@ -278,7 +263,7 @@ public class RedisStockCounters implements DisposableBean {
 				keys = productIds.stream().map(this::counterKey).toArray(byte[][]::new);
 				reply = redis.mget(keys);
 			}
-			this.connection.flushCommands();
+			this.connection.flush();
 			return new PendingRead(keys, reply);
 		});
 	}
@@ -363,25 +348,15 @@ public class RedisStockCounters implements DisposableBean {
 	}
 
 	private CounterValue valueOf(RedisFuture<byte[]> reply) {
-		if (!reply.isDone()) {
-			this.connection.flushCommands();
-		}
 		try {
-			byte[] value = reply.get(30, TimeUnit.SECONDS);
+			byte[] value = await(reply);
 			return (value != null) ? CounterValue.of(value) : CounterValue.MISSING;
 		}
-		catch (ExecutionException ex) {
+		catch (RedisSystemException ex) {
 			if (ex.getCause() != null && String.valueOf(ex.getCause().getMessage()).startsWith("WRONGTYPE")) {
 				return CounterValue.WRONG_TYPE;
 			}
-			throw new RedisSystemException("Redis did not answer a read: " + ex.getMessage(), ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new RedisSystemException("Interrupted while waiting for Redis", ex);
-		}
-		catch (TimeoutException ex) {
-			throw new RedisSystemException("Redis did not answer a read in time", ex);
+			throw ex;
 		}
 	}
 
@@ -400,60 +375,19 @@ public class RedisStockCounters implements DisposableBean {
 	}
 
 	/**
-	 * Every command goes out on one dedicated connection whose commands are flushed in
-	 * batches, not one write per command: a chunk's hundreds of commands leave in a few
-	 * packets. {@link #await} flushes before it waits, so nothing waits on an unsent
-	 * command.
+	 * Every command goes out on one dedicated connection: {@link PipelinedConnection}.
 	 */
-	private <T> T withCommands(CommandsCallback<T> callback) {
-		try {
-			return callback.apply(commands());
-		}
-		catch (RedisConnectionException ex) {
-			throw new RedisConnectionFailureException("Redis could not be reached: " + ex.getMessage(), ex);
-		}
-	}
-
-	private synchronized RedisClusterAsyncCommands<byte[], byte[]> commands() {
-		if (this.connection == null || !this.connection.isOpen()) {
-			AbstractRedisClient client = ((LettuceConnectionFactory) this.connectionFactory).getRequiredNativeClient();
-			if (client instanceof RedisClusterClient cluster) {
-				StatefulRedisClusterConnection<byte[], byte[]> opened = cluster.connect(ByteArrayCodec.INSTANCE);
-				this.commands = opened.async();
-				this.connection = opened;
-			}
-			else {
-				StatefulRedisConnection<byte[], byte[]> opened = ((RedisClient) client)
-					.connect(ByteArrayCodec.INSTANCE);
-				this.commands = opened.async();
-				this.connection = opened;
-			}
-			this.connection.setAutoFlushCommands(false);
-		}
-		return this.commands;
+	private <T> T withCommands(Function<RedisClusterAsyncCommands<byte[], byte[]>, T> callback) {
+		return this.connection.withCommands(callback);
 	}
 
 	@Override
-	public synchronized void destroy() {
-		if (this.connection != null && this.connection.isOpen()) {
-			this.connection.close();
-		}
+	public void destroy() {
+		this.connection.close();
 	}
 
 	private <T> T await(RedisFuture<T> reply) {
-		if (!reply.isDone()) {
-			this.connection.flushCommands();
-		}
-		try {
-			return reply.get(reply.isDone() ? 0 : 30, TimeUnit.SECONDS);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new RedisSystemException("Interrupted while waiting for Redis", ex);
-		}
-		catch (ExecutionException | TimeoutException ex) {
-			throw new RedisSystemException("Redis did not complete a command: " + ex.getMessage(), ex);
-		}
+		return this.connection.await(reply);
 	}
 
 	private static byte[] bytes(String value) {
@@ -521,13 +455,6 @@ public class RedisStockCounters implements DisposableBean {
 	 * A page of keys, and where the scan goes on ({@code null} when it is done).
 	 */
 	public record KeyPage(List<String> keys, ScanCursor next) {
-
-	}
-
-	@FunctionalInterface
-	private interface CommandsCallback<T> {
-
-		T apply(RedisClusterAsyncCommands<byte[], byte[]> commands);
 
 	}
 

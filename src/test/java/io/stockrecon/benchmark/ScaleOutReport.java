@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 import io.stockrecon.benchmark.PhysicalLimits.VerifyLimit;
+import io.stockrecon.drift.DriftAction;
 
 /**
  * The figures of one scale-out benchmark run, and how they are printed: each
@@ -213,7 +214,7 @@ record ScaleOutReport(BenchmarkSettings settings, Machine machine, Machine.Load 
 
 		/** Counters the verify set back to PostgreSQL's stock, by its audit. */
 		long repaired() {
-			return this.job.driftActions().getOrDefault("repaired", 0L);
+			return this.job.driftActions().getOrDefault(DriftAction.REPAIRED.code(), 0L);
 		}
 
 	}

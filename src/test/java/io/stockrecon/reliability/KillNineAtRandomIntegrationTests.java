@@ -27,7 +27,6 @@ import io.stockrecon.cli.ExitCode;
 import io.stockrecon.drift.VerifyStepsConfiguration;
 import io.stockrecon.restore.RestoreStepsConfiguration;
 import io.stockrecon.stock.CounterDelta;
-import io.stockrecon.stock.StockStoresConfiguration;
 import io.stockrecon.support.RequiresStores;
 import io.stockrecon.support.ShopKind;
 import io.stockrecon.support.StockreconJar;
@@ -71,7 +70,7 @@ class KillNineAtRandomIntegrationTests {
 	 */
 	static final List<String> STEPS = List.of(RestoreStepsConfiguration.FULL_SCAN_STEP,
 			RestoreStepsConfiguration.CANCELLED_STEP, RestoreStepsConfiguration.DELETED_STEP,
-			StockStoresConfiguration.PUBLISH_STEP, VerifyStepsConfiguration.ORPHANS_STEP,
+			RestoreStepsConfiguration.PUBLISH_STEP, VerifyStepsConfiguration.ORPHANS_STEP,
 			VerifyStepsConfiguration.FIND_STEP, VerifyStepsConfiguration.REPAIR_STEP);
 
 	static final int PRODUCTS = 1_000;
@@ -270,7 +269,7 @@ class KillNineAtRandomIntegrationTests {
 			case RestoreStepsConfiguration.FULL_SCAN_STEP, VerifyStepsConfiguration.ORPHANS_STEP,
 					VerifyStepsConfiguration.REPAIR_STEP ->
 				Mode.GATE;
-			case StockStoresConfiguration.PUBLISH_STEP -> random.nextBoolean() ? Mode.GATE : Mode.COMMITS;
+			case RestoreStepsConfiguration.PUBLISH_STEP -> random.nextBoolean() ? Mode.GATE : Mode.COMMITS;
 			default -> Mode.COMMITS;
 		};
 		return new Target(step, mode, random.nextDouble());
@@ -393,7 +392,7 @@ class KillNineAtRandomIntegrationTests {
 			case RestoreStepsConfiguration.DELETED_STEP ->
 				fixture.watch().count("SELECT count(*) FROM stockrecon_order_events WHERE kind = 'deleted'") / CHUNK;
 			// a publish batch is one block of outbox ids at the least
-			case StockStoresConfiguration.PUBLISH_STEP ->
+			case RestoreStepsConfiguration.PUBLISH_STEP ->
 				fixture.watch().count("SELECT count(*) FROM stockrecon_counter_outbox") / CounterDelta.DELIVERY_BLOCK;
 			case VerifyStepsConfiguration.FIND_STEP -> PRODUCTS / CHUNK;
 			case VerifyStepsConfiguration.REPAIR_STEP ->

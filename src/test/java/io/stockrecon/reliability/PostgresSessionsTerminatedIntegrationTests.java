@@ -15,7 +15,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import io.stockrecon.cli.ExitCode;
 import io.stockrecon.drift.VerifyStepsConfiguration;
 import io.stockrecon.restore.RestoreStepsConfiguration;
-import io.stockrecon.stock.StockStoresConfiguration;
 import io.stockrecon.support.RequiresStores;
 import io.stockrecon.support.StockreconJar;
 
@@ -42,7 +41,7 @@ class PostgresSessionsTerminatedIntegrationTests {
 	static final int ORDERS = 10_000;
 
 	static final List<String> STEPS = List.of(RestoreStepsConfiguration.CANCELLED_STEP,
-			RestoreStepsConfiguration.DELETED_STEP, StockStoresConfiguration.PUBLISH_STEP,
+			RestoreStepsConfiguration.DELETED_STEP, RestoreStepsConfiguration.PUBLISH_STEP,
 			VerifyStepsConfiguration.FIND_STEP, VerifyStepsConfiguration.REPAIR_STEP);
 
 	static final String TERMINATE = """

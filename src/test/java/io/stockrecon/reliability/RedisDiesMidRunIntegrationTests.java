@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import io.stockrecon.cli.ExitCode;
 import io.stockrecon.drift.VerifyStepsConfiguration;
-import io.stockrecon.stock.StockStoresConfiguration;
+import io.stockrecon.restore.RestoreStepsConfiguration;
 import io.stockrecon.support.RequiresStores;
 import io.stockrecon.support.ShopKind;
 import io.stockrecon.support.StockreconJar;
@@ -86,7 +86,7 @@ class RedisDiesMidRunIntegrationTests {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { StockStoresConfiguration.PUBLISH_STEP, VerifyStepsConfiguration.FIND_STEP,
+	@ValueSource(strings = { RestoreStepsConfiguration.PUBLISH_STEP, VerifyStepsConfiguration.FIND_STEP,
 			VerifyStepsConfiguration.REPAIR_STEP })
 	void shouldFailWithinBoundsAndRestoreEveryCounterOnRestartWhenRedisDies(String step) throws Exception {
 		String runDate = "2026-12-%02d"

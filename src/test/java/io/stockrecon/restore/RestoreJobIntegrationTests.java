@@ -17,7 +17,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.TestPropertySource;
 
 import io.stockrecon.job.LaunchOutcome;
-import io.stockrecon.stock.StockStoresConfiguration;
 import io.stockrecon.support.Shop;
 import io.stockrecon.support.StoresIntegrationTest;
 
@@ -236,7 +235,7 @@ class RestoreJobIntegrationTests extends StoresIntegrationTest {
 	private static StepExecution publishStep(JobExecution execution) {
 		return execution.getStepExecutions()
 			.stream()
-			.filter((step) -> step.getStepName().equals(StockStoresConfiguration.PUBLISH_STEP))
+			.filter((step) -> step.getStepName().equals(RestoreStepsConfiguration.PUBLISH_STEP))
 			.findFirst()
 			.orElseThrow();
 	}
