@@ -123,32 +123,23 @@ class DriftRepairWriter implements ItemWriter<DriftSuspect>, StepExecutionListen
 			CounterValue redis = redisNow.get(i);
 			Long stock = stockNow.get(suspect.productId());
 			Finding finding = new Finding(suspect, redis, stock);
-			if (!existing.contains(suspect.productId())) {
-				findings.add(finding.as(DriftAction.PRODUCT_GONE, redis));
-			}
-			else if (stock == null) {
-				findings.add(finding.as(DriftAction.UNSETTLED, redis));
-			}
-			else if (DriftKind.classify(stock, redis) == DriftKind.EQUAL) {
-				findings.add(finding.as(DriftAction.RESOLVED, redis));
-			}
-			else if (stock != suspect.postgresValue() || !redis.equals(suspect.redisValue())) {
-				findings.add(finding.as(DriftAction.UNSETTLED, redis));
-			}
-			else if (this.mode.dryRun()) {
-				findings.add(finding.as(DriftAction.REPORTED, redis));
-			}
-			else {
+			DriftAction action = RepairDecision.secondLook(suspect, existing.contains(suspect.productId()), stock,
+					redis, this.mode.dryRun());
+			if (action == DriftAction.REPAIRED) {
 				repairs.add(new CounterRepair(suspect.productId(), redis, stock));
 				repairing.add(finding);
+			}
+			else {
+				findings.add(finding.as(action, redis));
 			}
 		}
 		List<Boolean> applied = repairs.isEmpty() ? List.of() : this.counters.setIfUnchanged(repairs);
 		for (int i = 0; i < repairing.size(); i++) {
 			Finding finding = repairing.get(i);
-			findings.add(Boolean.TRUE.equals(applied.get(i))
-					? finding.as(DriftAction.REPAIRED, CounterValue.of(Long.toString(repairs.get(i).newValue())))
-					: finding.as(DriftAction.UNSETTLED, finding.redisNow()));
+			DriftAction action = RepairDecision.afterCompareAndSet(Boolean.TRUE.equals(applied.get(i)));
+			findings.add((action == DriftAction.REPAIRED)
+					? finding.as(action, CounterValue.of(Long.toString(repairs.get(i).newValue())))
+					: finding.as(action, finding.redisNow()));
 		}
 		audit(findings);
 		this.jdbc.sql(this.done).param("jobInstanceId", this.jobInstanceId).param("productIds", ids).update();
