@@ -7,6 +7,7 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import io.stockrecon.JobParameterNames;
+import io.stockrecon.shop.EventKinds;
 import io.stockrecon.shop.ShopMapping;
 
 /**
@@ -20,11 +21,11 @@ class CancelledHistoryScan implements Tasklet {
 
 	private static final String QUEUE_UNRESTORED_CANCELLATIONS = """
 			INSERT INTO stockrecon_order_events (order_id, kind, status)
-			SELECT o.${orders.id}, 'cancelled', o.${orders.status}::text FROM ${orders} o
+			SELECT o.${orders.id}, :kind, o.${orders.status}::text FROM ${orders} o
 			WHERE lower(btrim(o.${orders.status}::text, E' \\t\\r\\n')) = ANY(CAST(:cancelled AS text[]))
 			  AND NOT EXISTS (SELECT 1 FROM stock_restorations r WHERE r.order_id = o.${orders.id})
 			  AND NOT EXISTS (SELECT 1 FROM stockrecon_order_events e
-			                  WHERE e.order_id = o.${orders.id} AND e.kind = 'cancelled')
+			                  WHERE e.order_id = o.${orders.id} AND e.kind = :kind)
 			ORDER BY o.${orders.id}
 			""";
 
@@ -48,6 +49,7 @@ class CancelledHistoryScan implements Tasklet {
 		if (Boolean.parseBoolean(fullScan) && this.onCancel) {
 			int queued = this.jdbc.sql(this.shop.sql(QUEUE_UNRESTORED_CANCELLATIONS))
 				.param("cancelled", this.shop.cancelledStatuses().toArray(String[]::new))
+				.param("kind", EventKinds.CANCELLED)
 				.update();
 			contribution.incrementWriteCount(queued);
 		}

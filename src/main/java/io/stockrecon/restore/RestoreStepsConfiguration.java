@@ -22,6 +22,7 @@ import io.stockrecon.StockreconProperties;
 import io.stockrecon.progress.StepProgressLog;
 import io.stockrecon.scale.PartitionContextRecovery;
 import io.stockrecon.scale.PartitionedSteps;
+import io.stockrecon.shop.EventKinds;
 import io.stockrecon.shop.KeyType;
 import io.stockrecon.shop.ShopMapping;
 import io.stockrecon.stock.CounterOutboxPublisher;
@@ -108,7 +109,7 @@ public class RestoreStepsConfiguration {
 	Step restoreCancelledOrdersPartition(PartitionedSteps partitioned, PlatformTransactionManager transactionManager,
 			@Qualifier("cancelledEvents") JdbcPagingItemReader<OrderEvent> cancelledEvents, JdbcClient jdbc,
 			ShopMapping shop, StockreconProperties properties) {
-		return worker(CANCELLED_WORKER, CANCELLED_STEP, OrderEvent.CANCELLED, cancelledEvents, partitioned,
+		return worker(CANCELLED_WORKER, CANCELLED_STEP, EventKinds.CANCELLED, cancelledEvents, partitioned,
 				transactionManager, jdbc, shop, properties);
 	}
 
@@ -116,7 +117,7 @@ public class RestoreStepsConfiguration {
 	Step restoreDeletedOrdersPartition(PartitionedSteps partitioned, PlatformTransactionManager transactionManager,
 			@Qualifier("deletedEvents") JdbcPagingItemReader<OrderEvent> deletedEvents, JdbcClient jdbc,
 			ShopMapping shop, StockreconProperties properties) {
-		return worker(DELETED_WORKER, DELETED_STEP, OrderEvent.DELETED, deletedEvents, partitioned, transactionManager,
+		return worker(DELETED_WORKER, DELETED_STEP, EventKinds.DELETED, deletedEvents, partitioned, transactionManager,
 				jdbc, shop, properties);
 	}
 
@@ -125,7 +126,7 @@ public class RestoreStepsConfiguration {
 	JdbcPagingItemReader<OrderEvent> cancelledEvents(DataSource dataSource, ShopMapping shop,
 			StockreconProperties properties, @Value("#{stepExecutionContext['partition']}") Integer partition,
 			@Value("#{stepExecutionContext['partitions']}") Integer partitions) throws Exception {
-		return capturedEvents(OrderEvent.CANCELLED, dataSource, shop, properties.restore().chunkSize(), partition,
+		return capturedEvents(EventKinds.CANCELLED, dataSource, shop, properties.restore().chunkSize(), partition,
 				partitions);
 	}
 
@@ -134,7 +135,7 @@ public class RestoreStepsConfiguration {
 	JdbcPagingItemReader<OrderEvent> deletedEvents(DataSource dataSource, ShopMapping shop,
 			StockreconProperties properties, @Value("#{stepExecutionContext['partition']}") Integer partition,
 			@Value("#{stepExecutionContext['partitions']}") Integer partitions) throws Exception {
-		return capturedEvents(OrderEvent.DELETED, dataSource, shop, properties.restore().chunkSize(), partition,
+		return capturedEvents(EventKinds.DELETED, dataSource, shop, properties.restore().chunkSize(), partition,
 				partitions);
 	}
 

@@ -15,12 +15,12 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * steps drain exactly once.
  * <p>
  * The statements are generated for the mapping by PostgreSQL itself ({@code format()}
- * with {@code %I} for identifiers and {@code %L} for the cancelled statuses), so nothing
- * is pasted into SQL by hand. They are installed in one transaction together with the
- * removal of the previous triggers: a change committed before the switch fired the old
- * triggers, one committed after fires the new ones, and none is lost. When the generated
- * statements equal the installed ones nothing is done, so a job that runs without DDL
- * rights starts as before.
+ * with {@code %I} for identifiers and {@code %L} for the cancelled statuses and the
+ * {@link EventKinds}), so nothing is pasted into SQL by hand. They are installed in one
+ * transaction together with the removal of the previous triggers: a change committed
+ * before the switch fired the old triggers, one committed after fires the new ones, and
+ * none is lost. When the generated statements equal the installed ones nothing is done,
+ * so a job that runs without DDL rights starts as before.
  */
 final class CaptureTriggers {
 
@@ -31,14 +31,14 @@ final class CaptureTriggers {
 			    IF lower(btrim(NEW.%4$I::text, E' \\t\\r\\n')) = ANY (%6$L::text[])
 			       AND NOT coalesce(lower(btrim(OLD.%4$I::text, E' \\t\\r\\n')) = ANY (%6$L::text[]), false) THEN
 			        INSERT INTO %1$I.stockrecon_order_events (order_id, kind, status)
-			        VALUES (NEW.%5$I, 'cancelled', NEW.%4$I::text);
+			        VALUES (NEW.%5$I, %7$L, NEW.%4$I::text);
 			    END IF;
 			    RETURN NULL;
 			END $fn$;
 			CREATE TRIGGER stockrecon_order_cancelled AFTER UPDATE ON %2$I.%3$I
 			    FOR EACH ROW WHEN (OLD.%4$I IS DISTINCT FROM NEW.%4$I)
 			    EXECUTE FUNCTION %1$I.stockrecon_capture_cancellation()$ddl$,
-			    :internal, :schema, :orders, :status, :id, :cancelled)
+			    :internal, :schema, :orders, :status, :id, :cancelled, :cancelledKind)
 			""";
 
 	/**
@@ -53,7 +53,7 @@ final class CaptureTriggers {
 			    captured bigint;
 			BEGIN
 			    INSERT INTO %1$I.stockrecon_order_events (order_id, kind, status)
-			    VALUES (OLD.%5$I, 'deleted', coalesce(OLD.%4$I::text, ''))
+			    VALUES (OLD.%5$I, %10$L, coalesce(OLD.%4$I::text, ''))
 			    RETURNING id INTO captured;
 			    INSERT INTO %1$I.stockrecon_deleted_order_items (event_id, product_id, quantity)
 			    SELECT captured, i.%8$I, i.%9$I FROM %2$I.%6$I i WHERE i.%7$I = OLD.%5$I
@@ -65,7 +65,7 @@ final class CaptureTriggers {
 			END $fn$;
 			CREATE TRIGGER stockrecon_order_deleted BEFORE DELETE ON %2$I.%3$I
 			    FOR EACH ROW EXECUTE FUNCTION %1$I.stockrecon_capture_deletion()$ddl$,
-			    :internal, :schema, :orders, :status, :id, :items, :itemOrder, :itemKey, :itemQuantity)
+			    :internal, :schema, :orders, :status, :id, :items, :itemOrder, :itemKey, :itemQuantity, :deletedKind)
 			""";
 
 	/**
@@ -97,7 +97,7 @@ final class CaptureTriggers {
 			BEGIN
 			    IF OLD.%10$I IS NULL AND NEW.%10$I IS NOT NULL THEN
 			        INSERT INTO %1$I.stockrecon_order_events (order_id, kind, status)
-			        VALUES (NEW.%5$I, 'deleted', coalesce(NEW.%4$I::text, ''))
+			        VALUES (NEW.%5$I, %11$L, coalesce(NEW.%4$I::text, ''))
 			        RETURNING id INTO captured;
 			        INSERT INTO %1$I.stockrecon_deleted_order_items (event_id, product_id, quantity)
 			        SELECT captured, i.%8$I, i.%9$I FROM %2$I.%6$I i WHERE i.%7$I = NEW.%5$I
@@ -111,7 +111,8 @@ final class CaptureTriggers {
 			CREATE TRIGGER stockrecon_order_soft_deleted AFTER UPDATE ON %2$I.%3$I
 			    FOR EACH ROW WHEN (OLD.%10$I IS NULL AND NEW.%10$I IS NOT NULL)
 			    EXECUTE FUNCTION %1$I.stockrecon_capture_soft_deletion()$ddl$,
-			    :internal, :schema, :orders, :status, :id, :items, :itemOrder, :itemKey, :itemQuantity, :deletedAt)
+			    :internal, :schema, :orders, :status, :id, :items, :itemOrder, :itemKey, :itemQuantity, :deletedAt,
+			    :deletedKind)
 			""";
 
 	private static final String INSTALLED = """
@@ -245,6 +246,8 @@ final class CaptureTriggers {
 			.param("itemKey", names.items().keyColumn())
 			.param("itemQuantity", names.items().quantityColumn())
 			.param("deletedAt", names.orders().deletedAtColumn())
+			.param("cancelledKind", EventKinds.CANCELLED)
+			.param("deletedKind", EventKinds.DELETED)
 			.query(String.class)
 			.single();
 	}
