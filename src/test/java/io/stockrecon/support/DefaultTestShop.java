@@ -32,13 +32,8 @@ final class DefaultTestShop extends SqlTestShop {
 	private final String keyPrefix;
 
 	DefaultTestShop(JdbcClient jdbc, StringRedisTemplate redis, String keyPrefix) {
-		super(jdbc, redis, CANCEL, DELETE);
+		super(ShopKind.DEFAULT, jdbc, redis, CANCEL, DELETE);
 		this.keyPrefix = keyPrefix;
-	}
-
-	@Override
-	public ShopKind kind() {
-		return ShopKind.DEFAULT;
 	}
 
 	@Override

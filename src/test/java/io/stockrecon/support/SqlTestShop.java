@@ -13,6 +13,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  */
 abstract class SqlTestShop implements TestShop {
 
+	private final ShopKind kind;
+
 	protected final JdbcClient jdbc;
 
 	protected final StringRedisTemplate redis;
@@ -25,11 +27,17 @@ abstract class SqlTestShop implements TestShop {
 	 * @param cancel sets {@code :statuses} on the paid orders of numbers {@code :orders}
 	 * @param delete deletes the orders of numbers {@code :orders}
 	 */
-	SqlTestShop(JdbcClient jdbc, StringRedisTemplate redis, String cancel, String delete) {
+	SqlTestShop(ShopKind kind, JdbcClient jdbc, StringRedisTemplate redis, String cancel, String delete) {
+		this.kind = kind;
 		this.jdbc = jdbc;
 		this.redis = redis;
 		this.cancel = cancel;
 		this.delete = delete;
+	}
+
+	@Override
+	public ShopKind kind() {
+		return this.kind;
 	}
 
 	@Override

@@ -93,13 +93,8 @@ final class UuidHashTestShop extends SqlTestShop {
 	private final String hash;
 
 	UuidHashTestShop(JdbcClient jdbc, StringRedisTemplate redis, String hash) {
-		super(jdbc, redis, CANCEL, DELETE);
+		super(ShopKind.UUID_HASH, jdbc, redis, CANCEL, DELETE);
 		this.hash = hash;
-	}
-
-	@Override
-	public ShopKind kind() {
-		return ShopKind.UUID_HASH;
 	}
 
 	@Override
