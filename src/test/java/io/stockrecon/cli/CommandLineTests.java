@@ -1,8 +1,5 @@
 package io.stockrecon.cli;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,8 +26,8 @@ class CommandLineTests {
 	@ParameterizedTest
 	@ValueSource(strings = { "run", "restart", "verify", "history", "report", "prune", "demo", "worker" })
 	void shouldPrintTheUsageOfEveryCommandWithHelp(String command) {
-		Result help = cli(command, "--help");
-		Result helpCommand = cli("help", command);
+		CommandLineRun help = CommandLineRun.of(command, "--help");
+		CommandLineRun helpCommand = CommandLineRun.of("help", command);
 
 		assertThat(help.exit()).isZero();
 		assertThat(help.out()).contains("Usage: stockrecon " + command).contains("--debug").contains("--help");
@@ -41,7 +38,7 @@ class CommandLineTests {
 	@Test
 	void shouldPrintTheCommandsAndExitCodesWithHelp() {
 		for (String[] help : List.of(new String[] { "help" }, new String[] { "--help" }, new String[] { "-h" })) {
-			Result result = cli(help);
+			CommandLineRun result = CommandLineRun.of(help);
 
 			assertThat(result.exit()).isZero();
 			assertThat(result.out()).contains("Commands:")
@@ -53,14 +50,16 @@ class CommandLineTests {
 
 	@Test
 	void shouldDocumentTheScaleOptionsOnlyWhereTheyApply() {
-		assertThat(cli("run", "--help").out()).contains("--partitions=N", "--threads=N", "--remote", "--run-date");
-		assertThat(cli("verify", "--help").out()).contains("--partitions=N", "--dry-run", "--fail-on-drift");
-		assertThat(cli("history", "--help").out()).doesNotContain("--partitions").contains("--limit=N");
+		assertThat(CommandLineRun.of("run", "--help").out()).contains("--partitions=N", "--threads=N", "--remote",
+				"--run-date");
+		assertThat(CommandLineRun.of("verify", "--help").out()).contains("--partitions=N", "--dry-run",
+				"--fail-on-drift");
+		assertThat(CommandLineRun.of("history", "--help").out()).doesNotContain("--partitions").contains("--limit=N");
 	}
 
 	@Test
 	void shouldSuggestTheCommandMeantWhenOneIsMistyped() {
-		Result result = cli("histroy");
+		CommandLineRun result = CommandLineRun.of("histroy");
 
 		assertThat(result.exit()).isEqualTo(ExitCode.USAGE);
 		assertThat(result.err()).contains("Unmatched argument", "'histroy'", "Did you mean", "history");
@@ -68,7 +67,7 @@ class CommandLineTests {
 
 	@Test
 	void shouldSuggestTheOptionMeantWhenOneIsMistyped() {
-		Result result = cli("run", "--rundate=2026-01-01");
+		CommandLineRun result = CommandLineRun.of("run", "--rundate=2026-01-01");
 
 		assertThat(result.exit()).isEqualTo(ExitCode.USAGE);
 		assertThat(result.err()).contains("Unknown option: '--rundate=2026-01-01'").contains("--run-date");
@@ -85,7 +84,7 @@ class CommandLineTests {
 				new String[] { "prune", nowhere }, new String[] { "prune", "--older-than=soon", nowhere },
 				new String[] { nowhere }, new String[] {});
 		for (String[] args : wrong) {
-			Result result = cli(args);
+			CommandLineRun result = CommandLineRun.of(args);
 
 			assertThat(result.exit()).as(String.join(" ", args)).isEqualTo(ExitCode.USAGE);
 			assertThat(result.err()).as(String.join(" ", args)).isNotBlank().doesNotContain("\tat ");
@@ -94,17 +93,17 @@ class CommandLineTests {
 
 	@Test
 	void shouldSayHowToWriteABadValue() {
-		assertThat(cli("run", "--run-date=2026-13-40").err()).contains("'2026-13-40' is not a date")
+		assertThat(CommandLineRun.of("run", "--run-date=2026-13-40").err()).contains("'2026-13-40' is not a date")
 			.contains("YYYY-MM-DD");
-		assertThat(cli("history", "--limit=zero").err()).contains("not a whole number of at least 1");
-		assertThat(cli("prune", "--older-than=soon").err()).contains("90d, 12h, 30m or P30D");
-		assertThat(cli("report", "latest").err()).contains("'latest' is not an execution id");
-		assertThat(cli("prune").err()).contains("Missing required option: '--older-than=<duration>'");
+		assertThat(CommandLineRun.of("history", "--limit=zero").err()).contains("not a whole number of at least 1");
+		assertThat(CommandLineRun.of("prune", "--older-than=soon").err()).contains("90d, 12h, 30m or P30D");
+		assertThat(CommandLineRun.of("report", "latest").err()).contains("'latest' is not an execution id");
+		assertThat(CommandLineRun.of("prune").err()).contains("Missing required option: '--older-than=<duration>'");
 	}
 
 	@Test
 	void shouldRefuseFailOnDriftWithoutADryRunBeforeConnecting() {
-		Result result = cli("verify", "--fail-on-drift",
+		CommandLineRun result = CommandLineRun.of("verify", "--fail-on-drift",
 				"--spring.datasource.url=jdbc:postgresql://192.0.2.1:5432/nowhere");
 
 		assertThat(result.exit()).isEqualTo(ExitCode.USAGE);
@@ -164,18 +163,6 @@ class CommandLineTests {
 		environment.getPropertySources().addLast(new MapPropertySource("test", settings));
 		new ScalePoolSizing().postProcessEnvironment(environment, new SpringApplication());
 		return environment.getProperty(ScalePoolSizing.POOL_SIZE);
-	}
-
-	static Result cli(String... args) {
-		ByteArrayOutputStream out = new ByteArrayOutputStream();
-		ByteArrayOutputStream err = new ByteArrayOutputStream();
-		int exit = StockreconCli.run(StockreconApplication.class, args,
-				new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-		return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-	}
-
-	record Result(int exit, String out, String err) {
-
 	}
 
 }

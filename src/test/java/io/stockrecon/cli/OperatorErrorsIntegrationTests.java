@@ -1,8 +1,5 @@
 package io.stockrecon.cli;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -10,7 +7,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import io.stockrecon.StockreconApplication;
 import io.stockrecon.support.RequiresStores;
 import io.stockrecon.support.TestStores;
 
@@ -36,7 +32,8 @@ class OperatorErrorsIntegrationTests {
 	@Test
 	void shouldFailWithinSecondsWhenTheDatabaseIsUnreachable() {
 		Instant start = Instant.now();
-		Result result = cli("run", "--spring.datasource.url=jdbc:postgresql://127.0.0.1:1/nowhere");
+		CommandLineRun result = CommandLineRun.of("run",
+				"--spring.datasource.url=jdbc:postgresql://127.0.0.1:1/nowhere");
 
 		assertThat(result.exit()).isEqualTo(ExitCode.USAGE);
 		assertThat(Duration.between(start, Instant.now())).isLessThan(Duration.ofSeconds(30));
@@ -45,7 +42,7 @@ class OperatorErrorsIntegrationTests {
 
 	@Test
 	void shouldNameBadCredentials() {
-		Result result = cli("run", "--spring.datasource.url=" + database.url(),
+		CommandLineRun result = CommandLineRun.of("run", "--spring.datasource.url=" + database.url(),
 				"--spring.datasource.username=no_such_role_here");
 
 		assertThat(result.exit()).isEqualTo(ExitCode.USAGE);
@@ -54,7 +51,7 @@ class OperatorErrorsIntegrationTests {
 
 	@Test
 	void shouldRefuseARestartWhenNothingFailed() {
-		Result result = cli("restart", "--spring.datasource.url=" + database.url(),
+		CommandLineRun result = CommandLineRun.of("restart", "--spring.datasource.url=" + database.url(),
 				"--spring.datasource.username=" + database.username(),
 				"--spring.data.redis.host=" + TestStores.redisHost(),
 				"--spring.data.redis.port=" + TestStores.redisPort(), "--stockrecon.redis.key-prefix=" + keyPrefix);
@@ -65,9 +62,10 @@ class OperatorErrorsIntegrationTests {
 
 	@Test
 	void shouldExplainARedisThatIsDownAsAFailedStart() {
-		Result result = cli("run", "--run-date=2001-02-03", "--spring.datasource.url=" + database.url(),
-				"--spring.datasource.username=" + database.username(), "--spring.data.redis.host=127.0.0.1",
-				"--spring.data.redis.port=1", "--stockrecon.redis.key-prefix=" + keyPrefix);
+		CommandLineRun result = CommandLineRun.of("run", "--run-date=2001-02-03",
+				"--spring.datasource.url=" + database.url(), "--spring.datasource.username=" + database.username(),
+				"--spring.data.redis.host=127.0.0.1", "--spring.data.redis.port=1",
+				"--stockrecon.redis.key-prefix=" + keyPrefix);
 
 		assertThat(result.exit()).isEqualTo(ExitCode.USAGE);
 		assertThat(result.err()).startsWith("Redis could not be reached")
@@ -77,15 +75,15 @@ class OperatorErrorsIntegrationTests {
 
 	@Test
 	void shouldAnswerARunOfACompletedDateFromTheJobRepositoryAlone() {
-		Result first = cli("run", "--run-date=2001-02-04", "--spring.datasource.url=" + database.url(),
-				"--spring.datasource.username=" + database.username(),
+		CommandLineRun first = CommandLineRun.of("run", "--run-date=2001-02-04",
+				"--spring.datasource.url=" + database.url(), "--spring.datasource.username=" + database.username(),
 				"--spring.data.redis.host=" + TestStores.redisHost(),
 				"--spring.data.redis.port=" + TestStores.redisPort(), "--stockrecon.redis.key-prefix=" + keyPrefix);
 
 		// the second launch never starts the job, so it never notices that Redis is down
-		Result again = cli("run", "--run-date=2001-02-04", "--spring.datasource.url=" + database.url(),
-				"--spring.datasource.username=" + database.username(), "--spring.data.redis.port=1",
-				"--stockrecon.redis.key-prefix=" + keyPrefix);
+		CommandLineRun again = CommandLineRun.of("run", "--run-date=2001-02-04",
+				"--spring.datasource.url=" + database.url(), "--spring.datasource.username=" + database.username(),
+				"--spring.data.redis.port=1", "--stockrecon.redis.key-prefix=" + keyPrefix);
 
 		assertThat(first.exit()).as(first.err()).isEqualTo(ExitCode.COMPLETED);
 		assertThat(again.exit()).as(again.err()).isEqualTo(ExitCode.COMPLETED);
@@ -96,23 +94,11 @@ class OperatorErrorsIntegrationTests {
 	void shouldSayThatTheTablesAreMissingWhenNothingEverRanThere() {
 		TestStores.TestDatabase empty = TestStores.newDatabase();
 
-		Result result = cli("history", "--spring.datasource.url=" + empty.url(),
+		CommandLineRun result = CommandLineRun.of("history", "--spring.datasource.url=" + empty.url(),
 				"--spring.datasource.username=" + empty.username());
 
 		assertThat(result.exit()).isEqualTo(ExitCode.USAGE);
 		assertThat(result.err()).startsWith("stockrecon's tables are missing").doesNotContain("\tat ");
-	}
-
-	private static Result cli(String... args) {
-		ByteArrayOutputStream out = new ByteArrayOutputStream();
-		ByteArrayOutputStream err = new ByteArrayOutputStream();
-		int exit = StockreconCli.run(StockreconApplication.class, args,
-				new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-		return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-	}
-
-	record Result(int exit, String out, String err) {
-
 	}
 
 }

@@ -3,7 +3,7 @@ package io.stockrecon.job;
 import java.util.List;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -23,16 +23,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(RequiresStores.class)
 class ConcurrentLaunchIntegrationTests {
 
+	@AutoClose
 	static DirectStores stores;
 
 	@BeforeAll
 	static void shop() {
 		stores = DirectStores.withShop(1000, 20000);
-	}
-
-	@AfterAll
-	static void close() {
-		stores.close();
 	}
 
 	@Test

@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -27,16 +27,12 @@ import static org.awaitility.Awaitility.await;
 @ExtendWith(RequiresStores.class)
 class KillAndRestartIntegrationTests {
 
+	@AutoClose
 	static DirectStores stores;
 
 	@BeforeAll
 	static void shop() {
 		stores = DirectStores.withShop(2000, 40000);
-	}
-
-	@AfterAll
-	static void close() {
-		stores.close();
 	}
 
 	@Test

@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -37,20 +36,14 @@ class BadInputIntegrationTests {
 
 	static Shop shop;
 
-	static ReliabilityFigures.Tally tally = ReliabilityFigures.tally("BadInput");
-
 	@RegisterExtension
 	static final PrivateShop fixture = PrivateShop.create()
+		.named("BadInput")
 		.jar((jar) -> jar.with("--stockrecon.verify.settle-interval=200ms"));
 
 	@BeforeAll
 	static void shop() {
 		shop = new Shop(fixture.stores().jdbc(), fixture.stores().redis(), fixture.stores().keyPrefix());
-	}
-
-	@AfterAll
-	static void figures() {
-		tally.print();
 	}
 
 	@Test
@@ -84,7 +77,7 @@ class BadInputIntegrationTests {
 		item(9, 998, 2);
 		item(9, 1, 0);
 		shop.delete(9);
-		tally.faults(8);
+		fixture.tally().faults(8);
 
 		StockreconJar.Finished run = fixture.jar().run("run", "--run-date=2026-12-01");
 		shop.setStatus(8, "paid").cancel(8);
@@ -111,7 +104,7 @@ class BadInputIntegrationTests {
 			assertThat(shop.counter(product)).as("counter of %d", product)
 				.isEqualTo(Integer.toString(shop.stock(product)));
 		}
-		tally.scenario();
+		fixture.tally().scenario();
 		checked();
 	}
 
@@ -124,7 +117,7 @@ class BadInputIntegrationTests {
 		shop.setStatus(22, "canceled").setStatus(23, "cancelled\u00a0");
 		// inserted as cancelled: no status change for the trigger to capture
 		shop.order(24, "cancelled", 21, 5);
-		tally.faults(5);
+		fixture.tally().faults(5);
 
 		StockreconJar.Finished nightly = fixture.jar().run("run", "--run-date=2026-12-02");
 		int afterNightly = shop.stock(21);
@@ -137,7 +130,7 @@ class BadInputIntegrationTests {
 		assertThat(shop.stock(21)).as("found by --full-scan").isEqualTo(100);
 		assertThat(shop.counter(20)).isEqualTo("88");
 		assertThat(shop.counter(21)).isEqualTo("100");
-		tally.scenario();
+		fixture.tally().scenario();
 		checked();
 	}
 
@@ -155,7 +148,7 @@ class BadInputIntegrationTests {
 		shop.product(41, 100).order(41, "paid", 41, 5).setCounter(41, "9223372036854775806").cancel(41);
 		broken.forEach((product, value) -> setRaw(shop.counterKey(product), value));
 		shop.setCounter(40, "-0");
-		tally.faults(broken.size() + 2);
+		fixture.tally().faults(broken.size() + 2);
 
 		StockreconJar.Finished dryRun = fixture.jar().run("verify", "--dry-run", "--fail-on-drift");
 		String untouched = shop.counter(30);
@@ -185,7 +178,7 @@ class BadInputIntegrationTests {
 					"34 not-an-integer -9223372036854775809", "35 not-an-integer  100", "36 not-an-integer ",
 					"37 not-an-integer <bytes fffe>", "38 not-an-integer <bytes 310032>", "39 not-an-integer 1e2",
 					"40 not-an-integer -0", "41 redis-higher 9223372036854775806");
-		tally.scenario();
+		fixture.tally().scenario();
 		checked();
 	}
 
@@ -200,7 +193,7 @@ class BadInputIntegrationTests {
 			.redis()
 			.execute((RedisCallback<Object>) (redis) -> redis.stringCommands().set(notUtf8Key, utf8("7")));
 		fixture.stores().redis().opsForHash().put(fixture.stores().keyPrefix() + "h", "units", "7");
-		tally.faults(odd.size() + 3);
+		fixture.tally().faults(odd.size() + 3);
 
 		StockreconJar.Finished report = fixture.jar().run("verify");
 		List<String> reported = orphanRows();
@@ -226,7 +219,7 @@ class BadInputIntegrationTests {
 			.as("a name that is not UTF-8 cannot be read back: reported, kept")
 			.isTrue();
 		assertThat(shop.counter(50)).isEqualTo("100");
-		tally.scenario();
+		fixture.tally().scenario();
 		checked();
 	}
 
@@ -255,7 +248,7 @@ class BadInputIntegrationTests {
 			.map((entry) -> "product %d: Redis %s, PostgreSQL %d".formatted(entry.getKey(),
 					shop.counter(entry.getKey()), entry.getValue()))
 			.toList();
-		tally.checked(new Conservation.Result(shop.allStock().size(), violations));
+		fixture.tally().checked(new Conservation.Result(shop.allStock().size(), violations));
 		assertThat(violations).isEmpty();
 	}
 

@@ -1,7 +1,5 @@
 package io.stockrecon.reliability;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -45,12 +43,11 @@ final class JobWatch implements AutoCloseable {
 			ORDER BY step_execution_id
 			""";
 
-	private final Connection connection;
+	private final SideConnection connection;
 
 	JobWatch(TestStores.TestDatabase database) {
 		try {
-			this.connection = DriverManager.getConnection(database.url(), database.username(), database.password());
-			this.connection.setAutoCommit(true);
+			this.connection = SideConnection.open(database, true);
 		}
 		catch (SQLException ex) {
 			throw new IllegalStateException("Could not open the watch connection", ex);
@@ -59,7 +56,7 @@ final class JobWatch implements AutoCloseable {
 
 	/** The newest job execution id, 0 when there is none. */
 	synchronized long latestExecution() {
-		return single(LATEST_EXECUTION, List.of());
+		return this.connection.number(LATEST_EXECUTION);
 	}
 
 	/**
@@ -88,7 +85,7 @@ final class JobWatch implements AutoCloseable {
 		if (execution <= after) {
 			return false;
 		}
-		try (PreparedStatement statement = this.connection.prepareStatement(STEP_PROGRESS)) {
+		try (PreparedStatement statement = this.connection.prepare(STEP_PROGRESS)) {
 			statement.setString(1, step);
 			statement.setString(2, step);
 			statement.setString(3, step);
@@ -118,7 +115,7 @@ final class JobWatch implements AutoCloseable {
 			return STARTUP;
 		}
 		List<String> steps = new ArrayList<>();
-		try (PreparedStatement statement = this.connection.prepareStatement(RUNNING_STEPS)) {
+		try (PreparedStatement statement = this.connection.prepare(RUNNING_STEPS)) {
 			statement.setLong(1, execution);
 			try (ResultSet result = statement.executeQuery()) {
 				while (result.next()) {
@@ -137,32 +134,12 @@ final class JobWatch implements AutoCloseable {
 
 	/** A count, or any other single number, with its parameters. */
 	synchronized long count(String sql, Object... parameters) {
-		return single(sql, List.of(parameters));
-	}
-
-	private long single(String sql, List<Object> parameters) {
-		try (PreparedStatement statement = this.connection.prepareStatement(sql)) {
-			for (int i = 0; i < parameters.size(); i++) {
-				statement.setObject(i + 1, parameters.get(i));
-			}
-			try (ResultSet result = statement.executeQuery()) {
-				result.next();
-				return result.getLong(1);
-			}
-		}
-		catch (SQLException ex) {
-			throw new IllegalStateException(ex);
-		}
+		return this.connection.number(sql, parameters);
 	}
 
 	@Override
 	public synchronized void close() {
-		try {
-			this.connection.close();
-		}
-		catch (SQLException ex) {
-			// the test database goes with the test run
-		}
+		this.connection.close();
 	}
 
 }

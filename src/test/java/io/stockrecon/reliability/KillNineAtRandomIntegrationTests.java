@@ -90,15 +90,9 @@ class KillNineAtRandomIntegrationTests {
 
 	static final Duration STEP_WAIT = Duration.ofMinutes(2);
 
-	static TestShop shop;
-
 	static Budget budget;
 
-	static String name;
-
-	static Random random;
-
-	static ReliabilityFigures.Tally tally;
+	static PrivateShop fixture;
 
 	final Map<String, Integer> landings = new TreeMap<>();
 
@@ -108,25 +102,21 @@ class KillNineAtRandomIntegrationTests {
 
 	int killsOfRestart;
 
-	static PrivateShop fixture;
-
 	@BeforeParameterizedClassInvocation
 	static void shop(ShopKind kind) {
-		name = kind.label("KillNineAtRandom");
-		tally = ReliabilityFigures.tally("KillNineAtRandom", kind);
 		budget = (kind == ShopKind.DEFAULT) ? DEFAULT_BUDGET : MAPPED_BUDGET;
-		random = new Random(Seed.of(name));
-		fixture = PrivateShop.create().of(kind).withPaidOrders(PRODUCTS, ORDERS).watched().smallChunks("1s").start();
-		shop = fixture.shop();
+		fixture = PrivateShop.create()
+			.named("KillNineAtRandom")
+			.of(kind)
+			.withPaidOrders(PRODUCTS, ORDERS)
+			.watched()
+			.smallChunks("1s");
+		fixture.start();
 	}
 
 	@AfterParameterizedClassInvocation
 	static void close() {
-		tally.print();
-		if (fixture != null) {
-			fixture.close();
-			fixture = null;
-		}
+		fixture.close();
 	}
 
 	@Test
@@ -135,8 +125,8 @@ class KillNineAtRandomIntegrationTests {
 				&& (round <= budget.minRounds() || !uncovered().isEmpty() || this.kills < budget.minKills()); round++) {
 			makeTrouble(round);
 			playRound(round, plan(round));
-			tally.scenario();
-			Conservation.Result result = tally.checked(Conservation.check(fixture.stores()));
+			fixture.tally().scenario();
+			Conservation.Result result = fixture.tally().checked(Conservation.check(fixture.stores()));
 			assertThat(result.violations()).as("round %d after %s: %s", round, this.killLog, result.describe())
 				.isEmpty();
 			assertThat(fixture.watch().count("SELECT count(*) FROM stockrecon_counter_outbox")).isZero();
@@ -144,9 +134,9 @@ class KillNineAtRandomIntegrationTests {
 			assertThat(fixture.watch().count("SELECT count(*) FROM batch_job_execution WHERE status = 'STARTED'"))
 				.isZero();
 		}
-		this.killLog.forEach((line) -> System.out.println("[reliability] " + name + ": " + line));
-		System.out.printf("[reliability] %s: %d kills, %d of them of restart, landed in %s%n", name, this.kills,
-				this.killsOfRestart, this.landings);
+		this.killLog.forEach((line) -> System.out.println("[reliability] " + fixture.name() + ": " + line));
+		System.out.printf("[reliability] %s: %d kills, %d of them of restart, landed in %s%n", fixture.name(),
+				this.kills, this.killsOfRestart, this.landings);
 
 		assertThat(this.kills).isGreaterThanOrEqualTo(budget.minKills());
 		assertThat(this.killsOfRestart).isGreaterThanOrEqualTo(budget.minKills() / 2);
@@ -175,7 +165,7 @@ class KillNineAtRandomIntegrationTests {
 		assertThat(fixture.watch().awaitStep(run, before, step, (done) -> done >= 2, STEP_WAIT)).as(run.outputText())
 			.isTrue();
 		run.kill();
-		tally.fault();
+		fixture.tally().fault();
 		int emptied = fixture.stores()
 			.jdbc()
 			.sql("""
@@ -194,8 +184,8 @@ class KillNineAtRandomIntegrationTests {
 
 		assertThat(emptied).as("worker contexts replaced by one without partition keys").isEqualTo(1);
 		assertThat(restart.exitCode()).as(restart.output()).isEqualTo(ExitCode.COMPLETED);
-		tally.scenario();
-		Conservation.Result result = tally.checked(Conservation.check(fixture.stores()));
+		fixture.tally().scenario();
+		Conservation.Result result = fixture.tally().checked(Conservation.check(fixture.stores()));
 		assertThat(result.violations()).as(result.describe()).isEmpty();
 	}
 
@@ -212,6 +202,8 @@ class KillNineAtRandomIntegrationTests {
 	 * state, counters set wrong or removed, and counters that name no product.
 	 */
 	private void makeTrouble(int round) {
+		TestShop shop = fixture.shop();
+		Random random = fixture.random();
 		List<String> spellings = shop.cancelledSpellings();
 		long[] cancelled = random.longs(ORDERS / 12, 1, ORDERS + 1).toArray();
 		String[] statuses = new String[cancelled.length];
@@ -246,6 +238,7 @@ class KillNineAtRandomIntegrationTests {
 	 * recovering the execution it restarts).
 	 */
 	private List<Target> plan(int round) {
+		Random random = fixture.random();
 		List<Target> plan = new ArrayList<>();
 		for (String step : STEPS) {
 			int count = (round == 1 || uncovered().contains(step)) ? 1 : 1 + random.nextInt(2);
@@ -269,10 +262,10 @@ class KillNineAtRandomIntegrationTests {
 			case RestoreStepsConfiguration.FULL_SCAN_STEP, VerifyStepsConfiguration.ORPHANS_STEP,
 					VerifyStepsConfiguration.REPAIR_STEP ->
 				Mode.GATE;
-			case RestoreStepsConfiguration.PUBLISH_STEP -> random.nextBoolean() ? Mode.GATE : Mode.COMMITS;
+			case RestoreStepsConfiguration.PUBLISH_STEP -> fixture.random().nextBoolean() ? Mode.GATE : Mode.COMMITS;
 			default -> Mode.COMMITS;
 		};
-		return new Target(step, mode, random.nextDouble());
+		return new Target(step, mode, fixture.random().nextDouble());
 	}
 
 	private void playRound(int round, List<Target> plan) {
@@ -308,7 +301,7 @@ class KillNineAtRandomIntegrationTests {
 			}
 			String landing = fixture.watch().landing(before, target.step());
 			this.kills++;
-			tally.fault();
+			fixture.tally().fault();
 			if (restart) {
 				this.killsOfRestart++;
 			}

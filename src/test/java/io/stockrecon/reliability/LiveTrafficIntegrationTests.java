@@ -13,7 +13,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -43,8 +42,6 @@ class LiveTrafficIntegrationTests {
 
 	static final int ORDERS = 3_000;
 
-	static ReliabilityFigures.Tally tally = ReliabilityFigures.tally("LiveTraffic");
-
 	final AtomicBoolean trafficOn = new AtomicBoolean(true);
 
 	final AtomicLong nextOrderId = new AtomicLong(ORDERS);
@@ -54,12 +51,7 @@ class LiveTrafficIntegrationTests {
 	final AtomicLong cancellations = new AtomicLong();
 
 	@RegisterExtension
-	static final PrivateShop fixture = PrivateShop.create().withPaidOrders(PRODUCTS, ORDERS);
-
-	@AfterAll
-	static void figures() {
-		tally.print();
-	}
+	static final PrivateShop fixture = PrivateShop.create().named("LiveTraffic").withPaidOrders(PRODUCTS, ORDERS);
 
 	@Test
 	void shouldLeaveBothStoresExactAfterARunUnderCheckoutsAndCancellations() throws Exception {
@@ -87,14 +79,14 @@ class LiveTrafficIntegrationTests {
 		for (Future<?> thread : traffic) {
 			thread.get();
 		}
-		tally.fault();
+		fixture.tally().fault();
 
 		assertThat(underTraffic.exitCode()).as(underTraffic.output()).isEqualTo(ExitCode.COMPLETED);
 		assertThat(this.checkouts.get()).as("checkouts during the run").isGreaterThan(checkoutsBefore);
 		StockreconJar.Finished after = jar.run("run", "--run-date=2026-12-01", "--force");
 		assertThat(after.exitCode()).as(after.output()).isEqualTo(ExitCode.COMPLETED);
-		tally.scenario();
-		Conservation.Result result = tally.checked(Conservation.check(fixture.stores()));
+		fixture.tally().scenario();
+		Conservation.Result result = fixture.tally().checked(Conservation.check(fixture.stores()));
 		assertThat(result.violations()).as(result.describe()).isEmpty();
 		System.out.printf("[reliability] LiveTraffic: %d checkouts and %d cancellations during the run%n",
 				this.checkouts.get(), this.cancellations.get());

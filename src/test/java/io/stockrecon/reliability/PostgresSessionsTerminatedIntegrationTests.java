@@ -3,10 +3,8 @@ package io.stockrecon.reliability;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -55,22 +53,14 @@ class PostgresSessionsTerminatedIntegrationTests {
 			  AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
 			""";
 
-	static final Random random = new Random(Seed.of("PostgresSessionsTerminated"));
-
-	static ReliabilityFigures.Tally tally = ReliabilityFigures.tally("PostgresSessionsTerminated");
-
 	final List<String> observations = new ArrayList<>();
 
 	@RegisterExtension
 	static final PrivateShop fixture = PrivateShop.create()
+		.named("PostgresSessionsTerminated")
 		.withPaidOrders(PRODUCTS, ORDERS)
 		.watched()
 		.smallChunks("200ms");
-
-	@AfterAll
-	static void figures() {
-		tally.print();
-	}
 
 	@Test
 	void shouldEndExactWhetherTheRunFailsOrGoesOnWhenItsSessionsAreTerminated() throws Exception {
@@ -86,8 +76,8 @@ class PostgresSessionsTerminatedIntegrationTests {
 			}
 			relaunchUntilCompleted(scenario, last, run);
 
-			tally.scenario();
-			Conservation.Result result = tally.checked(Conservation.check(fixture.stores()));
+			fixture.tally().scenario();
+			Conservation.Result result = fixture.tally().checked(Conservation.check(fixture.stores()));
 			assertThat(result.violations()).as("%s: %s", this.observations, result.describe()).isEmpty();
 			assertThat(fixture.watch().count("SELECT count(*) FROM stockrecon_counter_outbox")).isZero();
 		}
@@ -101,10 +91,10 @@ class PostgresSessionsTerminatedIntegrationTests {
 	private StockreconJar.Finished terminateIn(int scenario, String step, List<String> command) throws Exception {
 		long before = fixture.watch().latestExecution();
 		StockreconJar.Launch launch = fixture.jar().start(command.toArray(String[]::new));
-		long commits = random.nextInt(3);
+		long commits = fixture.random().nextInt(3);
 		if (fixture.watch().awaitStep(launch, before, step, (done) -> done >= commits, Duration.ofMinutes(2))) {
 			long terminated = fixture.watch().count(TERMINATE);
-			tally.fault();
+			fixture.tally().fault();
 			// the killed lock session is gone within moments; is the JVM still at work?
 			boolean alive = !launch.process().waitFor(1, TimeUnit.SECONDS);
 			this.observations.add("scenario %d: %s: %d sessions terminated in %s; %s".formatted(scenario,
@@ -146,14 +136,15 @@ class PostgresSessionsTerminatedIntegrationTests {
 		fixture.stores()
 			.jdbc()
 			.sql("UPDATE orders SET status = 'cancelled' WHERE id = ANY(:ids) AND status = 'paid'")
-			.param("ids", random.longs(ORDERS / 8, 1, ORDERS + 1).toArray())
+			.param("ids", fixture.random().longs(ORDERS / 8, 1, ORDERS + 1).toArray())
 			.update();
 		fixture.stores()
 			.jdbc()
 			.sql("DELETE FROM orders WHERE id = ANY(:ids)")
-			.param("ids", random.longs(ORDERS / 25, 1, ORDERS + 1).toArray())
+			.param("ids", fixture.random().longs(ORDERS / 25, 1, ORDERS + 1).toArray())
 			.update();
-		random.longs(PRODUCTS / 4, 1, PRODUCTS + 1)
+		fixture.random()
+			.longs(PRODUCTS / 4, 1, PRODUCTS + 1)
 			.forEach((product) -> fixture.stores()
 				.redis()
 				.opsForValue()

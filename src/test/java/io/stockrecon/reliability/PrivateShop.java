@@ -1,5 +1,6 @@
 package io.stockrecon.reliability;
 
+import java.util.Random;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
@@ -25,7 +26,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * <p>
  * A test class registers it as an extension ({@code @RegisterExtension static}), which
  * starts it before the class and closes it after; a parameterized class calls
- * {@link #start()} and {@link #close()} around each invocation instead.
+ * {@link #start()} and {@link #close()} around each invocation instead. A class
+ * {@link #named(String) named} by its suite also gets, per shop kind, its
+ * {@link ReliabilityFigures.Tally tally}, printed on close, and a random seeded as
+ * {@link Seed} says.
  */
 final class PrivateShop implements BeforeAllCallback, AfterAllCallback, AutoCloseable {
 
@@ -40,6 +44,14 @@ final class PrivateShop implements BeforeAllCallback, AfterAllCallback, AutoClos
 
 	private final UnaryOperator<StockreconJar> jarSettings;
 
+	private final String suite;
+
+	private String name;
+
+	private ReliabilityFigures.Tally tally;
+
+	private Random random;
+
 	private PrivateRedisServer redis;
 
 	private DirectStores stores;
@@ -49,27 +61,36 @@ final class PrivateShop implements BeforeAllCallback, AfterAllCallback, AutoClos
 	private StockreconJar jar;
 
 	private PrivateShop(ShopKind kind, Consumer<DirectStores> filling, boolean watched,
-			UnaryOperator<StockreconJar> jarSettings) {
+			UnaryOperator<StockreconJar> jarSettings, String suite) {
 		this.kind = kind;
 		this.filling = filling;
 		this.watched = watched;
 		this.jarSettings = jarSettings;
+		this.suite = suite;
 	}
 
 	/** A private shop of stockrecon's own kind, empty, and the jar as it comes. */
 	static PrivateShop create() {
 		return new PrivateShop(ShopKind.DEFAULT, (stores) -> {
-		}, false, UnaryOperator.identity());
+		}, false, UnaryOperator.identity(), null);
 	}
 
 	/** The same shop, of another kind. */
 	PrivateShop of(ShopKind kind) {
-		return new PrivateShop(kind, this.filling, this.watched, this.jarSettings);
+		return new PrivateShop(kind, this.filling, this.watched, this.jarSettings, this.suite);
+	}
+
+	/**
+	 * The same shop, for a class of the reliability suite: on start it gets a tally and a
+	 * seeded random under the suite's name on its shop kind.
+	 */
+	PrivateShop named(String suite) {
+		return new PrivateShop(this.kind, this.filling, this.watched, this.jarSettings, suite);
 	}
 
 	/** The same shop, filled by {@code filling} once stockrecon is installed. */
 	PrivateShop filled(Consumer<DirectStores> filling) {
-		return new PrivateShop(this.kind, filling, this.watched, this.jarSettings);
+		return new PrivateShop(this.kind, filling, this.watched, this.jarSettings, this.suite);
 	}
 
 	/** The same shop, with generated products and paid orders. */
@@ -79,13 +100,14 @@ final class PrivateShop implements BeforeAllCallback, AfterAllCallback, AutoClos
 
 	/** The same shop, with a {@link JobWatch} on its job repository. */
 	PrivateShop watched() {
-		return new PrivateShop(this.kind, this.filling, true, this.jarSettings);
+		return new PrivateShop(this.kind, this.filling, true, this.jarSettings, this.suite);
 	}
 
 	/** The same shop, whose jar takes these settings after the installing run. */
 	PrivateShop jar(UnaryOperator<StockreconJar> settings) {
 		UnaryOperator<StockreconJar> before = this.jarSettings;
-		return new PrivateShop(this.kind, this.filling, this.watched, (jar) -> settings.apply(before.apply(jar)));
+		return new PrivateShop(this.kind, this.filling, this.watched, (jar) -> settings.apply(before.apply(jar)),
+				this.suite);
 	}
 
 	/**
@@ -104,6 +126,11 @@ final class PrivateShop implements BeforeAllCallback, AfterAllCallback, AutoClos
 	 * shop. Skips the test when redis-server is not on the PATH.
 	 */
 	PrivateShop start() {
+		if (this.suite != null) {
+			this.name = this.kind.label(this.suite);
+			this.tally = ReliabilityFigures.tally(this.suite, this.kind);
+			this.random = new Random(Seed.of(this.name));
+		}
 		Assumptions.assumeTrue(PrivateRedisServer.available(), "redis-server is not on the PATH");
 		this.redis = PrivateRedisServer.start();
 		this.stores = DirectStores.fresh(this.redis, this.kind);
@@ -148,8 +175,28 @@ final class PrivateShop implements BeforeAllCallback, AfterAllCallback, AutoClos
 		return this.redis;
 	}
 
+	/** The suite's name on this shop kind, as its figures print it. */
+	String name() {
+		return this.name;
+	}
+
+	/** The figures of this class on this shop kind. */
+	ReliabilityFigures.Tally tally() {
+		return this.tally;
+	}
+
+	/** The random of this class on this shop kind, seeded as {@link Seed} says. */
+	Random random() {
+		return this.random;
+	}
+
+	/** Prints the tally, if named, and ends the jar's stores and the private Redis. */
 	@Override
 	public void close() {
+		if (this.tally != null) {
+			this.tally.print();
+			this.tally = null;
+		}
 		if (this.watch != null) {
 			this.watch.close();
 			this.watch = null;

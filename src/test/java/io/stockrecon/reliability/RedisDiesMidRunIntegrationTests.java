@@ -57,32 +57,22 @@ class RedisDiesMidRunIntegrationTests {
 	/** Redis timeout 5 s per command, a few commands in flight: far less than this. */
 	static final Duration NO_HANG = Duration.ofMinutes(2);
 
-	static TestShop shop;
-
-	static Random random;
-
-	static ReliabilityFigures.Tally tally;
-
-	static String name;
-
 	static PrivateShop fixture;
 
 	@BeforeParameterizedClassInvocation
 	static void shop(ShopKind kind) {
-		name = kind.label("RedisDiesMidRun");
-		tally = ReliabilityFigures.tally("RedisDiesMidRun", kind);
-		random = new Random(Seed.of(name));
-		fixture = PrivateShop.create().of(kind).withPaidOrders(PRODUCTS, ORDERS).watched().smallChunks("200ms").start();
-		shop = fixture.shop();
+		fixture = PrivateShop.create()
+			.named("RedisDiesMidRun")
+			.of(kind)
+			.withPaidOrders(PRODUCTS, ORDERS)
+			.watched()
+			.smallChunks("200ms");
+		fixture.start();
 	}
 
 	@AfterParameterizedClassInvocation
 	static void close() {
-		tally.print();
-		if (fixture != null) {
-			fixture.close();
-			fixture = null;
-		}
+		fixture.close();
 	}
 
 	@ParameterizedTest
@@ -94,17 +84,17 @@ class RedisDiesMidRunIntegrationTests {
 		makeTrouble();
 		long before = fixture.watch().latestExecution();
 		StockreconJar.Launch run = fixture.jar().start("run", "--run-date=" + runDate);
-		// the publish step delivers whole blocks of outbox rows: a few commits in a tenth
-		// of
-		// a second here, so it is caught after its first; the other steps commit often
-		long commits = step.equals(RestoreStepsConfiguration.PUBLISH_STEP) ? 1 : 1 + random.nextInt(3);
+		// the publish step delivers whole blocks of outbox rows, a few commits in a tenth
+		// of a
+		// second here, so it is caught after its first; the other steps commit often
+		long commits = step.equals(RestoreStepsConfiguration.PUBLISH_STEP) ? 1 : 1 + fixture.random().nextInt(3);
 		assertThat(fixture.watch().awaitStep(run, before, step, (done) -> done >= commits, Duration.ofMinutes(2)))
 			.as("the run reached %s:%n%s", step, run.outputText())
 			.isTrue();
 
 		Instant killed = Instant.now();
 		fixture.redis().kill();
-		tally.fault();
+		fixture.tally().fault();
 		assertThat(run.process().waitFor(NO_HANG.toSeconds(), TimeUnit.SECONDS)).as("no hang: %s", run.outputText())
 			.isTrue();
 		Duration failedAfter = Duration.between(killed, Instant.now());
@@ -120,16 +110,18 @@ class RedisDiesMidRunIntegrationTests {
 		StockreconJar.Finished restarted = fixture.jar().run("restart");
 
 		assertThat(restarted.exitCode()).as(restarted.output()).isEqualTo(ExitCode.COMPLETED);
-		tally.scenario();
-		Conservation.Result result = tally.checked(Conservation.check(fixture.stores()));
+		fixture.tally().scenario();
+		Conservation.Result result = fixture.tally().checked(Conservation.check(fixture.stores()));
 		assertThat(result.violations()).as(result.describe()).isEmpty();
 		assertThat(fixture.watch().count("SELECT count(*) FROM stockrecon_counter_outbox")).isZero();
-		System.out.printf("[reliability] %s: Redis killed in %s, the run failed %.1f s later (exit %d)%n", name, step,
-				failedAfter.toMillis() / 1000.0, failed.exitCode());
+		System.out.printf("[reliability] %s: Redis killed in %s, the run failed %.1f s later (exit %d)%n",
+				fixture.name(), step, failedAfter.toMillis() / 1000.0, failed.exitCode());
 	}
 
 	/** Cancellations, deletions and a few drifted counters for the run to work on. */
 	private static void makeTrouble() {
+		TestShop shop = fixture.shop();
+		Random random = fixture.random();
 		long[] cancelled = random.longs(ORDERS / 10, 1, ORDERS + 1).toArray();
 		String[] statuses = new String[cancelled.length];
 		Arrays.fill(statuses, shop.cancelledSpellings().get(0));

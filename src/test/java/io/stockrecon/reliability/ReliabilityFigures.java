@@ -115,7 +115,10 @@ public final class ReliabilityFigures {
 			return this.violations.get();
 		}
 
-		/** Prints this class's line; called from {@code @AfterAll}. */
+		/**
+		 * Prints this class's line, when the class ends ({@link PrivateShop} does it for
+		 * a named one).
+		 */
 		public void print() {
 			System.out.println(line());
 		}

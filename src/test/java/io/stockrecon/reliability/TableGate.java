@@ -1,11 +1,6 @@
 package io.stockrecon.reliability;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 
@@ -29,11 +24,11 @@ final class TableGate implements AutoCloseable {
 			  AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
 			""";
 
-	private final Connection connection;
+	private final SideConnection connection;
 
 	private final String table;
 
-	private TableGate(Connection connection, String table) {
+	private TableGate(SideConnection connection, String table) {
 		this.connection = connection;
 		this.table = table;
 	}
@@ -43,17 +38,17 @@ final class TableGate implements AutoCloseable {
 	 * for writers that hold the table now to commit.
 	 */
 	static TableGate close(TestStores.TestDatabase database, String table) {
+		SideConnection connection = null;
 		try {
-			Connection connection = DriverManager.getConnection(database.url(), database.username(),
-					database.password());
-			connection.setAutoCommit(false);
-			try (Statement statement = connection.createStatement()) {
-				// a name from the test's own constants, never from data
-				statement.execute("LOCK TABLE " + table + " IN SHARE MODE");
-			}
+			connection = SideConnection.open(database, false);
+			// a name from the test's own constants, never from data
+			connection.execute("LOCK TABLE " + table + " IN SHARE MODE");
 			return new TableGate(connection, table);
 		}
 		catch (SQLException ex) {
+			if (connection != null) {
+				connection.close();
+			}
 			throw new IllegalStateException("Could not lock " + table, ex);
 		}
 	}
@@ -78,28 +73,13 @@ final class TableGate implements AutoCloseable {
 
 	private long waiters() {
 		// pg_locks shows the locks of this moment, also inside the gate's transaction
-		try (PreparedStatement statement = this.connection.prepareStatement(WAITERS)) {
-			statement.setString(1, this.table);
-			try (ResultSet result = statement.executeQuery()) {
-				result.next();
-				return result.getLong(1);
-			}
-		}
-		catch (SQLException ex) {
-			throw new IllegalStateException(ex);
-		}
+		return this.connection.number(WAITERS, this.table);
 	}
 
 	/** Opens the gate: the lock goes with the rollback. */
 	@Override
 	public void close() {
-		try {
-			this.connection.rollback();
-			this.connection.close();
-		}
-		catch (SQLException ex) {
-			// closing the session releases the lock anyway
-		}
+		this.connection.close();
 	}
 
 }

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -27,16 +26,10 @@ import static org.awaitility.Awaitility.await;
 @Tag("reliability")
 class ThreeLaunchesAtOnceIntegrationTests {
 
-	static ReliabilityFigures.Tally tally = ReliabilityFigures.tally("ThreeLaunchesAtOnce");
-
 	@RegisterExtension
 	static final PrivateShop fixture = PrivateShop.create()
+		.named("ThreeLaunchesAtOnce")
 		.filled((stores) -> ShopData.generate(stores.jdbc(), stores.redis(), stores.keyPrefix(), 500, 5_000));
-
-	@AfterAll
-	static void figures() {
-		tally.print();
-	}
 
 	@Test
 	void shouldRunOneOfThreeLaunchesAndRefuseTheOthersNamingIt() {
@@ -47,7 +40,7 @@ class ThreeLaunchesAtOnceIntegrationTests {
 			for (int day = 1; day <= 3; day++) {
 				launches.add(jar.start("run", "--run-date=2026-12-0" + day, "--full-scan"));
 			}
-			tally.faults(2);
+			fixture.tally().faults(2);
 			assertThat(gate.awaitWaiter(Duration.ofMinutes(2), () -> true)).as("one launch reached the gate").isTrue();
 			// the two refused launches end while the one at the gate cannot
 			await().atMost(Duration.ofMinutes(2))
@@ -77,8 +70,8 @@ class ThreeLaunchesAtOnceIntegrationTests {
 		assertThat(fixture.stores().jdbc().sql("SELECT count(*) FROM batch_job_execution").query(Long.class).single())
 			.as("the migration's run and the winner's, nothing else")
 			.isEqualTo(2);
-		tally.scenario();
-		Conservation.Result result = tally.checked(Conservation.check(fixture.stores()));
+		fixture.tally().scenario();
+		Conservation.Result result = fixture.tally().checked(Conservation.check(fixture.stores()));
 		assertThat(result.violations()).as(result.describe()).isEmpty();
 	}
 

@@ -92,29 +92,4 @@ class ShopRestocksCancellationsIntegrationTests extends MappedShopIntegrationTes
 			.single()).isZero();
 	}
 
-	private void product(int id, int stock) {
-		this.jdbc.sql("INSERT INTO \"Products\" (\"productId\", \"qty\") VALUES (:id, :stock)")
-			.param("id", id)
-			.param("stock", stock)
-			.update();
-		this.redis.opsForValue().set(prefix + "p:" + id, Integer.toString(stock));
-	}
-
-	private void order(int id, String state, int product, int quantity) {
-		this.jdbc.sql("INSERT INTO \"Orders\" (\"orderId\", \"state\") VALUES (:id, :state)")
-			.param("id", id)
-			.param("state", state)
-			.update();
-		this.jdbc.sql("INSERT INTO \"OrderLines\" (\"orderId\", \"productId\", \"qty\") VALUES (:id, :product, :qty)")
-			.param("id", id)
-			.param("product", product)
-			.param("qty", quantity)
-			.update();
-		this.jdbc.sql("UPDATE \"Products\" SET \"qty\" = \"qty\" - :qty WHERE \"productId\" = :product")
-			.param("qty", quantity)
-			.param("product", product)
-			.update();
-		this.redis.opsForValue().decrement(prefix + "p:" + product, quantity);
-	}
-
 }

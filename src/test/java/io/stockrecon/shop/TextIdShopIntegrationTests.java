@@ -198,46 +198,6 @@ class TextIdShopIntegrationTests extends MappedShopIntegrationTest {
 		assertThat(this.jdbc.sql("SELECT count(*) FROM stockrecon_removed_lines").query(Long.class).single()).isZero();
 	}
 
-	private void product(String sku, int stock) {
-		this.jdbc.sql("INSERT INTO shop.stock (sku, available) VALUES (:sku, :stock)")
-			.param("sku", sku)
-			.param("stock", stock)
-			.update();
-		this.redis.opsForValue().set(prefix + "sku:" + sku + ":available", Integer.toString(stock));
-	}
-
-	private void order(String id, String state, Object... skuQuantityPairs) {
-		this.jdbc.sql("INSERT INTO shop.orders (id, state) VALUES (:id, CAST(:state AS shop.order_state))")
-			.param("id", id)
-			.param("state", state)
-			.update();
-		for (int i = 0; i < skuQuantityPairs.length; i += 2) {
-			String sku = (String) skuQuantityPairs[i];
-			int quantity = (Integer) skuQuantityPairs[i + 1];
-			this.jdbc.sql("INSERT INTO shop.order_items (order_id, sku, quantity) VALUES (:id, :sku, :qty)")
-				.param("id", id)
-				.param("sku", sku)
-				.param("qty", quantity)
-				.update();
-			this.jdbc.sql("UPDATE shop.stock SET available = available - :qty WHERE sku = :sku")
-				.param("qty", quantity)
-				.param("sku", sku)
-				.update();
-			this.redis.opsForValue().decrement(prefix + "sku:" + sku + ":available", quantity);
-		}
-	}
-
-	private int stock(String sku) {
-		return this.jdbc.sql("SELECT available FROM shop.stock WHERE sku = :sku")
-			.param("sku", sku)
-			.query(Integer.class)
-			.single();
-	}
-
-	private String counter(String sku) {
-		return this.redis.opsForValue().get(prefix + "sku:" + sku + ":available");
-	}
-
 	@Override
 	protected JobExecution runNightly() {
 		JobExecution execution = super.runNightly();

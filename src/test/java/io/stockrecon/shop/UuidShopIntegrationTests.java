@@ -88,7 +88,7 @@ class UuidShopIntegrationTests extends MappedShopIntegrationTest {
 
 	@Test
 	void shouldRestoreACanceledOrderOnceInStockAndInItsHashField() {
-		UUID order = order("paid", P1, 3, P2, 4);
+		UUID order = paidOrder(P1, 3, P2, 4);
 		this.jdbc.sql("UPDATE \"order\" SET order_status = ' Canceled ' WHERE id = :id").param("id", order).update();
 
 		JobExecution first = runNightly();
@@ -107,8 +107,8 @@ class UuidShopIntegrationTests extends MappedShopIntegrationTest {
 
 	@Test
 	void shouldRestoreADeletedOrderOnceFromItsCascadedLines() {
-		UUID order = order("paid", P1, 2, P3, 1);
-		UUID cancelledThenDeleted = order("paid", P1, 5);
+		UUID order = paidOrder(P1, 2, P3, 1);
+		UUID cancelledThenDeleted = paidOrder(P1, 5);
 		this.jdbc.sql("UPDATE \"order\" SET order_status = 'canceled' WHERE id = :id")
 			.param("id", cancelledThenDeleted)
 			.update();
@@ -129,7 +129,7 @@ class UuidShopIntegrationTests extends MappedShopIntegrationTest {
 
 	@Test
 	void shouldLeaveAnOrderTheApplicationRestoredItselfAlone() {
-		UUID order = order("paid", P2, 5);
+		UUID order = paidOrder(P2, 5);
 		/*
 		 * The application gives the units back and records it in the ledger, in one
 		 * transaction: the ledger's order_id is a uuid like the shop's.
@@ -182,7 +182,7 @@ class UuidShopIntegrationTests extends MappedShopIntegrationTest {
 
 	@Test
 	void shouldReportWithoutChangingAnythingInADryRunAndNameSkippedItemsByUuid() {
-		UUID order = order("paid", P1, 2);
+		UUID order = paidOrder(P1, 2);
 		UUID gone = UUID.fromString("00000000-0000-4000-8000-0000000000aa");
 		this.jdbc.sql("INSERT INTO order_line (order_id, product_id, qty) VALUES (:order, :gone, 1)")
 			.param("order", order)
@@ -219,47 +219,11 @@ class UuidShopIntegrationTests extends MappedShopIntegrationTest {
 			.isEqualTo("stockrecon_line_removed,stockrecon_order_cancelled,stockrecon_order_deleted");
 	}
 
-	private void product(UUID id, int stock) {
-		this.jdbc.sql("INSERT INTO products (id, name, stock_quantity) VALUES (:id, 'thing', :stock)")
-			.param("id", id)
-			.param("stock", stock)
-			.update();
-		this.redis.opsForHash().put(hash, id.toString(), Integer.toString(stock));
-	}
-
-	/** An order that took its units from stock in both stores, as checkout does. */
-	private UUID order(String status, Object... productQuantityPairs) {
+	/** A paid order of a new uuid. */
+	private UUID paidOrder(Object... productQuantityPairs) {
 		UUID id = UUID.randomUUID();
-		this.jdbc.sql("INSERT INTO \"order\" (id, order_status) VALUES (:id, :status)")
-			.param("id", id)
-			.param("status", status)
-			.update();
-		for (int i = 0; i < productQuantityPairs.length; i += 2) {
-			UUID product = (UUID) productQuantityPairs[i];
-			int quantity = (Integer) productQuantityPairs[i + 1];
-			this.jdbc.sql("INSERT INTO order_line (order_id, product_id, qty) VALUES (:order, :product, :qty)")
-				.param("order", id)
-				.param("product", product)
-				.param("qty", quantity)
-				.update();
-			this.jdbc.sql("UPDATE products SET stock_quantity = stock_quantity - :qty WHERE id = :id")
-				.param("qty", quantity)
-				.param("id", product)
-				.update();
-			this.redis.opsForHash().increment(hash, product.toString(), -quantity);
-		}
+		order(id, "paid", productQuantityPairs);
 		return id;
-	}
-
-	private long stock(UUID product) {
-		return this.jdbc.sql("SELECT stock_quantity FROM products WHERE id = :id")
-			.param("id", product)
-			.query(Long.class)
-			.single();
-	}
-
-	private String counter(UUID product) {
-		return (String) this.redis.opsForHash().get(hash, product.toString());
 	}
 
 }

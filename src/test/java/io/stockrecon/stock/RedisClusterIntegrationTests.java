@@ -7,7 +7,7 @@ import java.time.LocalDate;
 import java.util.HexFormat;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.batch.core.BatchStatus;
@@ -32,17 +32,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class RedisClusterIntegrationTests extends StoresIntegrationTest {
 
+	@AutoClose
 	static final PrivateRedisCluster cluster = PrivateRedisCluster.start();
 
 	@DynamicPropertySource
 	static void cluster(DynamicPropertyRegistry registry) {
 		registry.add("spring.data.redis.cluster.nodes", cluster::nodes);
 		registry.add("stockrecon.verify.settle-interval", () -> "100ms");
-	}
-
-	@AfterAll
-	static void stopCluster() {
-		cluster.close();
 	}
 
 	@Test

@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -39,6 +39,7 @@ import static org.awaitility.Awaitility.await;
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class RedisOutageIntegrationTests {
 
+	@AutoClose
 	static final PrivateRedisServer privateRedis = PrivateRedisServer.start();
 
 	@Autowired
@@ -62,11 +63,6 @@ class RedisOutageIntegrationTests {
 		registry.add("spring.data.redis.host", () -> "127.0.0.1");
 		registry.add("spring.data.redis.port", privateRedis::port);
 		registry.add("spring.data.redis.timeout", () -> "2s");
-	}
-
-	@AfterAll
-	static void stopPrivateRedis() {
-		privateRedis.close();
 	}
 
 	@Test

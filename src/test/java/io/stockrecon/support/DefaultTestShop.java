@@ -4,7 +4,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -13,37 +12,28 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * stockrecon's own shop ({@link ShopKind#DEFAULT}): bigint ids that are the numbers
  * themselves, created by the job's first run, and a string key per product.
  */
-final class DefaultTestShop implements TestShop {
+final class DefaultTestShop extends SqlTestShop {
 
 	private static final String CANCEL = """
 			UPDATE orders o SET status = c.status
-			FROM (SELECT DISTINCT ON (id) id, status FROM unnest(:ids, :statuses) AS c(id, status)) c
+			FROM (SELECT DISTINCT ON (id) id, status FROM unnest(:orders, :statuses) AS c(id, status)) c
 			WHERE o.id = c.id AND o.status = 'paid'
 			""";
 
 	private static final String DELETE = """
-			DELETE FROM orders WHERE id = ANY(:ids)
+			DELETE FROM orders WHERE id = ANY(:orders)
 			""";
 
+	/** In numeric order, as the job walks them. */
 	private static final String STOCK = """
-			SELECT product_id, stock FROM inventory
+			SELECT product_id::text, stock FROM inventory ORDER BY product_id
 			""";
-
-	private final JdbcClient jdbc;
-
-	private final StringRedisTemplate redis;
 
 	private final String keyPrefix;
 
 	DefaultTestShop(JdbcClient jdbc, StringRedisTemplate redis, String keyPrefix) {
-		this.jdbc = jdbc;
-		this.redis = redis;
+		super(ShopKind.DEFAULT, jdbc, redis, CANCEL, DELETE);
 		this.keyPrefix = keyPrefix;
-	}
-
-	@Override
-	public ShopKind kind() {
-		return ShopKind.DEFAULT;
 	}
 
 	@Override
@@ -67,16 +57,6 @@ final class DefaultTestShop implements TestShop {
 	}
 
 	@Override
-	public int cancel(long[] orders, String[] statuses) {
-		return this.jdbc.sql(CANCEL).param("ids", orders).param("statuses", statuses).update();
-	}
-
-	@Override
-	public int delete(long[] orders) {
-		return this.jdbc.sql(DELETE).param("ids", orders).update();
-	}
-
-	@Override
 	public String productKey(long product) {
 		return Long.toString(product);
 	}
@@ -95,18 +75,18 @@ final class DefaultTestShop implements TestShop {
 
 	@Override
 	public Map<String, Long> stock() {
-		Map<Long, Long> stock = new TreeMap<>();
-		this.jdbc.sql(STOCK).query((rs) -> {
-			stock.put(rs.getLong(1), rs.getLong(2));
-		});
-		return byKey(stock);
+		return unitsByKey(STOCK, Map.of());
 	}
 
 	@Override
 	public Map<String, Long> expectedStock() {
-		Map<Long, Long> expected = new TreeMap<>();
-		ShopData.expectedStock(this.jdbc).forEach((product, units) -> expected.put(product, (long) units));
-		return byKey(expected);
+		Map<String, Long> expected = new LinkedHashMap<>();
+		ShopData.expectedStock(this.jdbc)
+			.entrySet()
+			.stream()
+			.sorted(Map.Entry.comparingByKey())
+			.forEach((entry) -> expected.put(Long.toString(entry.getKey()), (long) entry.getValue()));
+		return expected;
 	}
 
 	@Override
@@ -114,13 +94,6 @@ final class DefaultTestShop implements TestShop {
 		List<String> values = this.redis.opsForValue()
 			.multiGet(keys.stream().map((key) -> this.keyPrefix + key).toList());
 		return (values != null) ? values : Arrays.asList(new String[keys.size()]);
-	}
-
-	/** In numeric order, as the job walks them. */
-	private static Map<String, Long> byKey(Map<Long, Long> byNumber) {
-		Map<String, Long> byKey = new LinkedHashMap<>();
-		byNumber.forEach((product, units) -> byKey.put(Long.toString(product), units));
-		return byKey;
 	}
 
 }

@@ -34,14 +34,12 @@ public final class PrivateRedisCluster implements AutoCloseable {
 			for (int i = 0; i < 3; i++) {
 				int port = PrivateRedisServer.freePort();
 				Path directory = Files.createTempDirectory("stockrecon-redis-cluster");
-				Process node = new ProcessBuilder("redis-server", "--port", Integer.toString(port), "--bind",
-						"127.0.0.1", "--cluster-enabled", "yes", "--cluster-config-file",
+				Process node = ChildProcesses.start(new ProcessBuilder("redis-server", "--port", Integer.toString(port),
+						"--bind", "127.0.0.1", "--cluster-enabled", "yes", "--cluster-config-file",
 						directory.resolve("nodes.conf").toString(), "--save", "", "--appendonly", "no", "--dir",
 						directory.toString())
 					.redirectErrorStream(true)
-					.redirectOutput(directory.resolve("redis.log").toFile())
-					.start();
-				Runtime.getRuntime().addShutdownHook(new Thread(node::destroyForcibly));
+					.redirectOutput(directory.resolve("redis.log").toFile()));
 				nodes.add(node);
 				ports.add(port);
 			}
@@ -76,15 +74,7 @@ public final class PrivateRedisCluster implements AutoCloseable {
 
 	@Override
 	public void close() {
-		for (Process node : this.nodes) {
-			node.destroyForcibly();
-			try {
-				node.waitFor();
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
-		}
+		this.nodes.forEach(ChildProcesses::kill);
 	}
 
 	private void awaitSlotsCovered() {

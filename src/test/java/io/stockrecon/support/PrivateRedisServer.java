@@ -76,13 +76,7 @@ public final class PrivateRedisServer implements AutoCloseable {
 
 	/** Kills the server (SIGKILL), as a crash would. */
 	public void kill() {
-		this.process.destroyForcibly();
-		try {
-			this.process.waitFor();
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
+		ChildProcesses.kill(this.process);
 		Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !TestStores.answers("127.0.0.1", this.port));
 	}
 
@@ -109,10 +103,8 @@ public final class PrivateRedisServer implements AutoCloseable {
 		if (this.password != null) {
 			command.addAll(List.of("--requirepass", this.password));
 		}
-		this.process = new ProcessBuilder(command).redirectErrorStream(true)
-			.redirectOutput(this.directory.resolve("redis.log").toFile())
-			.start();
-		Runtime.getRuntime().addShutdownHook(new Thread(this.process::destroyForcibly));
+		this.process = ChildProcesses.start(new ProcessBuilder(command).redirectErrorStream(true)
+			.redirectOutput(this.directory.resolve("redis.log").toFile()));
 		Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> TestStores.answers("127.0.0.1", this.port));
 	}
 

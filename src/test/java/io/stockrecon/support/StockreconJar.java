@@ -118,9 +118,7 @@ public final class StockreconJar {
 			env.put("SPRING_DATA_REDIS_HOST", this.redisHost);
 			env.put("SPRING_DATA_REDIS_PORT", Integer.toString(this.redisPort));
 			env.putAll(this.extraEnvironment);
-			Process process = builder.start();
-			Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
-			return new Launch(process, output);
+			return new Launch(ChildProcesses.start(builder), output);
 		}
 		catch (IOException ex) {
 			throw new IllegalStateException("Could not start " + command, ex);
@@ -157,13 +155,7 @@ public final class StockreconJar {
 
 		/** {@code kill -9}: the JVM gets no chance to record anything. */
 		public void kill() {
-			this.process.destroyForcibly();
-			try {
-				this.process.waitFor();
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
+			ChildProcesses.kill(this.process);
 		}
 
 		public String outputText() {

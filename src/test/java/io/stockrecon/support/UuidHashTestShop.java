@@ -23,7 +23,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * in order like real uuids, yet the same in SQL and here, so a scenario picks orders and
  * products by number.
  */
-final class UuidHashTestShop implements TestShop {
+final class UuidHashTestShop extends SqlTestShop {
 
 	private static final String TABLES = """
 			CREATE TABLE products (
@@ -90,21 +90,11 @@ final class UuidHashTestShop implements TestShop {
 			ORDER BY p.id
 			""";
 
-	private final JdbcClient jdbc;
-
-	private final StringRedisTemplate redis;
-
 	private final String hash;
 
 	UuidHashTestShop(JdbcClient jdbc, StringRedisTemplate redis, String hash) {
-		this.jdbc = jdbc;
-		this.redis = redis;
+		super(ShopKind.UUID_HASH, jdbc, redis, CANCEL, DELETE);
 		this.hash = hash;
-	}
-
-	@Override
-	public ShopKind kind() {
-		return ShopKind.UUID_HASH;
 	}
 
 	@Override
@@ -140,16 +130,6 @@ final class UuidHashTestShop implements TestShop {
 	}
 
 	@Override
-	public int cancel(long[] orders, String[] statuses) {
-		return this.jdbc.sql(CANCEL).param("orders", orders).param("statuses", statuses).update();
-	}
-
-	@Override
-	public int delete(long[] orders) {
-		return this.jdbc.sql(DELETE).param("orders", orders).update();
-	}
-
-	@Override
 	public String productKey(long product) {
 		String hex = HexFormat.of().formatHex(md5("product-" + product));
 		return String.join("-", hex.substring(0, 8), hex.substring(8, 12), hex.substring(12, 16), hex.substring(16, 20),
@@ -168,20 +148,12 @@ final class UuidHashTestShop implements TestShop {
 
 	@Override
 	public Map<String, Long> stock() {
-		Map<String, Long> stock = new LinkedHashMap<>();
-		this.jdbc.sql(STOCK).query((rs) -> {
-			stock.put(rs.getString(1), rs.getLong(2));
-		});
-		return stock;
+		return unitsByKey(STOCK, Map.of());
 	}
 
 	@Override
 	public Map<String, Long> expectedStock() {
-		Map<String, Long> expected = new LinkedHashMap<>();
-		this.jdbc.sql(EXPECTED_STOCK).param("initial", INITIAL_STOCK).query((rs) -> {
-			expected.put(rs.getString(1), rs.getLong(2));
-		});
-		return expected;
+		return unitsByKey(EXPECTED_STOCK, Map.of("initial", INITIAL_STOCK));
 	}
 
 	@Override

@@ -47,7 +47,7 @@ public final class StockreconBenchmark {
 
 	private final PhysicalLimits limits;
 
-	private final JobLauncher jobs;
+	private final PackagedJob jobs;
 
 	private final Path directory;
 
@@ -58,7 +58,7 @@ public final class StockreconBenchmark {
 		this.stores = stores;
 		this.shop = new BenchmarkShop(settings, stores);
 		this.limits = new PhysicalLimits(stores, settings, PhysicalLimits.BIGINT_SHOP);
-		this.jobs = new JobLauncher(settings, stores, directory);
+		this.jobs = new PackagedJob(settings, stores, directory);
 		this.directory = directory;
 	}
 
@@ -78,7 +78,7 @@ public final class StockreconBenchmark {
 		BenchmarkReport report;
 		try (stores) {
 			report = settings.scenario().equals(BenchmarkSettings.SCALE_OUT)
-					? new ScaleOutBenchmark(settings, stores, new JobLauncher(settings, stores, directory)).run()
+					? new ScaleOutBenchmark(settings, stores, new PackagedJob(settings, stores, directory)).run()
 					: new StockreconBenchmark(settings, stores, directory).run();
 		}
 		List<String> lines = report.lines();
@@ -176,7 +176,7 @@ public final class StockreconBenchmark {
 		try (uuidStores) {
 			UuidShop uuidShop = new UuidShop(this.settings, uuidStores);
 			PhysicalLimits uuidLimits = new PhysicalLimits(uuidStores, this.settings, PhysicalLimits.UUID_SHOP);
-			JobLauncher uuidJobs = new JobLauncher(this.settings, uuidStores, this.directory,
+			PackagedJob uuidJobs = new PackagedJob(this.settings, uuidStores, this.directory,
 					BenchmarkSettings.UUID + "-", uuidShop.jobArguments());
 			progress("uuid shop: database %s, key prefix %s", uuidStores.database(), uuidStores.keyPrefix());
 			uuidShop.tables();
@@ -218,7 +218,7 @@ public final class StockreconBenchmark {
 		try (sideStores) {
 			BenchmarkShop side = new BenchmarkShop(sizes, sideStores);
 			PhysicalLimits sideLimits = new PhysicalLimits(sideStores, sizes, PhysicalLimits.BIGINT_SHOP);
-			JobLauncher sideJobs = new JobLauncher(sizes, sideStores, this.directory, label + "-",
+			PackagedJob sideJobs = new PackagedJob(sizes, sideStores, this.directory, label + "-",
 					List.of("--stockrecon.redis.key-prefix=" + sideStores.keyPrefix()));
 			progress(label + " shop: database %s, key prefix %s", sideStores.database(), sideStores.keyPrefix());
 			sideJobs.migrate();

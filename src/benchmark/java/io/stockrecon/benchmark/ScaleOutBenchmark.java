@@ -34,13 +34,13 @@ final class ScaleOutBenchmark {
 
 	private final PhysicalLimits limits;
 
-	private final JobLauncher jobs;
+	private final PackagedJob jobs;
 
 	private final BenchmarkStores stores;
 
 	private final long startedAt = System.nanoTime();
 
-	ScaleOutBenchmark(BenchmarkSettings settings, BenchmarkStores stores, JobLauncher jobs) {
+	ScaleOutBenchmark(BenchmarkSettings settings, BenchmarkStores stores, PackagedJob jobs) {
 		this.settings = settings;
 		this.stores = stores;
 		this.shop = new BenchmarkShop(settings, stores);

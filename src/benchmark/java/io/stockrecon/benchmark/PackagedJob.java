@@ -23,7 +23,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * and collects what the run did: step times from the job repository, heap from the GC
  * log, CPU from {@code /proc}, Redis commands from {@code INFO}.
  */
-final class JobLauncher {
+final class PackagedJob {
 
 	private static final String LAST_EXECUTION = """
 			SELECT job_execution_id, status, start_time, end_time FROM batch_job_execution
@@ -57,7 +57,7 @@ final class JobLauncher {
 	/**
 	 * Runs the job on the benchmark's own shop: default names, counters under the prefix.
 	 */
-	JobLauncher(BenchmarkSettings settings, BenchmarkStores stores, Path directory) {
+	PackagedJob(BenchmarkSettings settings, BenchmarkStores stores, Path directory) {
 		this(settings, stores, directory, "", List.of("--stockrecon.redis.key-prefix=" + stores.keyPrefix()));
 	}
 
@@ -67,7 +67,7 @@ final class JobLauncher {
 	 * @param shopArguments the {@code stockrecon.shop.*} and {@code stockrecon.redis.*}
 	 * settings that fit the job to the shop
 	 */
-	JobLauncher(BenchmarkSettings settings, BenchmarkStores stores, Path directory, String label,
+	PackagedJob(BenchmarkSettings settings, BenchmarkStores stores, Path directory, String label,
 			List<String> shopArguments) {
 		this.settings = settings;
 		this.stores = stores;
