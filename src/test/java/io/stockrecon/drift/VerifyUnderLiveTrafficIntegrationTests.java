@@ -1,7 +1,5 @@
 package io.stockrecon.drift;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -10,7 +8,6 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
 import javax.sql.DataSource;
@@ -23,6 +20,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.TestPropertySource;
 
 import io.stockrecon.job.LaunchOutcome;
+import io.stockrecon.support.Checkouts;
 import io.stockrecon.support.Shop;
 import io.stockrecon.support.StoresIntegrationTest;
 
@@ -56,12 +54,13 @@ class VerifyUnderLiveTrafficIntegrationTests extends StoresIntegrationTest {
 		for (long id = TRAFFIC_PRODUCTS + 1; id <= TRAFFIC_PRODUCTS + DRIFTED_PRODUCTS; id++) {
 			shop.setCounter(id, Long.toString(100_000 + id));
 		}
-		AtomicLong orderIds = new AtomicLong();
+		Checkouts checkouts = new Checkouts(this.dataSource::getConnection, this.redis, shop::counterKey,
+				new Checkouts.Shape(TRAFFIC_PRODUCTS, 1, 3, 10, 59), new AtomicLong());
 		Instant end = Instant.now().plus(TRAFFIC);
 		ExecutorService threads = Executors.newFixedThreadPool(3);
-		List<Future<Integer>> checkouts = new ArrayList<>();
+		List<Future<Long>> checkoutThreads = new ArrayList<>();
 		for (int i = 0; i < 2; i++) {
-			checkouts.add(threads.submit(() -> checkoutUntil(end, shop, orderIds)));
+			checkoutThreads.add(threads.submit(() -> checkouts.whileOn(() -> Instant.now().isBefore(end))));
 		}
 		Future<List<JobExecution>> verifies = threads.submit(() -> {
 			List<JobExecution> executions = new ArrayList<>();
@@ -70,8 +69,8 @@ class VerifyUnderLiveTrafficIntegrationTests extends StoresIntegrationTest {
 			}
 			return executions;
 		});
-		int orders = 0;
-		for (Future<Integer> checkout : checkouts) {
+		long orders = 0;
+		for (Future<Long> checkout : checkoutThreads) {
 			orders += checkout.get();
 		}
 		List<JobExecution> executions = verifies.get();
@@ -94,41 +93,6 @@ class VerifyUnderLiveTrafficIntegrationTests extends StoresIntegrationTest {
 				SELECT count(*) FROM stockrecon_drift_audit
 				WHERE action IN ('resolved', 'unsettled') AND product_id <= 40
 				""")).isPositive();
-	}
-
-	/** Checkouts as the shop makes them, until the end of the traffic. */
-	private int checkoutUntil(Instant end, Shop shop, AtomicLong orderIds) throws Exception {
-		int orders = 0;
-		try (Connection connection = this.dataSource.getConnection()) {
-			connection.setAutoCommit(false);
-			while (Instant.now().isBefore(end)) {
-				ThreadLocalRandom random = ThreadLocalRandom.current();
-				long productId = 1 + random.nextInt(TRAFFIC_PRODUCTS);
-				int quantity = 1 + random.nextInt(3);
-				long orderId = orderIds.incrementAndGet();
-				this.redis.opsForValue().decrement(shop.counterKey(productId), quantity);
-				try (PreparedStatement order = connection
-					.prepareStatement("INSERT INTO orders (id, status, updated_at) VALUES (?, 'paid', now())");
-						PreparedStatement item = connection.prepareStatement(
-								"INSERT INTO order_items (order_id, product_id, quantity) VALUES (?, ?, ?)");
-						PreparedStatement stock = connection
-							.prepareStatement("UPDATE inventory SET stock = stock - ? WHERE product_id = ?")) {
-					order.setLong(1, orderId);
-					order.executeUpdate();
-					item.setLong(1, orderId);
-					item.setLong(2, productId);
-					item.setInt(3, quantity);
-					item.executeUpdate();
-					stock.setInt(1, quantity);
-					stock.setLong(2, productId);
-					stock.executeUpdate();
-					Thread.sleep(10 + random.nextInt(50));
-					connection.commit();
-				}
-				orders++;
-			}
-		}
-		return orders;
 	}
 
 }

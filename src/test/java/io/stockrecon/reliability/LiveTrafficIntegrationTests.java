@@ -3,9 +3,9 @@ package io.stockrecon.reliability;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -19,6 +19,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.stockrecon.cli.ExitCode;
+import io.stockrecon.support.Checkouts;
 import io.stockrecon.support.RequiresStores;
 import io.stockrecon.support.StockreconJar;
 import io.stockrecon.support.TestStores;
@@ -46,8 +47,6 @@ class LiveTrafficIntegrationTests {
 
 	final AtomicLong nextOrderId = new AtomicLong(ORDERS);
 
-	final AtomicLong checkouts = new AtomicLong();
-
 	final AtomicLong cancellations = new AtomicLong();
 
 	@RegisterExtension
@@ -58,18 +57,21 @@ class LiveTrafficIntegrationTests {
 		StockreconJar jar = fixture.jar()
 			.with("--stockrecon.restore.chunk-size=10", "--stockrecon.verify.chunk-size=20",
 					"--stockrecon.verify.settle-interval=500ms");
+		Checkouts checkouts = new Checkouts(this::connect, fixture.stores().redis(),
+				(product) -> fixture.stores().keyPrefix() + product, new Checkouts.Shape(PRODUCTS, 3, 4, 0, 19),
+				this.nextOrderId);
 		ExecutorService threads = Executors.newFixedThreadPool(3);
 		List<Future<?>> traffic = new ArrayList<>();
 		StockreconJar.Finished underTraffic;
 		long checkoutsBefore;
 		try {
 			for (int i = 0; i < 2; i++) {
-				traffic.add(threads.submit(this::checkOut));
+				traffic.add(threads.submit(() -> checkouts.whileOn(this.trafficOn::get)));
 			}
 			traffic.add(threads.submit(this::cancel));
 			// the run starts with traffic already flowing and ends before it stops
-			await().until(() -> this.checkouts.get() > 20 && this.cancellations.get() > 20);
-			checkoutsBefore = this.checkouts.get();
+			await().until(() -> checkouts.committed() > 20 && this.cancellations.get() > 20);
+			checkoutsBefore = checkouts.committed();
 			underTraffic = jar.run("run", "--run-date=2026-12-01");
 		}
 		finally {
@@ -82,67 +84,19 @@ class LiveTrafficIntegrationTests {
 		fixture.tally().fault();
 
 		assertThat(underTraffic.exitCode()).as(underTraffic.output()).isEqualTo(ExitCode.COMPLETED);
-		assertThat(this.checkouts.get()).as("checkouts during the run").isGreaterThan(checkoutsBefore);
+		assertThat(checkouts.committed()).as("checkouts during the run").isGreaterThan(checkoutsBefore);
 		StockreconJar.Finished after = jar.run("run", "--run-date=2026-12-01", "--force");
 		assertThat(after.exitCode()).as(after.output()).isEqualTo(ExitCode.COMPLETED);
 		fixture.tally().scenario();
 		Conservation.Result result = fixture.tally().checked(Conservation.check(fixture.stores()));
 		assertThat(result.violations()).as(result.describe()).isEmpty();
 		System.out.printf("[reliability] LiveTraffic: %d checkouts and %d cancellations during the run%n",
-				this.checkouts.get(), this.cancellations.get());
-	}
-
-	/**
-	 * Checkout as the shop makes it: reserve every item in Redis, then one PostgreSQL
-	 * transaction for the order, its items and the stock, products locked in id order.
-	 */
-	private Void checkOut() throws Exception {
-		TestStores.TestDatabase database = fixture.stores().database();
-		try (Connection connection = DriverManager.getConnection(database.url(), database.username(),
-				database.password());
-				PreparedStatement order = connection
-					.prepareStatement("INSERT INTO orders (id, status, updated_at) VALUES (?, 'paid', now())");
-				PreparedStatement item = connection
-					.prepareStatement("INSERT INTO order_items (order_id, product_id, quantity) VALUES (?, ?, ?)");
-				PreparedStatement stock = connection
-					.prepareStatement("UPDATE inventory SET stock = stock - ? WHERE product_id = ?")) {
-			connection.setAutoCommit(false);
-			while (this.trafficOn.get()) {
-				ThreadLocalRandom random = ThreadLocalRandom.current();
-				TreeMap<Long, Integer> items = new TreeMap<>();
-				for (int i = 0, count = 1 + random.nextInt(3); i < count; i++) {
-					items.merge(1L + random.nextInt(PRODUCTS), 1 + random.nextInt(4), Integer::sum);
-				}
-				items.forEach((product, quantity) -> fixture.stores()
-					.redis()
-					.opsForValue()
-					.decrement(fixture.stores().keyPrefix() + product, quantity));
-				long orderId = this.nextOrderId.incrementAndGet();
-				order.setLong(1, orderId);
-				order.executeUpdate();
-				for (var line : items.entrySet()) {
-					item.setLong(1, orderId);
-					item.setLong(2, line.getKey());
-					item.setInt(3, line.getValue());
-					item.executeUpdate();
-					stock.setInt(1, line.getValue());
-					stock.setLong(2, line.getKey());
-					stock.executeUpdate();
-				}
-				// a checkout takes a moment between its reservation and its commit
-				Thread.sleep(random.nextInt(20));
-				connection.commit();
-				this.checkouts.incrementAndGet();
-			}
-		}
-		return null;
+				checkouts.committed(), this.cancellations.get());
 	}
 
 	/** Cancellations of random orders, old and new, with plain SQL. */
 	private Void cancel() throws Exception {
-		TestStores.TestDatabase database = fixture.stores().database();
-		try (Connection connection = DriverManager.getConnection(database.url(), database.username(),
-				database.password());
+		try (Connection connection = connect();
 				PreparedStatement cancel = connection
 					.prepareStatement("UPDATE orders SET status = 'cancelled' WHERE id = ? AND status = 'paid'")) {
 			while (this.trafficOn.get()) {
@@ -152,6 +106,11 @@ class LiveTrafficIntegrationTests {
 			}
 		}
 		return null;
+	}
+
+	private Connection connect() throws SQLException {
+		TestStores.TestDatabase database = fixture.stores().database();
+		return DriverManager.getConnection(database.url(), database.username(), database.password());
 	}
 
 }
