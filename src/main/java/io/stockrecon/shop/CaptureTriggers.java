@@ -45,22 +45,32 @@ final class CaptureTriggers {
 	 * BEFORE, not AFTER: an {@code ON DELETE CASCADE} of the lines runs as an AFTER
 	 * trigger that sorts before ours, so only a BEFORE trigger still sees them. Lines
 	 * that the same transaction deleted first were kept by the line trigger below.
+	 * <p>
+	 * What a deletion captures is one function, {@code stockrecon_capture_deleted_order},
+	 * called by this trigger and by the soft deletion's: the order's event, its lines (as
+	 * they are, and those the same transaction deleted first), and the lines kept for it
+	 * forgotten. Its order id is {@code anyelement}: it takes the type of the shop's id.
 	 */
 	private static final String DELETION = """
-			SELECT format($ddl$CREATE FUNCTION %1$I.stockrecon_capture_deletion() RETURNS trigger
-			LANGUAGE plpgsql AS $fn$
+			SELECT format($ddl$CREATE FUNCTION %1$I.stockrecon_capture_deleted_order(deleted_order anyelement, status_at_deletion text)
+			RETURNS void LANGUAGE plpgsql AS $fn$
 			DECLARE
 			    captured bigint;
 			BEGIN
 			    INSERT INTO %1$I.stockrecon_order_events (order_id, kind, status)
-			    VALUES (OLD.%5$I, %10$L, coalesce(OLD.%4$I::text, ''))
+			    VALUES (deleted_order, %10$L, status_at_deletion)
 			    RETURNING id INTO captured;
 			    INSERT INTO %1$I.stockrecon_deleted_order_items (event_id, product_id, quantity)
-			    SELECT captured, i.%8$I, i.%9$I FROM %2$I.%6$I i WHERE i.%7$I = OLD.%5$I
+			    SELECT captured, i.%8$I, i.%9$I FROM %2$I.%6$I i WHERE i.%7$I = deleted_order
 			    UNION ALL
 			    SELECT captured, r.product_id, r.quantity FROM %1$I.stockrecon_removed_lines r
-			    WHERE r.order_id = OLD.%5$I AND r.xid = txid_current();
-			    DELETE FROM %1$I.stockrecon_removed_lines WHERE order_id = OLD.%5$I AND xid = txid_current();
+			    WHERE r.order_id = deleted_order AND r.xid = txid_current();
+			    DELETE FROM %1$I.stockrecon_removed_lines WHERE order_id = deleted_order AND xid = txid_current();
+			END $fn$;
+			CREATE FUNCTION %1$I.stockrecon_capture_deletion() RETURNS trigger
+			LANGUAGE plpgsql AS $fn$
+			BEGIN
+			    PERFORM %1$I.stockrecon_capture_deleted_order(OLD.%5$I, coalesce(OLD.%4$I::text, ''));
 			    RETURN OLD;
 			END $fn$;
 			CREATE TRIGGER stockrecon_order_deleted BEFORE DELETE ON %2$I.%3$I
@@ -89,30 +99,20 @@ final class CaptureTriggers {
 			    :internal, :schema, :orders, :status, :id, :items, :itemOrder, :itemKey, :itemQuantity)
 			""";
 
+	/**
+	 * Installed with {@link #DELETION}, whose capture it calls.
+	 */
 	private static final String SOFT_DELETION = """
 			SELECT format($ddl$CREATE FUNCTION %1$I.stockrecon_capture_soft_deletion() RETURNS trigger
 			LANGUAGE plpgsql AS $fn$
-			DECLARE
-			    captured bigint;
 			BEGIN
-			    IF OLD.%10$I IS NULL AND NEW.%10$I IS NOT NULL THEN
-			        INSERT INTO %1$I.stockrecon_order_events (order_id, kind, status)
-			        VALUES (NEW.%5$I, %11$L, coalesce(NEW.%4$I::text, ''))
-			        RETURNING id INTO captured;
-			        INSERT INTO %1$I.stockrecon_deleted_order_items (event_id, product_id, quantity)
-			        SELECT captured, i.%8$I, i.%9$I FROM %2$I.%6$I i WHERE i.%7$I = NEW.%5$I
-			        UNION ALL
-			        SELECT captured, r.product_id, r.quantity FROM %1$I.stockrecon_removed_lines r
-			        WHERE r.order_id = NEW.%5$I AND r.xid = txid_current();
-			        DELETE FROM %1$I.stockrecon_removed_lines WHERE order_id = NEW.%5$I AND xid = txid_current();
-			    END IF;
+			    PERFORM %1$I.stockrecon_capture_deleted_order(NEW.%5$I, coalesce(NEW.%4$I::text, ''));
 			    RETURN NULL;
 			END $fn$;
 			CREATE TRIGGER stockrecon_order_soft_deleted AFTER UPDATE ON %2$I.%3$I
-			    FOR EACH ROW WHEN (OLD.%10$I IS NULL AND NEW.%10$I IS NOT NULL)
+			    FOR EACH ROW WHEN (OLD.%6$I IS NULL AND NEW.%6$I IS NOT NULL)
 			    EXECUTE FUNCTION %1$I.stockrecon_capture_soft_deletion()$ddl$,
-			    :internal, :schema, :orders, :status, :id, :items, :itemOrder, :itemKey, :itemQuantity, :deletedAt,
-			    :deletedKind)
+			    :internal, :schema, :orders, :status, :id, :deletedAt)
 			""";
 
 	private static final String INSTALLED = """
@@ -137,6 +137,7 @@ final class CaptureTriggers {
 			DROP FUNCTION IF EXISTS stockrecon_capture_deletion();
 			DROP FUNCTION IF EXISTS stockrecon_capture_removed_line();
 			DROP FUNCTION IF EXISTS stockrecon_capture_soft_deletion();
+			DROP FUNCTION IF EXISTS stockrecon_capture_deleted_order(anyelement, text);
 			""";
 
 	private static final String RECORD = """
