@@ -26,11 +26,19 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
  * The one connection {@link RedisStockCounters} sends its commands on, opened from Boot's
  * Lettuce client (a single Redis or a cluster) with byte-array keys and values. Its
  * commands are flushed by hand, not one write per command, so a chunk's hundreds of
- * commands leave in a few packets; {@link #await} flushes before it waits, so nothing
- * waits on an unsent command. A wait lasts at most {@code spring.data.redis.timeout},
- * which Boot passes to the connection factory as its command timeout.
+ * commands leave in a few packets; {@link #await} flushes before it waits and while it
+ * waits, so nothing waits on an unsent command. A wait lasts at most
+ * {@code spring.data.redis.timeout}, which Boot passes to the connection factory as its
+ * command timeout.
  */
 class PipelinedConnection {
+
+	/**
+	 * How often a wait sends again what was written: on a cluster, a command for a node
+	 * whose connection is still opening is queued until it opens, and only a flush after
+	 * that sends it.
+	 */
+	private static final Duration REFLUSH = Duration.ofMillis(20);
 
 	private final LettuceConnectionFactory connectionFactory;
 
@@ -97,11 +105,21 @@ class PipelinedConnection {
 	 * time
 	 */
 	<T> T await(RedisFuture<T> reply) {
-		if (!reply.isDone()) {
-			flush();
-		}
+		long deadline = System.nanoTime() + this.timeout.toNanos();
 		try {
-			return reply.get(reply.isDone() ? 0 : this.timeout.toMillis(), TimeUnit.MILLISECONDS);
+			while (true) {
+				if (!reply.isDone()) {
+					flush();
+				}
+				try {
+					return reply.get(reply.isDone() ? 0 : REFLUSH.toMillis(), TimeUnit.MILLISECONDS);
+				}
+				catch (TimeoutException ex) {
+					if (System.nanoTime() - deadline >= 0) {
+						throw ex;
+					}
+				}
+			}
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
