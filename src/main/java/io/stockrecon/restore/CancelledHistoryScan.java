@@ -22,7 +22,7 @@ class CancelledHistoryScan implements Tasklet {
 	private static final String QUEUE_UNRESTORED_CANCELLATIONS = """
 			INSERT INTO stockrecon_order_events (order_id, kind, status)
 			SELECT o.${orders.id}, :kind, o.${orders.status}::text FROM ${orders} o
-			WHERE lower(btrim(o.${orders.status}::text, E' \\t\\r\\n')) = ANY(CAST(:cancelled AS text[]))
+			WHERE ${orders.status_normalized} = ANY(CAST(:cancelled AS text[]))
 			  AND NOT EXISTS (SELECT 1 FROM stock_restorations r WHERE r.order_id = o.${orders.id})
 			  AND NOT EXISTS (SELECT 1 FROM stockrecon_order_events e
 			                  WHERE e.order_id = o.${orders.id} AND e.kind = :kind)

@@ -42,6 +42,10 @@ public final class ShopMapping {
 		ids.put("orders", table(names.orders().table()));
 		ids.put("orders.id", quote(names.orders().idColumn()));
 		ids.put("orders.status", quote(names.orders().statusColumn()));
+		// the status as stockrecon reads it everywhere (OrderStatuses), and the capture
+		// triggers too: trimmed of spaces, tabs and line breaks, lowercased
+		ids.put("orders.status_normalized",
+				"lower(btrim(" + quote(names.orders().statusColumn()) + "::text, E' \\t\\r\\n'))");
 		ids.put("orders.soft_deleted", names.orders().softDeletes()
 				? "(" + quote(names.orders().deletedAtColumn()) + " IS NOT NULL)" : "false");
 		ids.put("items", table(names.items().table()));

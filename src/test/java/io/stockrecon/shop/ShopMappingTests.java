@@ -34,10 +34,10 @@ class ShopMappingTests {
 	void shouldQuoteEveryIdentifierAndQualifyEveryTable() {
 		assertThat(NEXT_JS_SHOP.sql("""
 				SELECT ${orders.id}, ${orders.soft_deleted} FROM ${orders}
-				WHERE ${orders.id} = ANY(CAST(:ids AS ${order_id_type}[]))
+				WHERE ${orders.id} = ANY(CAST(:ids AS ${order_id_type}[])) AND ${orders.status_normalized} = 'x'
 				""")).isEqualTo("""
 				SELECT "id", ("deleted_at" IS NOT NULL) FROM "shop"."order"
-				WHERE "id" = ANY(CAST(:ids AS uuid[]))
+				WHERE "id" = ANY(CAST(:ids AS uuid[])) AND lower(btrim("order_status"::text, E' \\t\\r\\n')) = 'x'
 				""");
 	}
 
