@@ -37,10 +37,6 @@ class SqlBuiltWithParametersTests {
 	static final Map<String, String> KNOWN_SAFE = Map.of(
 			"src/main/java/io/stockrecon/audit/ExecutionHistory.java: SELECT * FROM stock_restorations WHERE job_execution_id = %d ORDER BY order_id;",
 			"printed by report, never executed; a long id",
-			"src/main/java/io/stockrecon/restore/RestorationWriter.java: , locked AS (",
-			"two text blocks joined at compile time",
-			"src/main/java/io/stockrecon/restore/RestorationWriter.java: , units AS (",
-			"two text blocks joined at compile time",
 			"src/main/java/io/stockrecon/audit/ExecutionHistory.java: SELECT * FROM stockrecon_skipped_items WHERE job_execution_id = %d ORDER BY id;",
 			"printed by report, never executed; a long id",
 			"src/main/java/io/stockrecon/audit/ExecutionHistory.java: SELECT * FROM stockrecon_drift_audit WHERE job_execution_id = %d ORDER BY id;",
