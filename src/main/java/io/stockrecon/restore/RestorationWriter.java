@@ -40,7 +40,7 @@ import io.stockrecon.shop.ShopMapping;
  * <li>only when a claimed item cannot be restored as it is (unknown product, quantity not
  * positive, stock that would overflow its column), which is rare, restore the claimed
  * orders item by item instead, skipping the bad items into
- * {@code stockrecon_skipped_items}.</li>
+ * {@code stockrecon_skipped_items}, then delete the events.</li>
  * </ol>
  * All of it commits together or not at all, so a crash or a relaunch can neither lose nor
  * repeat a restoration. Redis is written later from the outbox, see
@@ -64,12 +64,12 @@ public class RestorationWriter implements ItemWriter<OrderEvent>, StepExecutionL
 	 * <li>the verdict: how many items cannot be restored as they are (quantity not
 	 * positive, unknown product, stock the chunk would push over the column's
 	 * maximum);</li>
-	 * <li>when there are none: the stock added relatively, one outbox row per
-	 * product;</li>
-	 * <li>the handled events deleted from the queue.</li>
+	 * <li>when there are none: the stock added relatively, one outbox row per product,
+	 * and the handled events deleted from the queue.</li>
 	 * </ol>
 	 * It answers the claimed orders with the verdict. A bad item is rare; the writer then
-	 * restores those orders item by item, in the same transaction.
+	 * restores those orders item by item, in the same transaction, and deletes the events
+	 * after (a deletion's lines are kept with its event, and go with it).
 	 */
 	private static final String RESTORE_DUE_ORDERS = """
 			WITH due AS (
@@ -117,7 +117,8 @@ public class RestorationWriter implements ItemWriter<OrderEvent>, StepExecutionL
 			    SELECT product_id, delta, :jobExecutionId FROM deltas WHERE (SELECT bad_items FROM verdict) = 0
 			    ORDER BY product_id
 			), dismissed AS (
-			    DELETE FROM stockrecon_order_events WHERE id = ANY(:handledEventIds)
+			    DELETE FROM stockrecon_order_events
+			    WHERE id = ANY(:handledEventIds) AND (SELECT bad_items FROM verdict) = 0
 			)
 			SELECT c.order_id::text AS order_id, (SELECT bad_items FROM verdict) AS bad_items FROM claimed c
 			""";
@@ -244,7 +245,9 @@ public class RestorationWriter implements ItemWriter<OrderEvent>, StepExecutionL
 			badItems[0] = rs.getLong("bad_items");
 		});
 		if (badItems[0] > 0) {
+			// the events go after the items: a deletion's lines are kept with its event
 			restoreItemByItem(claimed);
+			this.jdbc.sql(DISMISS_EVENTS).param("eventIds", handled).update();
 		}
 	}
 
