@@ -246,10 +246,11 @@ class KillNineAtRandomIntegrationTests {
 				plan.add(target(step));
 			}
 		}
-		int delays = 1;
-		for (int i = 0; i < delays; i++) {
-			plan.add(random.nextInt(plan.size() + 1), new Target(null, Mode.DELAY, random.nextDouble()));
-		}
+		// a delay before a step no kill has landed in yet may carry the launch past it,
+		// or
+		// to its end: it comes last until every step is covered
+		int at = uncovered().isEmpty() ? random.nextInt(plan.size() + 1) : plan.size();
+		plan.add(at, new Target(null, Mode.DELAY, random.nextDouble()));
 		return plan;
 	}
 
