@@ -20,6 +20,8 @@ import java.util.List;
  * @param nights how many times each incremental night (or each scale-out configuration)
  * runs; the best run counts
  * @param jobHeap the job's {@code -Xmx}
+ * @param jvmOptions more options for the job's JVM, such as
+ * {@code -XX:TieredStopAtLevel=1}: try a launch without editing anything
  * @param liveHeapSeconds how often to force a full collection in the job's JVM to see its
  * live heap; 0 never
  * @param profile record JFR and sample PostgreSQL sessions during each job run
@@ -50,10 +52,10 @@ import java.util.List;
  */
 record BenchmarkSettings(String scenario, List<Integer> partitions, int workers, double scale, long orders,
 		int itemsPerOrder, int cancelledPerMille, long products, int driftPerMillion, long history,
-		long newCancellations, int nights, String jobHeap, double liveHeapSeconds, boolean profile, boolean keep,
-		List<String> jobArguments, Path jar, Path outputDirectory, String postgresUrl, String postgresUser,
-		String postgresPassword, String redisHost, int redisPort, String rabbitHost, List<String> keys,
-		long hotProducts, long bigProducts) {
+		long newCancellations, int nights, String jobHeap, List<String> jvmOptions, double liveHeapSeconds,
+		boolean profile, boolean keep, List<String> jobArguments, Path jar, Path outputDirectory, String postgresUrl,
+		String postgresUser, String postgresPassword, String redisHost, int redisPort, String rabbitHost,
+		List<String> keys, long hotProducts, long bigProducts) {
 
 	static final String NIGHTLY = "nightly";
 
@@ -86,6 +88,7 @@ record BenchmarkSettings(String scenario, List<Integer> partitions, int workers,
 		long history = count("bench.history", Math.round(10_000_000 * scale));
 		long newCancellations = count("bench.newCancellations", Math.max(100, Math.round(10_000 * scale)));
 		String arguments = text("bench.jobArgs", "").trim();
+		String jvmOptions = text("bench.jvmOptions", "").trim();
 		List<Integer> partitions = Arrays.stream(text("bench.partitions", "1,2,4").split(","))
 			.map(String::trim)
 			.map(Integer::valueOf)
@@ -102,6 +105,7 @@ record BenchmarkSettings(String scenario, List<Integer> partitions, int workers,
 				(int) count("bench.itemsPerOrder", 3), (int) Math.round(decimal("bench.cancelled", 0.4) * 1000),
 				products, (int) Math.round(decimal("bench.drift", 0.001) * 1_000_000), history, newCancellations,
 				(int) count("bench.nights", scenario.equals(SCALE_OUT) ? 1 : 2), text("bench.jobHeap", "256m"),
+				jvmOptions.isEmpty() ? List.of() : Arrays.asList(jvmOptions.split("\\s+")),
 				decimal("bench.liveHeapSeconds", 5), Boolean.parseBoolean(text("bench.profile", "false")),
 				Boolean.parseBoolean(text("bench.keep", "false")),
 				arguments.isEmpty() ? List.of() : Arrays.asList(arguments.split("\\s+")),
@@ -154,8 +158,8 @@ record BenchmarkSettings(String scenario, List<Integer> partitions, int workers,
 	BenchmarkSettings withSizes(long orders, long products) {
 		return new BenchmarkSettings(this.scenario, this.partitions, this.workers, this.scale, orders,
 				this.itemsPerOrder, this.cancelledPerMille, products, this.driftPerMillion, this.history,
-				this.newCancellations, this.nights, this.jobHeap, this.liveHeapSeconds, this.profile, this.keep,
-				this.jobArguments, this.jar, this.outputDirectory, this.postgresUrl, this.postgresUser,
+				this.newCancellations, this.nights, this.jobHeap, this.jvmOptions, this.liveHeapSeconds, this.profile,
+				this.keep, this.jobArguments, this.jar, this.outputDirectory, this.postgresUrl, this.postgresUser,
 				this.postgresPassword, this.redisHost, this.redisPort, this.rabbitHost, this.keys, this.hotProducts,
 				this.bigProducts);
 	}

@@ -104,6 +104,7 @@ final class PackagedJob {
 		String name = this.label + runName;
 		List<String> jvm = new ArrayList<>(
 				List.of("-Xmx" + this.settings.jobHeap(), GcLog.option(this.directory.resolve(name + "-gc.log"))));
+		jvm.addAll(this.settings.jvmOptions());
 		Path recording = this.directory.resolve(name + ".jfr");
 		if (this.settings.profile()) {
 			jvm.add("-XX:StartFlightRecording=settings=profile,filename=" + recording);
@@ -158,7 +159,9 @@ final class PackagedJob {
 	Process startWorker(String name) throws IOException {
 		List<String> arguments = new ArrayList<>(List.of("worker"));
 		arguments.addAll(commonArguments());
-		Process worker = start(name, arguments, List.of("-Xmx" + this.settings.jobHeap()));
+		List<String> jvm = new ArrayList<>(List.of("-Xmx" + this.settings.jobHeap()));
+		jvm.addAll(this.settings.jvmOptions());
+		Process worker = start(name, arguments, jvm);
 		this.workers.add(worker);
 		return worker;
 	}

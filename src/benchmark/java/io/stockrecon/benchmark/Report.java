@@ -68,9 +68,10 @@ record Report(BenchmarkSettings settings, Machine machine, Machine.Load loadAtEn
 					+ "shop_products with %s ids, mapped by stockrecon.shop.*: %,d cancelled, %,d drifted")
 				.formatted(shop.keys(), shop.keys(), shop.cancelledOrders(), shop.driftedCounters()));
 		}
-		lines.add("job: java -Xmx%s -jar %s run %s (collector %s)".formatted(
-				this.settings.jobHeap(), this.settings.jar(), this.settings.jobArguments().isEmpty()
-						? "(default settings)" : String.join(" ", this.settings.jobArguments()),
+		lines.add("job: java -Xmx%s%s -jar %s run %s (collector %s)".formatted(this.settings.jobHeap(),
+				this.settings.jvmOptions().isEmpty() ? "" : " " + String.join(" ", this.settings.jvmOptions()),
+				this.settings.jar(), this.settings.jobArguments().isEmpty() ? "(default settings)"
+						: String.join(" ", this.settings.jobArguments()),
 				bigint.night().gc().collector()));
 		lines.add("");
 		lines.add(
