@@ -35,8 +35,9 @@ import io.stockrecon.shop.ShopMapping;
  * that only the orders this insert returns are restored and an order already restored by
  * an earlier run, by the other step or by the application itself is left alone; lock the
  * stock rows of their items in key order (the order checkout transactions must use too);
- * add the units relatively; queue them per product for Redis in
- * {@code stockrecon_counter_outbox}; delete the handled events from the queue;</li>
+ * add the units relatively; add them to the execution's one row per product in
+ * {@code stockrecon_counter_outbox}, the queue for Redis (a product every chunk touches
+ * is published once, not once per chunk); delete the handled events from the queue;</li>
  * <li>only when a claimed item cannot be restored as it is (unknown product, quantity not
  * positive, stock that would overflow its column), which is rare, restore the claimed
  * orders item by item instead, skipping the bad items into
@@ -64,8 +65,9 @@ public class RestorationWriter implements ItemWriter<OrderEvent>, StepExecutionL
 	 * <li>the verdict: how many items cannot be restored as they are (quantity not
 	 * positive, unknown product, stock the chunk would push over the column's
 	 * maximum);</li>
-	 * <li>when there are none: the stock added relatively, one outbox row per product,
-	 * and the handled events deleted from the queue.</li>
+	 * <li>when there are none: the stock added relatively, the units added to the
+	 * execution's outbox row of each product, and the handled events deleted from the
+	 * queue.</li>
 	 * </ol>
 	 * It answers the claimed orders with the verdict. A bad item is rare; the writer then
 	 * restores those orders item by item, in the same transaction, and deletes the events
@@ -113,9 +115,10 @@ public class RestorationWriter implements ItemWriter<OrderEvent>, StepExecutionL
 			    UPDATE ${stock} AS s SET ${stock.quantity} = s.${stock.quantity} + d.delta
 			    FROM deltas d WHERE s.${stock.key} = d.product_id AND (SELECT bad_items FROM verdict) = 0
 			), queued AS (
-			    INSERT INTO stockrecon_counter_outbox (product_id, delta, job_execution_id)
-			    SELECT product_id, delta, :jobExecutionId FROM deltas WHERE (SELECT bad_items FROM verdict) = 0
+			    INSERT INTO stockrecon_counter_outbox AS o (product_id, delta, job_execution_id, merged)
+			    SELECT product_id, delta, :jobExecutionId, true FROM deltas WHERE (SELECT bad_items FROM verdict) = 0
 			    ORDER BY product_id
+			    ON CONFLICT (job_execution_id, product_id) WHERE merged DO UPDATE SET delta = o.delta + excluded.delta
 			), dismissed AS (
 			    DELETE FROM stockrecon_order_events
 			    WHERE id = ANY(:handledEventIds) AND (SELECT bad_items FROM verdict) = 0
@@ -159,10 +162,11 @@ public class RestorationWriter implements ItemWriter<OrderEvent>, StepExecutionL
 			""";
 
 	private static final String QUEUE_FOR_REDIS = """
-			INSERT INTO stockrecon_counter_outbox (product_id, delta, job_execution_id)
-			SELECT d.product_id, d.delta, :jobExecutionId
+			INSERT INTO stockrecon_counter_outbox AS o (product_id, delta, job_execution_id, merged)
+			SELECT d.product_id, d.delta, :jobExecutionId, true
 			FROM unnest(CAST(:productIds AS ${stock_key_type}[]), CAST(:deltas AS bigint[])) AS d(product_id, delta)
 			ORDER BY d.product_id
+			ON CONFLICT (job_execution_id, product_id) WHERE merged DO UPDATE SET delta = o.delta + excluded.delta
 			""";
 
 	private static final String RECORD_UNITS = """

@@ -63,6 +63,8 @@ class RedisOutageIntegrationTests {
 		registry.add("spring.data.redis.host", () -> "127.0.0.1");
 		registry.add("spring.data.redis.port", privateRedis::port);
 		registry.add("spring.data.redis.timeout", () -> "2s");
+		// one order a chunk: both chunks queue units of product 1
+		registry.add("stockrecon.restore.chunk-size", () -> "1");
 	}
 
 	@Test
@@ -80,6 +82,10 @@ class RedisOutageIntegrationTests {
 		assertThat(Duration.between(start, Instant.now())).isLessThan(Duration.ofSeconds(60));
 		assertThat(shop.stock(1)).isEqualTo(100);
 		assertThat(shop.count("SELECT coalesce(sum(delta), 0) FROM stockrecon_counter_outbox")).isEqualTo(12);
+		// one row per product and execution, whatever the number of chunks
+		assertThat(this.jdbc.sql("SELECT product_id, delta FROM stockrecon_counter_outbox ORDER BY product_id")
+			.query((rs, row) -> rs.getLong(1) + ":" + rs.getLong(2))
+			.list()).containsExactly("1:8", "2:4");
 
 		// Redis comes back empty; the shop reloads its counters from what they were
 		privateRedis.restart();
