@@ -87,13 +87,16 @@ public record StockreconProperties(@Valid @NotNull Redis redis, @Valid @NotNull 
 	}
 
 	/**
-	 * @param chunkSize products per chunk (one PostgreSQL page, one pipelined Redis
-	 * batch)
+	 * @param chunkSize suspects per repair chunk (whose products stay share-locked until
+	 * it commits), and keys per {@code MGET} of the first look
+	 * @param firstLookChunkSize products per chunk of the first look (one PostgreSQL
+	 * page, one transaction): it only reads and records suspects, so its chunks can be
+	 * large; each chunk's counters are read with {@code MGET}s of {@code chunkSize} keys
 	 * @param settleInterval how long a disagreement must persist, unchanged on both
 	 * sides, before it is repaired; longer than a checkout takes from its Redis
 	 * reservation to its PostgreSQL commit
 	 */
-	public record Verify(@Positive int chunkSize, @NotNull Duration settleInterval) {
+	public record Verify(@Positive int chunkSize, @Positive int firstLookChunkSize, @NotNull Duration settleInterval) {
 
 	}
 

@@ -15,7 +15,7 @@ import io.stockrecon.stock.RedisStockCounters;
 /**
  * Reads the stock of a range of products from PostgreSQL and their counters from Redis
  * with both stores at work at once: as soon as a page of products is read, its
- * {@code MGET} goes out, and the next pages are read while Redis answers. A few pages are
+ * {@code MGET}s go out, and the next pages are read while Redis answers. A few pages are
  * in flight; memory stays flat.
  * <p>
  * It keeps no position of its own, like the reader it wraps: a restart takes the first
@@ -29,6 +29,8 @@ class CounterReadAhead implements ItemStreamReader<StockAndCounter> {
 
 	private final int pageSize;
 
+	private final int keysPerRead;
+
 	private final int pagesInFlight;
 
 	private final Deque<Page> pages = new ArrayDeque<>();
@@ -37,11 +39,12 @@ class CounterReadAhead implements ItemStreamReader<StockAndCounter> {
 
 	private boolean exhausted;
 
-	CounterReadAhead(ItemStreamReader<InventoryStock> stock, RedisStockCounters counters, int pageSize,
+	CounterReadAhead(ItemStreamReader<InventoryStock> stock, RedisStockCounters counters, int pageSize, int keysPerRead,
 			int pagesInFlight) {
 		this.stock = stock;
 		this.counters = counters;
 		this.pageSize = pageSize;
+		this.keysPerRead = keysPerRead;
 		this.pagesInFlight = pagesInFlight;
 	}
 
@@ -90,16 +93,30 @@ class CounterReadAhead implements ItemStreamReader<StockAndCounter> {
 				this.exhausted = true;
 			}
 			if (!products.isEmpty()) {
-				this.pages.add(new Page(products,
-						this.counters.readLater(products.stream().map(InventoryStock::productId).toList())));
+				this.pages.add(new Page(products, readLater(products)));
 			}
 		}
 	}
 
-	private record Page(List<InventoryStock> products, RedisStockCounters.PendingRead counters) {
+	/**
+	 * Sends a page's reads, one {@code MGET} per {@code keysPerRead} keys, back to back:
+	 * Redis answers other clients (checkouts) between them, as it would not inside one
+	 * {@code MGET} of the whole page.
+	 */
+	private List<RedisStockCounters.PendingRead> readLater(List<InventoryStock> products) {
+		List<RedisStockCounters.PendingRead> reads = new ArrayList<>();
+		for (int from = 0; from < products.size(); from += this.keysPerRead) {
+			List<InventoryStock> slice = products.subList(from, Math.min(products.size(), from + this.keysPerRead));
+			reads.add(this.counters.readLater(slice.stream().map(InventoryStock::productId).toList()));
+		}
+		return reads;
+	}
+
+	private record Page(List<InventoryStock> products, List<RedisStockCounters.PendingRead> counters) {
 
 		List<StockAndCounter> join() {
-			List<CounterValue> values = this.counters.values();
+			List<CounterValue> values = new ArrayList<>(this.products.size());
+			this.counters.forEach((read) -> values.addAll(read.values()));
 			List<StockAndCounter> joined = new ArrayList<>(this.products.size());
 			for (int i = 0; i < this.products.size(); i++) {
 				InventoryStock product = this.products.get(i);

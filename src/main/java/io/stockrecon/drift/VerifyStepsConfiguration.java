@@ -50,9 +50,10 @@ public class VerifyStepsConfiguration {
 
 	/**
 	 * Pages of the first look whose counters are on their way while PostgreSQL reads the
-	 * next: enough to keep both stores busy.
+	 * next: enough to keep both stores busy, few enough to keep the heap flat with pages
+	 * of tens of thousands of products.
 	 */
-	private static final int PAGES_IN_FLIGHT = 3;
+	private static final int PAGES_IN_FLIGHT = 2;
 
 	private static final String ESTIMATED_PRODUCTS = """
 			SELECT greatest(reltuples, 0)::bigint FROM pg_class WHERE oid = to_regclass(:stockTable)
@@ -100,7 +101,7 @@ public class VerifyStepsConfiguration {
 				(step) -> (properties.scale().partitions() == 1)
 						? jdbc.sql(ESTIMATED_PRODUCTS).param("stockTable", shop.stockTable()).query(Long.class).single()
 						: 0);
-		return partitioned.<StockAndCounter>worker(FIND_WORKER, properties.verify().chunkSize())
+		return partitioned.<StockAndCounter>worker(FIND_WORKER, properties.verify().firstLookChunkSize())
 			.transactionManager(transactionManager)
 			.reader(stockAndCounters)
 			.writer(new DriftFinder(jdbc, shop))
@@ -117,7 +118,8 @@ public class VerifyStepsConfiguration {
 	@StepScope
 	CounterReadAhead stockAndCounters(@Qualifier("inventoryRange") JdbcPagingItemReader<InventoryStock> inventoryRange,
 			RedisStockCounters counters, StockreconProperties properties) {
-		return new CounterReadAhead(inventoryRange, counters, properties.verify().chunkSize(), PAGES_IN_FLIGHT);
+		return new CounterReadAhead(inventoryRange, counters, properties.verify().firstLookChunkSize(),
+				properties.verify().chunkSize(), PAGES_IN_FLIGHT);
 	}
 
 	/**
@@ -162,7 +164,7 @@ public class VerifyStepsConfiguration {
 			.parameterValues(bounds)
 			.sortKeys(Map.of("product_id", Order.ASCENDING))
 			.rowMapper((rs, row) -> new InventoryStock(rs.getString("product_id"), rs.getLong("stock")))
-			.pageSize(properties.verify().chunkSize())
+			.pageSize(properties.verify().firstLookChunkSize())
 			.saveState(false)
 			.build();
 	}

@@ -33,7 +33,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * without one more verify: a verifier that handed a reservation back would leave a
  * counter too high.
  */
-@TestPropertySource(properties = { "stockrecon.verify.settle-interval=300ms", "stockrecon.verify.chunk-size=16" })
+@TestPropertySource(properties = { "stockrecon.verify.settle-interval=300ms", "stockrecon.verify.chunk-size=16",
+		"stockrecon.verify.first-look-chunk-size=16" })
 class VerifyUnderLiveTrafficIntegrationTests extends StoresIntegrationTest {
 
 	private static final int TRAFFIC_PRODUCTS = 40;

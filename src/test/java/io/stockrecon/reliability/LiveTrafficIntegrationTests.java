@@ -56,7 +56,7 @@ class LiveTrafficIntegrationTests {
 	void shouldLeaveBothStoresExactAfterARunUnderCheckoutsAndCancellations() throws Exception {
 		StockreconJar jar = fixture.jar()
 			.with("--stockrecon.restore.chunk-size=10", "--stockrecon.verify.chunk-size=20",
-					"--stockrecon.verify.settle-interval=500ms");
+					"--stockrecon.verify.first-look-chunk-size=20", "--stockrecon.verify.settle-interval=500ms");
 		Checkouts checkouts = new Checkouts(this::connect, fixture.stores().redis(),
 				(product) -> fixture.stores().keyPrefix() + product, new Checkouts.Shape(PRODUCTS, 3, 4, 0, 19),
 				this.nextOrderId);

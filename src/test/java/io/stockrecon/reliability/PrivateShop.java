@@ -117,6 +117,7 @@ final class PrivateShop implements BeforeAllCallback, AfterAllCallback, AutoClos
 	PrivateShop smallChunks(String settleInterval) {
 		return jar((jar) -> jar.withJvm(StockreconJar.QUICK_START)
 			.with("--stockrecon.restore.chunk-size=" + SMALL_CHUNK, "--stockrecon.verify.chunk-size=" + SMALL_CHUNK,
+					"--stockrecon.verify.first-look-chunk-size=" + SMALL_CHUNK,
 					"--stockrecon.restore.publish-batch-size=" + SMALL_CHUNK,
 					"--stockrecon.verify.settle-interval=" + settleInterval));
 	}

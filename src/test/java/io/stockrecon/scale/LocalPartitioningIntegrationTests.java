@@ -22,7 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @TestPropertySource(properties = { "stockrecon.scale.partitions=4", "stockrecon.scale.threads=2",
 		"spring.datasource.hikari.maximum-pool-size=6", "stockrecon.restore.chunk-size=50",
-		"stockrecon.verify.chunk-size=100", "stockrecon.verify.settle-interval=100ms" })
+		"stockrecon.verify.chunk-size=100", "stockrecon.verify.first-look-chunk-size=100",
+		"stockrecon.verify.settle-interval=100ms" })
 class LocalPartitioningIntegrationTests extends StoresIntegrationTest {
 
 	@Test

@@ -128,7 +128,8 @@ class RemotePartitioningIntegrationTests {
 						prefix + "<id>"));
 		StockreconJar jar = shop.jar()
 			.with("--stockrecon.scale.queue=" + this.queue, "--stockrecon.restore.chunk-size=50",
-					"--stockrecon.verify.chunk-size=50", "--stockrecon.verify.settle-interval=200ms");
+					"--stockrecon.verify.chunk-size=50", "--stockrecon.verify.first-look-chunk-size=50",
+					"--stockrecon.verify.settle-interval=200ms");
 		StockreconJar.Finished installed = jar.run("run", "--run-date=2000-01-01");
 		assertThat(installed.exitCode()).as(installed.output()).isEqualTo(ExitCode.COMPLETED);
 		shop.jdbc().sql("UPDATE purchases SET state = 'cancelled' WHERE substr(ref, 3)::int % 5 IN (1, 2)").update();
@@ -164,7 +165,9 @@ class RemotePartitioningIntegrationTests {
 		this.stores = DirectStores.fresh();
 		StockreconJar jar = this.stores.jar()
 			.with("--stockrecon.scale.queue=" + this.queue, "--stockrecon.restore.chunk-size=" + chunkSize,
-					"--stockrecon.verify.chunk-size=" + (chunkSize * 2), "--stockrecon.verify.settle-interval=200ms");
+					"--stockrecon.verify.chunk-size=" + (chunkSize * 2),
+					"--stockrecon.verify.first-look-chunk-size=" + (chunkSize * 2),
+					"--stockrecon.verify.settle-interval=200ms");
 		StockreconJar.Finished migrate = jar.run("run", "--run-date=2000-01-01");
 		assertThat(migrate.exitCode()).as(migrate.output()).isEqualTo(ExitCode.COMPLETED);
 		ShopData.generate(this.stores.jdbc(), this.stores.redis(), this.stores.keyPrefix(), 1_000, 8_000);
