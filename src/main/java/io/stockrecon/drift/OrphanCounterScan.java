@@ -10,7 +10,6 @@ import java.util.Set;
 
 import javax.sql.DataSource;
 
-import io.lettuce.core.ScanCursor;
 import org.roaringbitmap.longlong.Roaring64Bitmap;
 
 import org.springframework.batch.core.ExitStatus;
@@ -78,7 +77,11 @@ class OrphanCounterScan implements Tasklet, StepExecutionListener {
 
 	private final int pageSize;
 
-	private ScanCursor cursor;
+	/**
+	 * The next page, asked for before the current one is checked, so that Redis scans
+	 * while the JVM checks; {@code null} before the first page.
+	 */
+	private RedisStockCounters.PendingKeyPage nextPage;
 
 	/** The numeric stock keys, read at the start of the step; {@code null} otherwise. */
 	private Roaring64Bitmap knownKeys;
@@ -101,7 +104,7 @@ class OrphanCounterScan implements Tasklet, StepExecutionListener {
 
 	@Override
 	public void beforeStep(StepExecution stepExecution) {
-		this.cursor = null;
+		this.nextPage = null;
 		this.knownKeys = null;
 		this.jobExecutionId = stepExecution.getJobExecutionId();
 		this.mode = VerifyMode.of(stepExecution.getJobParameters());
@@ -115,11 +118,15 @@ class OrphanCounterScan implements Tasklet, StepExecutionListener {
 
 	@Override
 	public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
+		if (this.nextPage == null) {
+			// the first page is scanned while the known keys are read
+			this.nextPage = this.counters.scanLater(null, this.pageSize);
+		}
 		if (this.keyType == KeyType.BIGINT && this.knownKeys == null) {
 			this.knownKeys = readKnownKeys();
 		}
-		RedisStockCounters.KeyPage page = this.counters.scanCounterKeys(this.cursor, this.pageSize);
-		this.cursor = page.next();
+		RedisStockCounters.KeyPage page = this.nextPage.page();
+		this.nextPage = (page.next() != null) ? this.counters.scanLater(page.next(), this.pageSize) : null;
 		Map<String, String> productOfKey = new LinkedHashMap<>();
 		CounterKeys keys = this.counters.keys();
 		for (String key : new HashSet<>(page.keys())) {
@@ -138,7 +145,7 @@ class OrphanCounterScan implements Tasklet, StepExecutionListener {
 			audit(orphans);
 			contribution.incrementWriteCount(orphans.size());
 		}
-		return (this.cursor == null) ? RepeatStatus.FINISHED : RepeatStatus.CONTINUABLE;
+		return (page.next() == null) ? RepeatStatus.FINISHED : RepeatStatus.CONTINUABLE;
 	}
 
 	/**

@@ -18,9 +18,18 @@ public final class CounterKeys {
 
 	private final String fieldTemplate;
 
+	/** What comes before the id in a key (or field), for {@link #idOf}. */
+	private final String idPrefix;
+
+	/** What comes after the id in a key (or field), for {@link #idOf}. */
+	private final String idSuffix;
+
 	private CounterKeys(String keyTemplate, String fieldTemplate) {
 		this.keyTemplate = keyTemplate;
 		this.fieldTemplate = fieldTemplate;
+		String template = (fieldTemplate != null) ? fieldTemplate : keyTemplate;
+		this.idPrefix = template.substring(0, template.indexOf(ID));
+		this.idSuffix = template.substring(template.indexOf(ID) + ID.length());
 	}
 
 	/**
@@ -96,14 +105,11 @@ public final class CounterKeys {
 	 * not follow the template.
 	 */
 	public String idOf(String keyOrField) {
-		String template = inHash() ? this.fieldTemplate : this.keyTemplate;
-		String prefix = template.substring(0, template.indexOf(ID));
-		String suffix = template.substring(template.indexOf(ID) + ID.length());
-		if (keyOrField.length() < prefix.length() + suffix.length() || !keyOrField.startsWith(prefix)
-				|| !keyOrField.endsWith(suffix)) {
+		if (keyOrField.length() < this.idPrefix.length() + this.idSuffix.length()
+				|| !keyOrField.startsWith(this.idPrefix) || !keyOrField.endsWith(this.idSuffix)) {
 			return null;
 		}
-		return keyOrField.substring(prefix.length(), keyOrField.length() - suffix.length());
+		return keyOrField.substring(this.idPrefix.length(), keyOrField.length() - this.idSuffix.length());
 	}
 
 	/** A {@code SCAN}/{@code HSCAN} pattern that matches every counter, glob-escaped. */

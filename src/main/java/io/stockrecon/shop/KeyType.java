@@ -39,18 +39,35 @@ public enum KeyType {
 	 * from either belongs to no product.
 	 */
 	public boolean isCanonical(String key) {
-		if (key == null || key.indexOf(0) >= 0 || !this.canonical.matcher(key).matches()) {
+		if (key == null) {
 			return false;
 		}
 		if (this == BIGINT) {
-			try {
-				Long.parseLong(key);
-			}
-			catch (NumberFormatException ex) {
+			// by hand: the orphan scan asks this of every key in Redis
+			return isCanonicalLong(key);
+		}
+		return key.indexOf(0) < 0 && this.canonical.matcher(key).matches();
+	}
+
+	/** {@code 0|-?[1-9][0-9]{0,18}} within the range of a long. */
+	private static boolean isCanonicalLong(String key) {
+		int first = key.startsWith("-") ? 1 : 0;
+		int digits = key.length() - first;
+		if (digits < 1 || digits > 19 || (key.charAt(first) == '0' && (digits > 1 || first == 1))) {
+			return false;
+		}
+		for (int i = first; i < key.length(); i++) {
+			if (key.charAt(i) < '0' || key.charAt(i) > '9') {
 				return false;
 			}
 		}
-		return true;
+		try {
+			Long.parseLong(key);
+			return true;
+		}
+		catch (NumberFormatException ex) {
+			return false;
+		}
 	}
 
 	/** The order of keys, numeric for numbers. */

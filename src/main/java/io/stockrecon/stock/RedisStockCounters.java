@@ -2,12 +2,14 @@ package io.stockrecon.stock;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.KeyValue;
@@ -315,25 +317,41 @@ public class RedisStockCounters implements DisposableBean {
 	 * @return the keys (or fields) of the page, with the cursor to go on from
 	 */
 	public KeyPage scanCounterKeys(ScanCursor cursor, int pageSize) {
+		return scanLater(cursor, pageSize).page();
+	}
+
+	/**
+	 * Sends {@link #scanCounterKeys}'s command now and answers at once: the caller can
+	 * check one page while Redis scans the next.
+	 */
+	public PendingKeyPage scanLater(ScanCursor cursor, int pageSize) {
 		ScanArgs args = ScanArgs.Builder.matches(this.keys.pattern()).limit(pageSize);
 		if (this.keys.inHash()) {
 			byte[] hash = bytes(this.keys.hash());
 			return withCommands((redis) -> {
-				MapScanCursor<byte[], byte[]> page = await(
-						(cursor != null) ? redis.hscan(hash, cursor, args) : redis.hscan(hash, args));
-				List<String> fields = page.getMap()
-					.keySet()
-					.stream()
-					.map((field) -> new String(field, StandardCharsets.UTF_8))
-					.toList();
-				return new KeyPage(fields, page.isFinished() ? null : page);
+				RedisFuture<MapScanCursor<byte[], byte[]>> reply = (cursor != null) ? redis.hscan(hash, cursor, args)
+						: redis.hscan(hash, args);
+				this.connection.flush();
+				return new PendingKeyPage(() -> {
+					MapScanCursor<byte[], byte[]> page = await(reply);
+					return new KeyPage(strings(page.getMap().keySet()), page.isFinished() ? null : page);
+				});
 			});
 		}
 		return withCommands((redis) -> {
-			KeyScanCursor<byte[]> page = await((cursor != null) ? redis.scan(cursor, args) : redis.scan(args));
-			List<String> keys = page.getKeys().stream().map((key) -> new String(key, StandardCharsets.UTF_8)).toList();
-			return new KeyPage(keys, page.isFinished() ? null : page);
+			RedisFuture<KeyScanCursor<byte[]>> reply = (cursor != null) ? redis.scan(cursor, args) : redis.scan(args);
+			this.connection.flush();
+			return new PendingKeyPage(() -> {
+				KeyScanCursor<byte[]> page = await(reply);
+				return new KeyPage(strings(page.getKeys()), page.isFinished() ? null : page);
+			});
 		});
+	}
+
+	private static List<String> strings(Collection<byte[]> keys) {
+		List<String> strings = new ArrayList<>(keys.size());
+		keys.forEach((key) -> strings.add(new String(key, StandardCharsets.UTF_8)));
+		return strings;
 	}
 
 	/** The stored value of a key (or hash field) found by {@link #scanCounterKeys}. */
@@ -455,6 +473,24 @@ public class RedisStockCounters implements DisposableBean {
 	 * A page of keys, and where the scan goes on ({@code null} when it is done).
 	 */
 	public record KeyPage(List<String> keys, ScanCursor next) {
+
+	}
+
+	/**
+	 * A page asked for with {@link #scanLater}, on its way.
+	 */
+	public static final class PendingKeyPage {
+
+		private final Supplier<KeyPage> page;
+
+		private PendingKeyPage(Supplier<KeyPage> page) {
+			this.page = page;
+		}
+
+		/** Waits for the page. */
+		public KeyPage page() {
+			return this.page.get();
+		}
 
 	}
 

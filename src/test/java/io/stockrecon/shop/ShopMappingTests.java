@@ -68,8 +68,11 @@ class ShopMappingTests {
 
 	@ParameterizedTest
 	@CsvSource({ "BIGINT, 42, true", "BIGINT, -5, true", "BIGINT, 007, false", "BIGINT, 99999999999999999999, false",
-			"BIGINT, abc, false", "UUID, 0f8fad5b-d9cb-469f-a165-70867728950e, true",
-			"UUID, 0F8FAD5B-D9CB-469F-A165-70867728950E, false", "UUID, 42, false", "TEXT, ord_01H, true" })
+			"BIGINT, abc, false", "BIGINT, 0, true", "BIGINT, -0, false", "BIGINT, +5, false", "BIGINT, '', false",
+			"BIGINT, -, false", "BIGINT, 9223372036854775807, true", "BIGINT, -9223372036854775808, true",
+			"BIGINT, 9223372036854775808, false", "BIGINT, 4 2, false",
+			"UUID, 0f8fad5b-d9cb-469f-a165-70867728950e, true", "UUID, 0F8FAD5B-D9CB-469F-A165-70867728950E, false",
+			"UUID, 42, false", "TEXT, ord_01H, true" })
 	void shouldTellKeysAsPostgresPrintsThem(KeyType type, String key, boolean canonical) {
 		assertThat(type.isCanonical(key)).isEqualTo(canonical);
 	}
