@@ -112,14 +112,19 @@ public class VerifyStepsConfiguration {
 	}
 
 	/**
-	 * One partition's stock beside its counters, a few pages read ahead.
+	 * One partition's stock beside its counters, a few pages read ahead. The stock reader
+	 * is a plain object inside this step-scoped bean, not a step-scoped bean of its own:
+	 * every call through a scoped proxy looks the bean up in the step's scope, and the
+	 * first look makes one per product.
 	 */
 	@Bean
 	@StepScope
-	CounterReadAhead stockAndCounters(@Qualifier("inventoryRange") JdbcPagingItemReader<InventoryStock> inventoryRange,
-			RedisStockCounters counters, StockreconProperties properties) {
-		return new CounterReadAhead(inventoryRange, counters, properties.verify().firstLookChunkSize(),
-				properties.verify().chunkSize(), PAGES_IN_FLIGHT);
+	CounterReadAhead stockAndCounters(DataSource dataSource, ShopMapping shop, RedisStockCounters counters,
+			StockreconProperties properties, @Value("#{stepExecutionContext['emptyRange']}") Boolean empty,
+			@Value("#{stepExecutionContext['afterProductId']}") String after,
+			@Value("#{stepExecutionContext['upToProductId']}") String upTo) throws Exception {
+		return new CounterReadAhead(inventoryRange(dataSource, shop, properties, empty, after, upTo), counters,
+				properties.verify().firstLookChunkSize(), properties.verify().chunkSize(), PAGES_IN_FLIGHT);
 	}
 
 	/**
@@ -129,12 +134,8 @@ public class VerifyStepsConfiguration {
 	 * before the failure may have changed since (Redis restarted empty), and a first look
 	 * is cheap.
 	 */
-	@Bean
-	@StepScope
-	JdbcPagingItemReader<InventoryStock> inventoryRange(DataSource dataSource, ShopMapping shop,
-			StockreconProperties properties, @Value("#{stepExecutionContext['emptyRange']}") Boolean empty,
-			@Value("#{stepExecutionContext['afterProductId']}") String after,
-			@Value("#{stepExecutionContext['upToProductId']}") String upTo) throws Exception {
+	private static JdbcPagingItemReader<InventoryStock> inventoryRange(DataSource dataSource, ShopMapping shop,
+			StockreconProperties properties, Boolean empty, String after, String upTo) throws Exception {
 		Map<String, Object> bounds = new HashMap<>();
 		String range;
 		if (Boolean.TRUE.equals(empty)) {
