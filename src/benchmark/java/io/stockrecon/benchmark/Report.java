@@ -27,7 +27,8 @@ record Report(BenchmarkSettings settings, Machine machine, Machine.Load loadAtEn
 
 	private static final double RATIO_TARGET = 2.0;
 
-	private static final double INCREMENTAL_TARGET = 1.5;
+	/** Issue 12's target (issue 5 had 1.5x). */
+	private static final double INCREMENTAL_TARGET = 1.1;
 
 	/**
 	 * On every shop, the job did what the limit did and left every counter equal to
