@@ -118,12 +118,15 @@ class OrphanCounterScan implements Tasklet, StepExecutionListener {
 
 	@Override
 	public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
-		if (this.nextPage == null) {
-			// the first page is scanned while the known keys are read
-			this.nextPage = this.counters.scanLater(null, this.pageSize);
-		}
 		if (this.keyType == KeyType.BIGINT && this.knownKeys == null) {
 			this.knownKeys = readKnownKeys();
+		}
+		if (this.nextPage == null) {
+			/*
+			 * Only after the known keys: a command that waits unflushed (for a cluster
+			 * node's connection to open) is flushed again only while someone awaits.
+			 */
+			this.nextPage = this.counters.scanLater(null, this.pageSize);
 		}
 		RedisStockCounters.KeyPage page = this.nextPage.page();
 		this.nextPage = (page.next() != null) ? this.counters.scanLater(page.next(), this.pageSize) : null;
