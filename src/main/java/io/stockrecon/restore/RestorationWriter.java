@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
+import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.listener.StepExecutionListener;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.infrastructure.item.Chunk;
@@ -48,6 +49,18 @@ import io.stockrecon.shop.ShopMapping;
  * {@link io.stockrecon.stock.CounterOutboxPublisher}.
  */
 public class RestorationWriter implements ItemWriter<OrderEvent>, StepExecutionListener {
+
+	/**
+	 * The rule the outbox relies on, one row per product and execution: an execution's
+	 * units only grow while it runs. A partition of an execution that has ended (a remote
+	 * worker that takes a queued request after its manager timed out or died, and after a
+	 * relaunch recovered it) must not add to rows a later execution may have delivered
+	 * already. The share lock makes the end of the execution (its completion, or
+	 * {@code recover}) wait for the chunks that passed this check.
+	 */
+	private static final String EXECUTION_STATUS = """
+			SELECT status FROM batch_job_execution WHERE job_execution_id = :jobExecutionId FOR SHARE
+			""";
 
 	private static final String ORDERS_NOW = """
 			SELECT ${orders.id}::text AS id, ${orders.status}::text AS status, ${orders.soft_deleted} AS soft_deleted
@@ -234,6 +247,7 @@ public class RestorationWriter implements ItemWriter<OrderEvent>, StepExecutionL
 
 	@Override
 	public void write(Chunk<? extends OrderEvent> chunk) {
+		requireRunningExecution();
 		List<? extends OrderEvent> events = chunk.getItems();
 		Map<String, OrderEvent> due = dueOrders(events);
 		long[] handled = longs(events.stream().map(OrderEvent::eventId).toList());
@@ -252,6 +266,19 @@ public class RestorationWriter implements ItemWriter<OrderEvent>, StepExecutionL
 			// the events go after the items: a deletion's lines are kept with its event
 			restoreItemByItem(claimed);
 			this.jdbc.sql(DISMISS_EVENTS).param("eventIds", handled).update();
+		}
+	}
+
+	private void requireRunningExecution() {
+		String status = this.jdbc.sql(EXECUTION_STATUS)
+			.param("jobExecutionId", this.jobExecutionId)
+			.query(String.class)
+			.optional()
+			.orElse(null);
+		if (status == null || !BatchStatus.valueOf(status).isRunning()) {
+			throw new IllegalStateException(("Job execution %d is %s: a partition of it that runs late restores "
+					+ "nothing (its orders are still queued for the next run)")
+				.formatted(this.jobExecutionId, (status != null) ? status : "gone"));
 		}
 	}
 

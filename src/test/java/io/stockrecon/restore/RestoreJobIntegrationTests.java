@@ -13,14 +13,17 @@ import org.junit.jupiter.api.Test;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.step.StepExecution;
+import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.TestPropertySource;
 
 import io.stockrecon.job.LaunchOutcome;
+import io.stockrecon.shop.ShopMapping;
 import io.stockrecon.support.Shop;
 import io.stockrecon.support.StoresIntegrationTest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
  * The restore rules of the recovery job, each pinned by a scenario against real
@@ -33,6 +36,9 @@ class RestoreJobIntegrationTests extends StoresIntegrationTest {
 
 	@Autowired
 	DataSource dataSource;
+
+	@Autowired
+	ShopMapping shopMapping;
 
 	Shop shop;
 
@@ -280,6 +286,35 @@ class RestoreJobIntegrationTests extends StoresIntegrationTest {
 			.filteredOn((step) -> step.getStepName().equals(RestoreStepsConfiguration.CANCELLED_STEP))
 			.singleElement()
 			.satisfies((step) -> assertThat(step.getReadCount()).isEqualTo(2));
+	}
+
+	/**
+	 * A remote worker can take a queued partition request of an execution that has ended:
+	 * its chunk must not add to that execution's outbox rows, which a later publish may
+	 * have delivered already.
+	 */
+	@Test
+	void shouldRestoreNothingInAPartitionOfAnExecutionThatHasEnded() {
+		this.shop.product(1, 100).order(30, "paid", 1, 4);
+		JobExecution ended = runNightly();
+		this.shop.cancel(30);
+		OrderEvent event = this.jdbc.sql("SELECT id, order_id::text, kind, status FROM stockrecon_order_events")
+			.query((rs, row) -> new OrderEvent(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4)))
+			.single();
+		RestorationWriter late = new RestorationWriter(this.jdbc, this.shopMapping, this.properties.restore());
+		late.beforeStep(
+				new StepExecution(0L, RestoreStepsConfiguration.CANCELLED_STEP + "Partition:partition0", ended));
+
+		assertThatIllegalStateException().isThrownBy(() -> late.write(new Chunk<>(event)))
+			.withMessageContaining("COMPLETED");
+		assertThat(this.shop.stock(1)).isEqualTo(96);
+		assertThat(this.shop.count("SELECT count(*) FROM stockrecon_counter_outbox")).isZero();
+		assertThat(this.shop.count("SELECT count(*) FROM stock_restorations")).isZero();
+
+		runNightly();
+
+		assertThat(this.shop.stock(1)).isEqualTo(100);
+		assertThat(this.shop.counter(1)).isEqualTo("100");
 	}
 
 	@Test
