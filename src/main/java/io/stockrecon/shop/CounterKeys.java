@@ -114,9 +114,7 @@ public final class CounterKeys {
 
 	/** A {@code SCAN}/{@code HSCAN} pattern that matches every counter, glob-escaped. */
 	public String pattern() {
-		String template = inHash() ? this.fieldTemplate : this.keyTemplate;
-		return escape(template.substring(0, template.indexOf(ID))) + "*"
-				+ escape(template.substring(template.indexOf(ID) + ID.length()));
+		return escape(this.idPrefix) + "*" + escape(this.idSuffix);
 	}
 
 	private static String escape(String literal) {

@@ -10,8 +10,11 @@ import java.util.regex.Pattern;
  */
 public enum KeyType {
 
-	/** {@code bigint}, {@code integer} or {@code smallint} ids. */
-	BIGINT("bigint", Pattern.compile("0|-?[1-9][0-9]{0,18}")),
+	/**
+	 * {@code bigint}, {@code integer} or {@code smallint} ids; checked by hand, see
+	 * {@link #isCanonicalLong}.
+	 */
+	BIGINT("bigint", null),
 
 	/** {@code uuid} ids, in PostgreSQL's lowercase text form. */
 	UUID("uuid", Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")),
@@ -21,6 +24,9 @@ public enum KeyType {
 
 	private final String sqlType;
 
+	/**
+	 * The text form PostgreSQL prints; {@code null} for {@link #BIGINT}, checked by hand.
+	 */
 	private final Pattern canonical;
 
 	KeyType(String sqlType, Pattern canonical) {

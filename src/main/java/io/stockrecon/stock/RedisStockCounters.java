@@ -297,8 +297,8 @@ public class RedisStockCounters implements DisposableBean {
 	}
 
 	/**
-	 * Deletes a counter key (or hash field) found by {@link #scanCounterKeys} only if it
-	 * still holds the value seen.
+	 * Deletes a counter key (or hash field) found by {@link #scanLater} only if it still
+	 * holds the value seen.
 	 * @return whether it was deleted
 	 */
 	public boolean deleteIfUnchanged(String keyOrField, String expected) {
@@ -311,18 +311,11 @@ public class RedisStockCounters implements DisposableBean {
 	}
 
 	/**
-	 * One page of a cluster-wide {@code SCAN} over the counter keys, or of an
-	 * {@code HSCAN} over the fields of the counters' hash.
+	 * Asks for one page of a cluster-wide {@code SCAN} over the counter keys, or of an
+	 * {@code HSCAN} over the fields of the counters' hash, and answers at once: the
+	 * caller can check one page while Redis scans the next.
 	 * @param cursor {@code null} to start
-	 * @return the keys (or fields) of the page, with the cursor to go on from
-	 */
-	public KeyPage scanCounterKeys(ScanCursor cursor, int pageSize) {
-		return scanLater(cursor, pageSize).page();
-	}
-
-	/**
-	 * Sends {@link #scanCounterKeys}'s command now and answers at once: the caller can
-	 * check one page while Redis scans the next.
+	 * @return the page on its way: its keys (or fields), with the cursor to go on from
 	 */
 	public PendingKeyPage scanLater(ScanCursor cursor, int pageSize) {
 		ScanArgs args = ScanArgs.Builder.matches(this.keys.pattern()).limit(pageSize);
@@ -354,7 +347,7 @@ public class RedisStockCounters implements DisposableBean {
 		return strings;
 	}
 
-	/** The stored value of a key (or hash field) found by {@link #scanCounterKeys}. */
+	/** The stored value of a key (or hash field) found by {@link #scanLater}. */
 	public CounterValue readKey(String keyOrField) {
 		return withCommands((redis) -> valueOf(this.keys.inHash()
 				? redis.hget(bytes(this.keys.hash()), bytes(keyOrField)) : redis.get(bytes(keyOrField))));

@@ -37,7 +37,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Each kind of drift is planted, found, audited and repaired; a dry run changes nothing.
  */
 @TestPropertySource(properties = { "stockrecon.verify.settle-interval=100ms", "stockrecon.verify.chunk-size=3",
-		"stockrecon.verify.first-look-chunk-size=3" })
+		"stockrecon.verify.first-look-chunk-size=5" })
 class VerifyIntegrationTests extends StoresIntegrationTest {
 
 	@Autowired
