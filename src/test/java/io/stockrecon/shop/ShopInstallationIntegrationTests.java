@@ -109,12 +109,22 @@ class ShopInstallationIntegrationTests {
 				.load()
 				.migrate();
 			JdbcClient jdbc = stores.jdbc();
-			jdbc.sql("INSERT INTO inventory VALUES (1, 97), (2, 50)").update();
+			jdbc.sql("INSERT INTO inventory VALUES (1, 97), (2, 50), (3, 10)").update();
 			jdbc.sql("INSERT INTO orders (id, status) VALUES (5, 'paid'), (6, 'paid')").update();
 			jdbc.sql("INSERT INTO order_items VALUES (5, 1, 3), (6, 2, 4)").update();
 			jdbc.sql("UPDATE inventory SET stock = 46 WHERE product_id = 2").update();
 			stores.redis().opsForValue().set(stores.keyPrefix() + "1", "97");
 			stores.redis().opsForValue().set(stores.keyPrefix() + "2", "46");
+			/*
+			 * Units of product 3 that an earlier run restored in PostgreSQL and queued,
+			 * one row per chunk, but never delivered (Redis was down): two rows of one
+			 * execution and product, which the one-row-per-product index (V6) must leave
+			 * alone.
+			 */
+			stores.redis().opsForValue().set(stores.keyPrefix() + "3", "7");
+			jdbc.sql(
+					"INSERT INTO stockrecon_counter_outbox (product_id, delta, job_execution_id) VALUES (3, 1, 41), (3, 2, 41)")
+				.update();
 			// captured by the earlier version's own trigger
 			jdbc.sql("UPDATE orders SET status = 'cancelled' WHERE id = 5").update();
 
@@ -129,9 +139,15 @@ class ShopInstallationIntegrationTests {
 			assertThat(reinstalled.exitCode()).as(reinstalled.output()).isEqualTo(ExitCode.COMPLETED);
 			assertThat(next.exitCode()).as(next.output()).isEqualTo(ExitCode.COMPLETED);
 			assertThat(jdbc.sql("SELECT stock FROM inventory ORDER BY product_id").query(Integer.class).list())
-				.containsExactly(100, 50);
+				.containsExactly(100, 50, 10);
 			assertThat(stores.redis().opsForValue().get(stores.keyPrefix() + "1")).isEqualTo("100");
 			assertThat(stores.redis().opsForValue().get(stores.keyPrefix() + "2")).isEqualTo("50");
+			// delivered by the publish step, not repaired by the verify
+			assertThat(stores.redis().opsForValue().get(stores.keyPrefix() + "3")).isEqualTo("10");
+			assertThat(jdbc.sql("SELECT count(*) FROM stockrecon_drift_audit WHERE product_id = 3")
+				.query(Long.class)
+				.single()).isZero();
+			assertThat(jdbc.sql("SELECT count(*) FROM stockrecon_counter_outbox").query(Long.class).single()).isZero();
 			assertThat(jdbc.sql("""
 					SELECT string_agg(version || '=' || checksum, ' ' ORDER BY installed_rank)
 					FROM stockrecon_schema_history WHERE version IN ('1', '3')
