@@ -3,10 +3,10 @@ package io.stockrecon.drift;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.Iterator;
 import java.util.List;
 
 import org.springframework.batch.infrastructure.item.ExecutionContext;
+import org.springframework.batch.infrastructure.item.ItemStream;
 import org.springframework.batch.infrastructure.item.ItemStreamReader;
 
 import io.stockrecon.stock.CounterValue;
@@ -16,12 +16,13 @@ import io.stockrecon.stock.RedisStockCounters;
  * Reads the stock of a range of products from PostgreSQL and their counters from Redis
  * with both stores at work at once: as soon as a page of products is read, its
  * {@code MGET}s go out, and the next pages are read while Redis answers. A few pages are
- * in flight; memory stays flat.
+ * in flight; memory stays flat. It hands out a page at a time: the first look handles a
+ * page of products as one piece of work, not as many items.
  * <p>
  * It keeps no position of its own, like the reader it wraps: a restart takes the first
  * look again.
  */
-class CounterReadAhead implements ItemStreamReader<StockAndCounter> {
+class CounterReadAhead implements ItemStream {
 
 	private final ItemStreamReader<InventoryStock> stock;
 
@@ -34,8 +35,6 @@ class CounterReadAhead implements ItemStreamReader<StockAndCounter> {
 	private final int pagesInFlight;
 
 	private final Deque<Page> pages = new ArrayDeque<>();
-
-	private Iterator<StockAndCounter> current = List.<StockAndCounter>of().iterator();
 
 	private boolean exhausted;
 
@@ -51,7 +50,6 @@ class CounterReadAhead implements ItemStreamReader<StockAndCounter> {
 	@Override
 	public void open(ExecutionContext executionContext) {
 		this.pages.clear();
-		this.current = List.<StockAndCounter>of().iterator();
 		this.exhausted = false;
 		this.stock.open(executionContext);
 	}
@@ -67,18 +65,19 @@ class CounterReadAhead implements ItemStreamReader<StockAndCounter> {
 		this.stock.close();
 	}
 
-	@Override
-	public StockAndCounter read() throws Exception {
+	/**
+	 * The next page of products beside their counters, in the stock reader's order; empty
+	 * at the end of the range.
+	 */
+	List<StockAndCounter> nextPage() throws Exception {
 		fill();
-		while (!this.current.hasNext()) {
-			Page next = this.pages.poll();
-			if (next == null) {
-				return null;
-			}
-			this.current = next.join().iterator();
-			fill();
+		Page next = this.pages.poll();
+		if (next == null) {
+			return List.of();
 		}
-		return this.current.next();
+		// the next page is read from PostgreSQL while Redis answers for this one
+		fill();
+		return next.join();
 	}
 
 	/** Reads pages from PostgreSQL and sends their reads to Redis until enough fly. */

@@ -4,20 +4,27 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.springframework.batch.core.listener.StepExecutionListener;
+import org.springframework.batch.core.scope.context.ChunkContext;
+import org.springframework.batch.core.step.StepContribution;
 import org.springframework.batch.core.step.StepExecution;
-import org.springframework.batch.infrastructure.item.Chunk;
-import org.springframework.batch.infrastructure.item.ItemWriter;
+import org.springframework.batch.core.step.tasklet.Tasklet;
+import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import io.stockrecon.shop.ShopMapping;
 
 /**
- * The first look: compares each product's stock with its counter, both read by
- * {@link CounterReadAhead}, and writes every counter that disagrees with PostgreSQL to
- * {@code stockrecon_drift_suspects}. Nothing is repaired here; a disagreement may be a
- * checkout between its Redis reservation and its PostgreSQL commit.
+ * The first look: compares each product's stock with its counter, a page of products at a
+ * time as {@link CounterReadAhead} reads them, and writes every counter that disagrees
+ * with PostgreSQL to {@code stockrecon_drift_suspects}. Nothing is repaired here; a
+ * disagreement may be a checkout between its Redis reservation and its PostgreSQL commit.
+ * <p>
+ * A tasklet that handles one page per transaction rather than a chunk of items: a chunk
+ * step pays Spring Batch's path (a scoped proxy lookup, an observation, listener calls)
+ * once per product, which was a third of the first look's time at a million products. The
+ * step's read and write counts are still products.
  */
-class DriftFinder implements ItemWriter<StockAndCounter>, StepExecutionListener {
+class DriftFinder implements Tasklet, StepExecutionListener {
 
 	private static final String FORGET_OTHER_RUNS = """
 			DELETE FROM stockrecon_drift_suspects WHERE job_instance_id <> :jobInstanceId
@@ -34,13 +41,20 @@ class DriftFinder implements ItemWriter<StockAndCounter>, StepExecutionListener 
 			    postgres_value = excluded.postgres_value, seen_at = excluded.seen_at
 			""";
 
+	private final CounterReadAhead stockAndCounters;
+
 	private final JdbcClient jdbc;
 
 	private final String recordSuspects;
 
 	private long jobInstanceId;
 
-	DriftFinder(JdbcClient jdbc, ShopMapping shop) {
+	/**
+	 * @param stockAndCounters the partition's products beside their counters (a
+	 * step-scoped bean, so one instance serves every partition)
+	 */
+	DriftFinder(CounterReadAhead stockAndCounters, JdbcClient jdbc, ShopMapping shop) {
+		this.stockAndCounters = stockAndCounters;
 		this.jdbc = jdbc;
 		this.recordSuspects = shop.sql(RECORD_SUSPECTS);
 	}
@@ -56,10 +70,24 @@ class DriftFinder implements ItemWriter<StockAndCounter>, StepExecutionListener 
 	}
 
 	@Override
-	public void write(Chunk<? extends StockAndCounter> chunk) {
+	public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) throws Exception {
+		List<StockAndCounter> page = this.stockAndCounters.nextPage();
+		if (page.isEmpty()) {
+			return RepeatStatus.FINISHED;
+		}
+		recordSuspects(page);
+		// Spring Batch counts reads one at a time
+		for (int i = 0; i < page.size(); i++) {
+			contribution.incrementReadCount();
+		}
+		contribution.incrementWriteCount(page.size());
+		return RepeatStatus.CONTINUABLE;
+	}
+
+	private void recordSuspects(List<StockAndCounter> page) {
 		List<StockAndCounter> suspects = new ArrayList<>();
 		List<DriftKind> kinds = new ArrayList<>();
-		for (StockAndCounter product : chunk.getItems()) {
+		for (StockAndCounter product : page) {
 			DriftKind kind = DriftKind.classify(product.stock(), product.counter());
 			if (kind != DriftKind.EQUAL) {
 				suspects.add(product);

@@ -9,6 +9,8 @@ import java.util.Map;
 import javax.sql.DataSource;
 
 import org.springframework.batch.core.configuration.annotation.StepScope;
+import org.springframework.batch.core.listener.ChunkListener;
+import org.springframework.batch.core.listener.StepExecutionListener;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.builder.StepBuilder;
@@ -97,25 +99,24 @@ public class VerifyStepsConfiguration {
 	Step findDriftPartition(PartitionedSteps partitioned, PlatformTransactionManager transactionManager,
 			@Qualifier("stockAndCounters") CounterReadAhead stockAndCounters, JdbcClient jdbc, ShopMapping shop,
 			StockreconProperties properties) {
-		StepProgressLog<StockAndCounter> progress = new StepProgressLog<>(properties.progress().interval(),
+		StepProgressLog<Object> progress = new StepProgressLog<>(properties.progress().interval(),
 				(step) -> (properties.scale().partitions() == 1)
 						? jdbc.sql(ESTIMATED_PRODUCTS).param("stockTable", shop.stockTable()).query(Long.class).single()
 						: 0);
-		return partitioned.<StockAndCounter>worker(FIND_WORKER, properties.verify().firstLookChunkSize())
-			.transactionManager(transactionManager)
-			.reader(stockAndCounters)
-			.writer(new DriftFinder(jdbc, shop))
+		// the tasklet step registers the finder as a listener itself
+		return partitioned.worker(FIND_WORKER, new DriftFinder(stockAndCounters, jdbc, shop), transactionManager)
+			.stream(stockAndCounters)
 			.listener(new PartitionContextRecovery(FIND_STEP, new ProductRangePartitioner(jdbc, shop),
 					ProductRangePartitioner.EMPTY, properties.scale().partitions()))
-			.listener(progress)
+			.listener((StepExecutionListener) progress)
+			.listener((ChunkListener<?, ?>) progress)
 			.build();
 	}
 
 	/**
 	 * One partition's stock beside its counters, a few pages read ahead. The stock reader
 	 * is a plain object inside this step-scoped bean, not a step-scoped bean of its own:
-	 * every call through a scoped proxy looks the bean up in the step's scope, and the
-	 * first look makes one per product.
+	 * every call through a scoped proxy looks the bean up in the step's scope.
 	 */
 	@Bean
 	@StepScope

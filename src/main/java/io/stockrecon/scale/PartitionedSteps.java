@@ -6,12 +6,15 @@ import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.builder.ChunkOrientedStepBuilder;
 import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.batch.core.step.builder.TaskletStepBuilder;
+import org.springframework.batch.core.step.tasklet.Tasklet;
 import org.springframework.batch.integration.partition.RemotePartitioningManagerStepBuilderFactory;
 import org.springframework.batch.integration.partition.RemotePartitioningWorkerStepBuilderFactory;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.core.task.SyncTaskExecutor;
 import org.springframework.core.task.TaskExecutor;
 import org.springframework.messaging.MessageChannel;
+import org.springframework.transaction.PlatformTransactionManager;
 
 import io.stockrecon.StockreconProperties;
 
@@ -89,6 +92,17 @@ public class PartitionedSteps {
 		return this.workers.get(name)
 			.inputChannel(this.requestsFromManager)
 			.<T, T>chunk(chunkSize)
+			.listener(new PartitionWorkerStamp());
+	}
+
+	/**
+	 * A tasklet worker step (its tasklet is called until it has finished, one transaction
+	 * each), reachable from remote managers by its name.
+	 */
+	public TaskletStepBuilder worker(String name, Tasklet tasklet, PlatformTransactionManager transactionManager) {
+		return this.workers.get(name)
+			.inputChannel(this.requestsFromManager)
+			.tasklet(tasklet, transactionManager)
 			.listener(new PartitionWorkerStamp());
 	}
 
