@@ -1,7 +1,6 @@
 package io.stockrecon.drift;
 
-import java.util.regex.Pattern;
-
+import io.stockrecon.shop.KeyType;
 import io.stockrecon.stock.CounterValue;
 
 /**
@@ -31,12 +30,6 @@ public enum DriftKind {
 
 	/** A key under the prefix whose product does not exist in {@code inventory}. */
 	ORPHAN("orphan");
-
-	/**
-	 * What Redis itself accepts as an integer for INCRBY and DECRBY: no sign on zero, so
-	 * not {@code -0}.
-	 */
-	private static final Pattern INTEGER = Pattern.compile("0|-?[1-9][0-9]{0,18}");
 
 	private final String code;
 
@@ -68,16 +61,13 @@ public enum DriftKind {
 		return (value > postgresStock) ? REDIS_HIGHER : REDIS_LOWER;
 	}
 
+	/**
+	 * What Redis itself accepts as an integer for INCRBY and DECRBY: no sign on zero, so
+	 * not {@code -0}; the same text as PostgreSQL prints for a bigint. Checked by hand:
+	 * the first look asks it of every counter.
+	 */
 	static Long parse(String raw) {
-		if (raw == null || !INTEGER.matcher(raw).matches()) {
-			return null;
-		}
-		try {
-			return Long.parseLong(raw);
-		}
-		catch (NumberFormatException ex) {
-			return null;
-		}
+		return KeyType.canonicalLong(raw);
 	}
 
 	public static DriftKind ofCode(String code) {

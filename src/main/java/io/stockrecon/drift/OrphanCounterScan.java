@@ -49,6 +49,12 @@ class OrphanCounterScan implements Tasklet, StepExecutionListener {
 			SELECT ${stock.key} FROM ${stock}
 			""";
 
+	/**
+	 * {@code SCAN} pages checked in one transaction: each commit updates the step in the
+	 * job repository, and one page is only a millisecond or two of work.
+	 */
+	private static final int PAGES_PER_TRANSACTION = 10;
+
 	/** Rows per round trip while the keys stream into the bitmap. */
 	private static final int KEYS_FETCH_SIZE = 50_000;
 
@@ -128,8 +134,18 @@ class OrphanCounterScan implements Tasklet, StepExecutionListener {
 			 */
 			this.nextPage = this.counters.scanLater(null, this.pageSize);
 		}
-		RedisStockCounters.KeyPage page = this.nextPage.page();
-		this.nextPage = (page.next() != null) ? this.counters.scanLater(page.next(), this.pageSize) : null;
+		for (int i = 0; i < PAGES_PER_TRANSACTION; i++) {
+			RedisStockCounters.KeyPage page = this.nextPage.page();
+			this.nextPage = (page.next() != null) ? this.counters.scanLater(page.next(), this.pageSize) : null;
+			check(page, contribution);
+			if (page.next() == null) {
+				return RepeatStatus.FINISHED;
+			}
+		}
+		return RepeatStatus.CONTINUABLE;
+	}
+
+	private void check(RedisStockCounters.KeyPage page, StepContribution contribution) {
 		Map<String, String> productOfKey = new LinkedHashMap<>();
 		CounterKeys keys = this.counters.keys();
 		for (String key : new HashSet<>(page.keys())) {
@@ -148,7 +164,6 @@ class OrphanCounterScan implements Tasklet, StepExecutionListener {
 			audit(orphans);
 			contribution.incrementWriteCount(orphans.size());
 		}
-		return (page.next() == null) ? RepeatStatus.FINISHED : RepeatStatus.CONTINUABLE;
 	}
 
 	/**

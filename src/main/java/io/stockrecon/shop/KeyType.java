@@ -55,24 +55,34 @@ public enum KeyType {
 		return key.indexOf(0) < 0 && this.canonical.matcher(key).matches();
 	}
 
-	/** {@code 0|-?[1-9][0-9]{0,18}} within the range of a long. */
 	private static boolean isCanonicalLong(String key) {
-		int first = key.startsWith("-") ? 1 : 0;
-		int digits = key.length() - first;
-		if (digits < 1 || digits > 19 || (key.charAt(first) == '0' && (digits > 1 || first == 1))) {
-			return false;
+		return canonicalLong(key) != null;
+	}
+
+	/**
+	 * The value of a text that is a long as PostgreSQL prints it,
+	 * {@code 0|-?[1-9][0-9]{0,18}} within the range of a long, or {@code null}. It is
+	 * also exactly what Redis takes as an integer for {@code INCRBY}.
+	 */
+	public static Long canonicalLong(String text) {
+		if (text == null) {
+			return null;
 		}
-		for (int i = first; i < key.length(); i++) {
-			if (key.charAt(i) < '0' || key.charAt(i) > '9') {
-				return false;
+		int first = text.startsWith("-") ? 1 : 0;
+		int digits = text.length() - first;
+		if (digits < 1 || digits > 19 || (text.charAt(first) == '0' && (digits > 1 || first == 1))) {
+			return null;
+		}
+		for (int i = first; i < text.length(); i++) {
+			if (text.charAt(i) < '0' || text.charAt(i) > '9') {
+				return null;
 			}
 		}
 		try {
-			Long.parseLong(key);
-			return true;
+			return Long.parseLong(text);
 		}
 		catch (NumberFormatException ex) {
-			return false;
+			return null;
 		}
 	}
 

@@ -28,6 +28,10 @@ public record CounterValue(State state, String raw) {
 	 * it cannot fail the step and a repair can still compare the exact bytes.
 	 */
 	public static CounterValue of(byte[] value) {
+		if (isAsciiWithoutNul(value)) {
+			// every counter in practice: UTF-8 and NUL-free, no decoder needed
+			return of(new String(value, StandardCharsets.US_ASCII));
+		}
 		try {
 			String text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(value)).toString();
 			if (text.indexOf('\0') < 0) {
@@ -38,6 +42,15 @@ public record CounterValue(State state, String raw) {
 			// not UTF-8: kept as bytes below
 		}
 		return new CounterValue(State.BINARY, HexFormat.of().formatHex(value));
+	}
+
+	private static boolean isAsciiWithoutNul(byte[] value) {
+		for (byte b : value) {
+			if (b <= 0) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 	/** The bytes of a string value, or {@code null} when the key holds none. */
