@@ -18,10 +18,10 @@ public final class CounterKeys {
 
 	private final String fieldTemplate;
 
-	/** What comes before the id in a key (or field), for {@link #idOf}. */
+	/** What comes before the id in a key (or, in a hash, a field). */
 	private final String idPrefix;
 
-	/** What comes after the id in a key (or field), for {@link #idOf}. */
+	/** What comes after the id in a key (or, in a hash, a field). */
 	private final String idSuffix;
 
 	private CounterKeys(String keyTemplate, String fieldTemplate) {
@@ -82,12 +82,14 @@ public final class CounterKeys {
 
 	/** The key of a stock key's counter: its own key, or the hash that holds it. */
 	public String key(String id) {
-		return inHash() ? this.keyTemplate : this.keyTemplate.replace(ID, id);
+		// the template split once, not searched per key: the first look asks for every
+		// key
+		return inHash() ? this.keyTemplate : this.idPrefix + id + this.idSuffix;
 	}
 
 	/** The hash field of a stock key's counter ({@link #inHash()} only). */
 	public String field(String id) {
-		return this.fieldTemplate.replace(ID, id);
+		return this.idPrefix + id + this.idSuffix;
 	}
 
 	/** How the audit names a counter: its key, or the hash and the field. */

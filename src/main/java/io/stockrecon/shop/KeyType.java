@@ -1,7 +1,6 @@
 package io.stockrecon.shop;
 
 import java.util.Comparator;
-import java.util.regex.Pattern;
 
 /**
  * The kinds of id a shop uses for its orders and stock keys, and the type stockrecon's
@@ -10,28 +9,19 @@ import java.util.regex.Pattern;
  */
 public enum KeyType {
 
-	/**
-	 * {@code bigint}, {@code integer} or {@code smallint} ids; checked by hand, see
-	 * {@link #isCanonicalLong}.
-	 */
-	BIGINT("bigint", null),
+	/** {@code bigint}, {@code integer} or {@code smallint} ids. */
+	BIGINT("bigint"),
 
 	/** {@code uuid} ids, in PostgreSQL's lowercase text form. */
-	UUID("uuid", Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")),
+	UUID("uuid"),
 
 	/** {@code text} or {@code varchar} ids. */
-	TEXT("text", Pattern.compile("(?s).*"));
+	TEXT("text");
 
 	private final String sqlType;
 
-	/**
-	 * The text form PostgreSQL prints; {@code null} for {@link #BIGINT}, checked by hand.
-	 */
-	private final Pattern canonical;
-
-	KeyType(String sqlType, Pattern canonical) {
+	KeyType(String sqlType) {
 		this.sqlType = sqlType;
-		this.canonical = canonical;
 	}
 
 	/** The type of stockrecon's columns that hold such a key. */
@@ -48,15 +38,28 @@ public enum KeyType {
 		if (key == null) {
 			return false;
 		}
-		if (this == BIGINT) {
-			// by hand: the orphan scan asks this of every key in Redis
-			return isCanonicalLong(key);
-		}
-		return key.indexOf(0) < 0 && this.canonical.matcher(key).matches();
+		// by hand, not by regular expressions: the orphan scan asks this of every key
+		return switch (this) {
+			case BIGINT -> canonicalLong(key) != null;
+			case UUID -> isCanonicalUuid(key);
+			case TEXT -> key.indexOf(0) < 0;
+		};
 	}
 
-	private static boolean isCanonicalLong(String key) {
-		return canonicalLong(key) != null;
+	/** {@code [0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}} */
+	private static boolean isCanonicalUuid(String key) {
+		if (key.length() != 36) {
+			return false;
+		}
+		for (int i = 0; i < 36; i++) {
+			char c = key.charAt(i);
+			boolean valid = (i == 8 || i == 13 || i == 18 || i == 23) ? c == '-'
+					: (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+			if (!valid) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 	/**

@@ -40,6 +40,12 @@ class CounterKeysTests {
 		assertThat(hash.idOf("7")).isEqualTo("7");
 		assertThat(hash.describe("7")).isEqualTo("inventory 7");
 		assertThat(hash.pattern()).isEqualTo("*");
+
+		CounterKeys fields = keys("stock:", "inventory", "sku:<id>:available");
+		assertThat(fields.key("A-1")).isEqualTo("inventory");
+		assertThat(fields.field("A-1")).isEqualTo("sku:A-1:available");
+		assertThat(fields.idOf("sku:A-1:available")).isEqualTo("A-1");
+		assertThat(fields.describe("A-1")).isEqualTo("inventory sku:A-1:available");
 	}
 
 	@Test

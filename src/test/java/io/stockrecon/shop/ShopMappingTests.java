@@ -72,7 +72,9 @@ class ShopMappingTests {
 			"BIGINT, -, false", "BIGINT, 9223372036854775807, true", "BIGINT, -9223372036854775808, true",
 			"BIGINT, 9223372036854775808, false", "BIGINT, 4 2, false",
 			"UUID, 0f8fad5b-d9cb-469f-a165-70867728950e, true", "UUID, 0F8FAD5B-D9CB-469F-A165-70867728950E, false",
-			"UUID, 42, false", "TEXT, ord_01H, true" })
+			"UUID, 42, false", "UUID, 0f8fad5bd9cb469fa16570867728950e, false",
+			"UUID, 0f8fad5b-d9cb-469f-a165-70867728950g, false", "UUID, 0f8fad5b-d9cb-469f-a165_70867728950e, false",
+			"UUID, {0f8fad5b-d9cb-469f-a165-70867728950e}, false", "TEXT, ord_01H, true", "TEXT, '', true" })
 	void shouldTellKeysAsPostgresPrintsThem(KeyType type, String key, boolean canonical) {
 		assertThat(type.isCanonical(key)).isEqualTo(canonical);
 	}
