@@ -10,8 +10,6 @@ import java.util.Set;
 
 import javax.sql.DataSource;
 
-import org.roaringbitmap.longlong.Roaring64Bitmap;
-
 import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.listener.StepExecutionListener;
 import org.springframework.batch.core.scope.context.ChunkContext;
@@ -19,8 +17,6 @@ import org.springframework.batch.core.step.StepContribution;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.core.step.tasklet.Tasklet;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import io.stockrecon.shop.CounterKeys;
@@ -31,13 +27,13 @@ import io.stockrecon.stock.RedisStockCounters;
 
 /**
  * Finds counters whose stock key does not exist: a {@code SCAN} page of the keys that
- * follow the key template (or an {@code HSCAN} page of the counters' hash) at a time.
- * Numeric stock keys are first read once into a compressed bitmap (a few MB for 10 M
- * keys), and each page is checked against it in memory; other keys are checked against
- * the stock table, one query per page. A key whose id is not a key as PostgreSQL prints
- * it ({@code stock:abc} for numeric keys) is an orphan too. Orphans are reported; with
- * {@code --delete-orphans} (and not in a dry run) a key is deleted only if it still holds
- * the value that was seen.
+ * follow the key template (or an {@code HSCAN} page of the counters' hash) at a time. The
+ * stock keys are first read once into memory where that is compact
+ * ({@link KnownStockKeys}: numbers, and uuids up to a bound), and each page is checked
+ * there; other keys are checked against the stock table, one query per page. A key whose
+ * id is not a key as PostgreSQL prints it ({@code stock:abc} for numeric keys) is an
+ * orphan too. Orphans are reported; with {@code --delete-orphans} (and not in a dry run)
+ * a key is deleted only if it still holds the value that was seen.
  */
 class OrphanCounterScan implements Tasklet, StepExecutionListener {
 
@@ -55,9 +51,6 @@ class OrphanCounterScan implements Tasklet, StepExecutionListener {
 	 */
 	private static final int PAGES_PER_TRANSACTION = 10;
 
-	/** Rows per round trip while the keys stream into the bitmap. */
-	private static final int KEYS_FETCH_SIZE = 50_000;
-
 	private static final String AUDIT = """
 			INSERT INTO stockrecon_drift_audit (job_execution_id, product_id, redis_key, kind, redis_before, redis_after, action)
 			SELECT :jobExecutionId, o.product_id, o.redis_key, :kind, o.redis_before, o.redis_after, o.action
@@ -72,6 +65,8 @@ class OrphanCounterScan implements Tasklet, StepExecutionListener {
 	private final DataSource dataSource;
 
 	private final KeyType keyType;
+
+	private final ShopMapping shop;
 
 	private final String existing;
 
@@ -89,8 +84,11 @@ class OrphanCounterScan implements Tasklet, StepExecutionListener {
 	 */
 	private RedisStockCounters.PendingKeyPage nextPage;
 
-	/** The numeric stock keys, read at the start of the step; {@code null} otherwise. */
-	private Roaring64Bitmap knownKeys;
+	/** Whether the stock keys were read (or not held in memory) for this step. */
+	private boolean keysRead;
+
+	/** The stock keys, read at the start of the step; {@code null} when not held. */
+	private KnownStockKeys knownKeys;
 
 	private long jobExecutionId;
 
@@ -101,6 +99,7 @@ class OrphanCounterScan implements Tasklet, StepExecutionListener {
 		this.jdbc = jdbc;
 		this.dataSource = dataSource;
 		this.keyType = shop.stockKeyType();
+		this.shop = shop;
 		this.existing = shop.sql(EXISTING);
 		this.allKeys = shop.sql(ALL_KEYS);
 		this.audit = shop.sql(AUDIT);
@@ -111,6 +110,7 @@ class OrphanCounterScan implements Tasklet, StepExecutionListener {
 	@Override
 	public void beforeStep(StepExecution stepExecution) {
 		this.nextPage = null;
+		this.keysRead = false;
 		this.knownKeys = null;
 		this.jobExecutionId = stepExecution.getJobExecutionId();
 		this.mode = VerifyMode.of(stepExecution.getJobParameters());
@@ -124,8 +124,10 @@ class OrphanCounterScan implements Tasklet, StepExecutionListener {
 
 	@Override
 	public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
-		if (this.keyType == KeyType.BIGINT && this.knownKeys == null) {
-			this.knownKeys = readKnownKeys();
+		if (!this.keysRead) {
+			this.knownKeys = KnownStockKeys.read(this.dataSource, this.allKeys, this.keyType,
+					VerifyStepsConfiguration.estimatedProducts(this.jdbc, this.shop));
+			this.keysRead = true;
 		}
 		if (this.nextPage == null) {
 			/*
@@ -167,8 +169,8 @@ class OrphanCounterScan implements Tasklet, StepExecutionListener {
 	}
 
 	/**
-	 * The stock keys among these ids: looked up in the bitmap of known keys, or in the
-	 * stock table when the keys are not numeric.
+	 * The stock keys among these ids: looked up in the known keys, or in the stock table
+	 * when they are not held in memory.
 	 */
 	private Set<String> existing(Collection<String> productIds) {
 		Set<String> ids = new HashSet<>();
@@ -177,27 +179,13 @@ class OrphanCounterScan implements Tasklet, StepExecutionListener {
 			return Set.of();
 		}
 		if (this.knownKeys != null) {
-			ids.removeIf((id) -> !this.knownKeys.contains(Long.parseLong(id)));
+			ids.removeIf((id) -> !this.knownKeys.contains(id));
 			return ids;
 		}
 		return new HashSet<>(this.jdbc.sql(this.existing)
 			.param("productIds", ids.toArray(String[]::new))
 			.query(String.class)
 			.list());
-	}
-
-	/**
-	 * Streams every stock key into a bitmap. The step's transaction keeps the connection
-	 * out of autocommit, so the driver fetches the rows a batch at a time instead of all
-	 * at once.
-	 */
-	private Roaring64Bitmap readKnownKeys() {
-		Roaring64Bitmap keys = new Roaring64Bitmap();
-		JdbcTemplate streaming = new JdbcTemplate(this.dataSource);
-		streaming.setFetchSize(KEYS_FETCH_SIZE);
-		streaming.query(this.allKeys, (RowCallbackHandler) (rs) -> keys.addLong(rs.getLong(1)));
-		keys.runOptimize();
-		return keys;
 	}
 
 	private Orphan handle(String key, String productId) {

@@ -100,9 +100,7 @@ public class VerifyStepsConfiguration {
 			@Qualifier("stockAndCounters") CounterReadAhead stockAndCounters, JdbcClient jdbc, ShopMapping shop,
 			StockreconProperties properties) {
 		StepProgressLog<Object> progress = new StepProgressLog<>(properties.progress().interval(),
-				(step) -> (properties.scale().partitions() == 1)
-						? jdbc.sql(ESTIMATED_PRODUCTS).param("stockTable", shop.stockTable()).query(Long.class).single()
-						: 0);
+				(step) -> (properties.scale().partitions() == 1) ? estimatedProducts(jdbc, shop) : 0);
 		// the tasklet step registers the finder as a listener itself
 		return partitioned.worker(FIND_WORKER, new DriftFinder(stockAndCounters, jdbc, shop), transactionManager)
 			.stream(stockAndCounters)
@@ -111,6 +109,13 @@ public class VerifyStepsConfiguration {
 			.listener((StepExecutionListener) progress)
 			.listener((ChunkListener<?, ?>) progress)
 			.build();
+	}
+
+	/**
+	 * The stock table's rows as PostgreSQL last estimated them: cheap, 0 when unknown.
+	 */
+	static long estimatedProducts(JdbcClient jdbc, ShopMapping shop) {
+		return jdbc.sql(ESTIMATED_PRODUCTS).param("stockTable", shop.stockTable()).query(Long.class).single();
 	}
 
 	/**

@@ -1,5 +1,6 @@
 package io.stockrecon.shop;
 
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -12,6 +13,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import io.stockrecon.drift.VerifyMode;
 import io.stockrecon.support.MappedShop;
 import io.stockrecon.support.MappedShopIntegrationTest;
 import io.stockrecon.support.TestStores;
@@ -94,6 +96,28 @@ class TextIdShopIntegrationTests extends MappedShopIntegrationTest {
 		assertThat(
 				this.jdbc.sql("SELECT pg_typeof(order_id)::text FROM stock_restorations").query(String.class).single())
 			.isEqualTo("text");
+	}
+
+	/**
+	 * Text keys are not held in memory: the orphan scan asks the stock table about each
+	 * page of keys.
+	 */
+	@Test
+	void shouldReportCountersOfSkusThatDoNotExist() {
+		runNightly();
+		this.redis.opsForValue().set(prefix + "sku:SKU-GONE:available", "4");
+		this.redis.opsForValue().set(prefix + "sku:sku-a:available", "9");
+
+		JobExecution verified = verify(new VerifyMode(false, false));
+
+		assertThat(verified.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+		assertThat(this.jdbc.sql("""
+				SELECT string_agg(redis_key || '=' || redis_before, ' ' ORDER BY redis_key) FROM stockrecon_drift_audit
+				WHERE job_execution_id = :id AND kind = 'orphan' AND action = 'reported'
+				""").param("id", verified.getId()).query(String.class).single())
+			.isEqualTo(prefix + "sku:SKU-GONE:available=4 " + prefix + "sku:sku-a:available=9");
+		assertThat(counter("SKU-A")).isEqualTo("100");
+		this.redis.delete(List.of(prefix + "sku:SKU-GONE:available", prefix + "sku:sku-a:available"));
 	}
 
 	@Test
