@@ -7,7 +7,6 @@ import java.util.List;
 
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.item.ItemStream;
-import org.springframework.batch.infrastructure.item.ItemStreamReader;
 
 import io.stockrecon.stock.CounterValue;
 import io.stockrecon.stock.RedisStockCounters;
@@ -19,16 +18,14 @@ import io.stockrecon.stock.RedisStockCounters;
  * in flight; memory stays flat. It hands out a page at a time: the first look handles a
  * page of products as one piece of work, not as many items.
  * <p>
- * It keeps no position of its own, like the reader it wraps: a restart takes the first
+ * It keeps no position of its own, like {@link StockPages}: a restart takes the first
  * look again.
  */
 class CounterReadAhead implements ItemStream {
 
-	private final ItemStreamReader<InventoryStock> stock;
+	private final StockPages stock;
 
 	private final RedisStockCounters counters;
-
-	private final int pageSize;
 
 	private final int keysPerRead;
 
@@ -38,11 +35,9 @@ class CounterReadAhead implements ItemStream {
 
 	private boolean exhausted;
 
-	CounterReadAhead(ItemStreamReader<InventoryStock> stock, RedisStockCounters counters, int pageSize, int keysPerRead,
-			int pagesInFlight) {
+	CounterReadAhead(StockPages stock, RedisStockCounters counters, int keysPerRead, int pagesInFlight) {
 		this.stock = stock;
 		this.counters = counters;
-		this.pageSize = pageSize;
 		this.keysPerRead = keysPerRead;
 		this.pagesInFlight = pagesInFlight;
 	}
@@ -51,25 +46,19 @@ class CounterReadAhead implements ItemStream {
 	public void open(ExecutionContext executionContext) {
 		this.pages.clear();
 		this.exhausted = false;
-		this.stock.open(executionContext);
-	}
-
-	@Override
-	public void update(ExecutionContext executionContext) {
-		this.stock.update(executionContext);
+		this.stock.rewind();
 	}
 
 	@Override
 	public void close() {
 		this.pages.clear();
-		this.stock.close();
 	}
 
 	/**
-	 * The next page of products beside their counters, in the stock reader's order; empty
-	 * at the end of the range.
+	 * The next page of products beside their counters, in key order; empty at the end of
+	 * the range.
 	 */
-	List<StockAndCounter> nextPage() throws Exception {
+	List<StockAndCounter> nextPage() {
 		fill();
 		Page next = this.pages.poll();
 		if (next == null) {
@@ -81,17 +70,13 @@ class CounterReadAhead implements ItemStream {
 	}
 
 	/** Reads pages from PostgreSQL and sends their reads to Redis until enough fly. */
-	private void fill() throws Exception {
+	private void fill() {
 		while (!this.exhausted && this.pages.size() < this.pagesInFlight) {
-			List<InventoryStock> products = new ArrayList<>(this.pageSize);
-			InventoryStock product;
-			while (products.size() < this.pageSize && (product = this.stock.read()) != null) {
-				products.add(product);
-			}
-			if (products.size() < this.pageSize) {
+			List<InventoryStock> products = this.stock.next();
+			if (products.isEmpty()) {
 				this.exhausted = true;
 			}
-			if (!products.isEmpty()) {
+			else {
 				this.pages.add(new Page(products, readLater(products)));
 			}
 		}

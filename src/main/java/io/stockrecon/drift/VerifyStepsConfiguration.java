@@ -3,7 +3,6 @@ package io.stockrecon.drift;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
-import java.util.HashMap;
 import java.util.Map;
 
 import javax.sql.DataSource;
@@ -61,30 +60,6 @@ public class VerifyStepsConfiguration {
 			SELECT greatest(reltuples, 0)::bigint FROM pg_class WHERE oid = to_regclass(:stockTable)
 			""";
 
-	/**
-	 * The stock table under stockrecon's column names; PostgreSQL flattens the subquery,
-	 * so the keyset pages still walk the key's index.
-	 */
-	private static final String STOCK = """
-			FROM (SELECT ${stock.key} AS product_id, ${stock.quantity} AS stock FROM ${stock}) AS stock
-			""";
-
-	private static final String AFTER = """
-			WHERE product_id > CAST(:after AS ${stock_key_type})
-			""";
-
-	private static final String UP_TO = """
-			WHERE product_id <= CAST(:upTo AS ${stock_key_type})
-			""";
-
-	private static final String BETWEEN = """
-			WHERE product_id > CAST(:after AS ${stock_key_type}) AND product_id <= CAST(:upTo AS ${stock_key_type})
-			""";
-
-	private static final String NOWHERE = """
-			WHERE false
-			""";
-
 	@Bean(FIND_STEP)
 	Step findDrift(@Qualifier(FIND_WORKER) Step worker, JdbcClient jdbc, ShopMapping shop,
 			PartitionedSteps partitioned) {
@@ -119,61 +94,19 @@ public class VerifyStepsConfiguration {
 	}
 
 	/**
-	 * One partition's stock beside its counters, a few pages read ahead. The stock reader
-	 * is a plain object inside this step-scoped bean, not a step-scoped bean of its own:
-	 * every call through a scoped proxy looks the bean up in the step's scope.
+	 * One partition's stock beside its counters, a few pages read ahead. The stock pages
+	 * are a plain object inside this step-scoped bean, not a step-scoped bean of their
+	 * own: every call through a scoped proxy looks the bean up in the step's scope.
 	 */
 	@Bean
 	@StepScope
-	CounterReadAhead stockAndCounters(DataSource dataSource, ShopMapping shop, RedisStockCounters counters,
+	CounterReadAhead stockAndCounters(JdbcClient jdbc, ShopMapping shop, RedisStockCounters counters,
 			StockreconProperties properties, @Value("#{stepExecutionContext['emptyRange']}") Boolean empty,
 			@Value("#{stepExecutionContext['afterProductId']}") String after,
-			@Value("#{stepExecutionContext['upToProductId']}") String upTo) throws Exception {
-		return new CounterReadAhead(inventoryRange(dataSource, shop, properties, empty, after, upTo), counters,
-				properties.verify().firstLookChunkSize(), properties.verify().chunkSize(), PAGES_IN_FLIGHT);
-	}
-
-	/**
-	 * Streams one partition's range of the stock table by key, a page at a time (keyset
-	 * pagination): memory stays flat however many products there are. It keeps no
-	 * position: a restart looks at the whole range again, because the counters seen
-	 * before the failure may have changed since (Redis restarted empty), and a first look
-	 * is cheap.
-	 */
-	private static JdbcPagingItemReader<InventoryStock> inventoryRange(DataSource dataSource, ShopMapping shop,
-			StockreconProperties properties, Boolean empty, String after, String upTo) throws Exception {
-		Map<String, Object> bounds = new HashMap<>();
-		String range;
-		if (Boolean.TRUE.equals(empty)) {
-			range = NOWHERE;
-		}
-		else if (after != null && upTo != null) {
-			range = BETWEEN;
-			bounds.put("after", after);
-			bounds.put("upTo", upTo);
-		}
-		else if (after != null) {
-			range = AFTER;
-			bounds.put("after", after);
-		}
-		else if (upTo != null) {
-			range = UP_TO;
-			bounds.put("upTo", upTo);
-		}
-		else {
-			range = null;
-		}
-		return new JdbcPagingItemReaderBuilder<InventoryStock>().name("inventoryRange")
-			.dataSource(dataSource)
-			.selectClause("SELECT product_id, stock")
-			.fromClause(shop.sql(STOCK))
-			.whereClause((range != null) ? shop.sql(range) : null)
-			.parameterValues(bounds)
-			.sortKeys(Map.of("product_id", Order.ASCENDING))
-			.rowMapper((rs, row) -> new InventoryStock(rs.getString("product_id"), rs.getLong("stock")))
-			.pageSize(properties.verify().firstLookChunkSize())
-			.saveState(false)
-			.build();
+			@Value("#{stepExecutionContext['upToProductId']}") String upTo) {
+		StockPages stock = new StockPages(jdbc, shop, properties.verify().firstLookChunkSize(), after, upTo,
+				Boolean.TRUE.equals(empty));
+		return new CounterReadAhead(stock, counters, properties.verify().chunkSize(), PAGES_IN_FLIGHT);
 	}
 
 	@Bean(ORPHANS_STEP)
