@@ -148,44 +148,40 @@ class OrphanCounterScan implements Tasklet, StepExecutionListener {
 	}
 
 	private void check(RedisStockCounters.KeyPage page, StepContribution contribution) {
-		Map<String, String> productOfKey = new LinkedHashMap<>();
-		CounterKeys keys = this.counters.keys();
-		for (String key : new HashSet<>(page.keys())) {
-			String id = keys.idOf(key);
-			productOfKey.put(key, this.keyType.isCanonical(id) ? id : null);
-		}
 		contribution.incrementReadCount();
-		Set<String> existing = existing(productOfKey.values());
-		List<Orphan> orphans = new ArrayList<>();
-		productOfKey.forEach((key, productId) -> {
-			if (productId == null || !existing.contains(productId)) {
-				orphans.add(handle(key, productId));
+		// keys that may be orphans, with their stock key (null when not one as PostgreSQL
+		// prints it)
+		Map<String, String> suspects = new LinkedHashMap<>();
+		CounterKeys keys = this.counters.keys();
+		for (String key : page.keys()) {
+			String id = keys.idOf(key);
+			String productId = this.keyType.isCanonical(id) ? id : null;
+			if (productId == null || this.knownKeys == null || !this.knownKeys.contains(productId)) {
+				suspects.put(key, productId);
 			}
-		});
-		if (!orphans.isEmpty()) {
+		}
+		if (this.knownKeys == null && !suspects.isEmpty()) {
+			Set<String> existing = existing(suspects.values());
+			suspects.values().removeIf((productId) -> productId != null && existing.contains(productId));
+		}
+		if (!suspects.isEmpty()) {
+			List<Orphan> orphans = new ArrayList<>();
+			suspects.forEach((key, productId) -> orphans.add(handle(key, productId)));
 			audit(orphans);
 			contribution.incrementWriteCount(orphans.size());
 		}
 	}
 
 	/**
-	 * The stock keys among these ids: looked up in the known keys, or in the stock table
-	 * when they are not held in memory.
+	 * The stock keys among these ids (some may be {@code null}), asked of the stock
+	 * table.
 	 */
 	private Set<String> existing(Collection<String> productIds) {
-		Set<String> ids = new HashSet<>();
-		productIds.stream().filter((id) -> id != null).forEach(ids::add);
-		if (ids.isEmpty()) {
+		String[] ids = productIds.stream().filter((id) -> id != null).distinct().toArray(String[]::new);
+		if (ids.length == 0) {
 			return Set.of();
 		}
-		if (this.knownKeys != null) {
-			ids.removeIf((id) -> !this.knownKeys.contains(id));
-			return ids;
-		}
-		return new HashSet<>(this.jdbc.sql(this.existing)
-			.param("productIds", ids.toArray(String[]::new))
-			.query(String.class)
-			.list());
+		return new HashSet<>(this.jdbc.sql(this.existing).param("productIds", ids).query(String.class).list());
 	}
 
 	private Orphan handle(String key, String productId) {
