@@ -80,7 +80,7 @@ public class RestorationWriter implements ItemWriter<OrderEvent>, StepExecutionL
 	 * maximum);</li>
 	 * <li>when there are none: the stock added relatively, the units added to the
 	 * execution's outbox row of each product, and the handled events deleted from the
-	 * queue.</li>
+	 * queue, with the lines kept for the deletions among them.</li>
 	 * </ol>
 	 * It answers the claimed orders with the verdict. A bad item is rare; the writer then
 	 * restores those orders item by item, in the same transaction, and deletes the events
@@ -135,6 +135,9 @@ public class RestorationWriter implements ItemWriter<OrderEvent>, StepExecutionL
 			), dismissed AS (
 			    DELETE FROM stockrecon_order_events
 			    WHERE id = ANY(:handledEventIds) AND (SELECT bad_items FROM verdict) = 0
+			), dismissed_lines AS (
+			    DELETE FROM stockrecon_deleted_order_items
+			    WHERE event_id = ANY(:handledDeletionIds) AND (SELECT bad_items FROM verdict) = 0
 			)
 			SELECT c.order_id::text AS order_id, (SELECT bad_items FROM verdict) AS bad_items FROM claimed c
 			""";
@@ -209,7 +212,11 @@ public class RestorationWriter implements ItemWriter<OrderEvent>, StepExecutionL
 			DELETE FROM stockrecon_removed_lines WHERE xid < txid_snapshot_xmin(txid_current_snapshot())
 			""";
 
+	/** The events, and the lines kept with the deletions among them. */
 	private static final String DISMISS_EVENTS = """
+			WITH lines AS (
+			    DELETE FROM stockrecon_deleted_order_items WHERE event_id = ANY(:deletionIds)
+			)
 			DELETE FROM stockrecon_order_events WHERE id = ANY(:eventIds)
 			""";
 
@@ -251,22 +258,28 @@ public class RestorationWriter implements ItemWriter<OrderEvent>, StepExecutionL
 		List<? extends OrderEvent> events = chunk.getItems();
 		Map<String, OrderEvent> due = dueOrders(events);
 		long[] handled = longs(events.stream().map(OrderEvent::eventId).toList());
+		long[] handledDeletions = longs(
+				events.stream().filter(OrderEvent::isDeletion).map(OrderEvent::eventId).toList());
 		if (due.isEmpty()) {
-			this.jdbc.sql(DISMISS_EVENTS).param("eventIds", handled).update();
+			dismiss(handled, handledDeletions);
 			return;
 		}
 		Map<String, OrderEvent> claimed = new LinkedHashMap<>();
 		long[] badItems = { 0 };
 		this.jdbc.sql(GENERIC_PLAN).update();
-		restoreDueOrders(due, handled).query((rs) -> {
+		restoreDueOrders(due, handled, handledDeletions).query((rs) -> {
 			claimed.put(rs.getString("order_id"), due.get(rs.getString("order_id")));
 			badItems[0] = rs.getLong("bad_items");
 		});
 		if (badItems[0] > 0) {
 			// the events go after the items: a deletion's lines are kept with its event
 			restoreItemByItem(claimed);
-			this.jdbc.sql(DISMISS_EVENTS).param("eventIds", handled).update();
+			dismiss(handled, handledDeletions);
 		}
+	}
+
+	private void dismiss(long[] events, long[] deletions) {
+		this.jdbc.sql(DISMISS_EVENTS).param("eventIds", events).param("deletionIds", deletions).update();
 	}
 
 	private void requireRunningExecution() {
@@ -282,7 +295,8 @@ public class RestorationWriter implements ItemWriter<OrderEvent>, StepExecutionL
 		}
 	}
 
-	private JdbcClient.StatementSpec restoreDueOrders(Map<String, OrderEvent> due, long[] handled) {
+	private JdbcClient.StatementSpec restoreDueOrders(Map<String, OrderEvent> due, long[] handled,
+			long[] handledDeletions) {
 		boolean[] deletions = new boolean[due.size()];
 		int i = 0;
 		for (OrderEvent event : due.values()) {
@@ -295,7 +309,8 @@ public class RestorationWriter implements ItemWriter<OrderEvent>, StepExecutionL
 			.param("eventIds", longs(due.values().stream().map(OrderEvent::eventId).toList()))
 			.param("deletions", deletions)
 			.param("maxStock", this.shop.maxStock())
-			.param("handledEventIds", handled);
+			.param("handledEventIds", handled)
+			.param("handledDeletionIds", handledDeletions);
 	}
 
 	/**

@@ -100,6 +100,11 @@ class BadInputIntegrationTests {
 				WHERE order_id < 10 ORDER BY order_id
 				""").query(String.class).list()).containsExactly("1 cancelled 2", "2 cancelled 5", "3 cancelled 0",
 				"4 cancelled 8", "5 cancelled 0", "6 cancelled 5", "7 cancelled 0", "8 cancelled 4", "9 deleted 3");
+		assertThat(fixture.stores()
+			.jdbc()
+			.sql("SELECT count(*) FROM stockrecon_deleted_order_items")
+			.query(Long.class)
+			.single()).as("the lines kept with the deletion, gone with its event after the item-by-item path").isZero();
 		for (long product : List.of(1L, 2L, 3L, 4L, 5L, 10L)) {
 			assertThat(shop.counter(product)).as("counter of %d", product)
 				.isEqualTo(Integer.toString(shop.stock(product)));

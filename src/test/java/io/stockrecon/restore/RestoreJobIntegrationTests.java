@@ -115,6 +115,8 @@ class RestoreJobIntegrationTests extends StoresIntegrationTest {
 		assertThat(this.shop.stock(2)).isEqualTo(100);
 		assertThat(this.shop.counter(1)).isEqualTo("100");
 		assertThat(reasonOf(40)).isEqualTo("deleted");
+		assertThat(this.shop.count("SELECT count(*) FROM stockrecon_deleted_order_items")).as("gone with the event")
+			.isZero();
 	}
 
 	@Test
@@ -141,6 +143,8 @@ class RestoreJobIntegrationTests extends StoresIntegrationTest {
 		assertThat(this.shop.stock(1)).isEqualTo(100);
 		assertThat(this.shop.counter(1)).isEqualTo("100");
 		assertThat(reasonOf(51)).isEqualTo("cancelled");
+		assertThat(this.shop.count("SELECT count(*) FROM stockrecon_deleted_order_items")).as("gone with the event")
+			.isZero();
 	}
 
 	@Test
