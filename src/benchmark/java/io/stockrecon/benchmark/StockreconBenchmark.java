@@ -248,13 +248,15 @@ public final class StockreconBenchmark {
 
 	/**
 	 * One incremental night: the range's orders are cancelled and queued (again: a
-	 * repeated night first forgets their restoration), the tables vacuumed, the counters
-	 * equal to PostgreSQL but for the drift, then the job runs.
+	 * repeated night first forgets their restoration), the stock table rewritten in key
+	 * order, the tables vacuumed, the counters equal to PostgreSQL but for the drift,
+	 * then the job runs.
 	 */
 	private JobRun night(String name, OrderRange newCancellations, LocalDate runDate)
 			throws IOException, InterruptedException, SQLException {
 		this.shop.forgetRestorations(newCancellations);
 		this.shop.queueCancellations(newCancellations);
+		this.shop.compactInventory();
 		this.shop.vacuum();
 		this.shop.loadCounters();
 		this.shop.checkpoint();
