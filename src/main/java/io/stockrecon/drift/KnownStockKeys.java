@@ -21,7 +21,9 @@ import io.stockrecon.shop.KeyType;
  * (32 MB); a bigger table is checked against PostgreSQL a page at a time, as text keys
  * always are.</li>
  * </ul>
- * Exact: a key is known only if the stock table holds it.
+ * Exact as of the read, at the start of the orphan scan: a key it does not know is asked
+ * of the stock table again before it counts as an orphan (a product may have been created
+ * since).
  */
 abstract class KnownStockKeys {
 
@@ -51,7 +53,7 @@ abstract class KnownStockKeys {
 				keys.runOptimize();
 				yield new Numbers(keys);
 			}
-			case UUID -> (estimatedKeys <= MAX_UUIDS) ? Uuids.read(streaming, allKeys) : null;
+			case UUID -> (estimatedKeys <= MAX_UUIDS) ? Uuids.read(streaming, allKeys, (int) estimatedKeys) : null;
 			case TEXT -> null;
 		};
 	}
@@ -86,8 +88,12 @@ abstract class KnownStockKeys {
 			this.size = size;
 		}
 
-		static Uuids read(JdbcTemplate streaming, String allKeys) {
-			long[][] pairs = { new long[2 * 1024] };
+		static Uuids read(JdbcTemplate streaming, String allKeys, int estimatedKeys) {
+			// one row more than may be held tells that there are too many, and no more
+			streaming.setMaxRows(MAX_UUIDS + 1);
+			// sized for the estimate and a little more, so that it rarely grows
+			int capacity = (int) Math.min(MAX_UUIDS, Math.max(1024, estimatedKeys + estimatedKeys / 8L));
+			long[][] pairs = { new long[2 * capacity] };
 			int[] size = { 0 };
 			boolean[] tooMany = { false };
 			streaming.query(allKeys, (RowCallbackHandler) (rs) -> {

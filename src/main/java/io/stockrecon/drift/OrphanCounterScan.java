@@ -126,7 +126,7 @@ class OrphanCounterScan implements Tasklet, StepExecutionListener {
 	public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
 		if (!this.keysRead) {
 			this.knownKeys = KnownStockKeys.read(this.dataSource, this.allKeys, this.keyType,
-					VerifyStepsConfiguration.estimatedProducts(this.jdbc, this.shop));
+					StockPages.estimatedProducts(this.jdbc, this.shop));
 			this.keysRead = true;
 		}
 		if (this.nextPage == null) {
@@ -149,8 +149,11 @@ class OrphanCounterScan implements Tasklet, StepExecutionListener {
 
 	private void check(RedisStockCounters.KeyPage page, StepContribution contribution) {
 		contribution.incrementReadCount();
-		// keys that may be orphans, with their stock key (null when not one as PostgreSQL
-		// prints it)
+		/*
+		 * Keys that may be orphans, with their stock key (null when not one as PostgreSQL
+		 * prints it): those the keys in memory do not know, or every key when none are
+		 * held.
+		 */
 		Map<String, String> suspects = new LinkedHashMap<>();
 		CounterKeys keys = this.counters.keys();
 		for (String key : page.keys()) {
@@ -160,7 +163,12 @@ class OrphanCounterScan implements Tasklet, StepExecutionListener {
 				suspects.put(key, productId);
 			}
 		}
-		if (this.knownKeys == null && !suspects.isEmpty()) {
+		if (!suspects.isEmpty()) {
+			/*
+			 * Asked of the stock table even when the keys in memory did not know them:
+			 * they were read at the start of the step, and a product created since has a
+			 * live counter that --delete-orphans must not delete. Orphans are rare.
+			 */
 			Set<String> existing = existing(suspects.values());
 			suspects.values().removeIf((productId) -> productId != null && existing.contains(productId));
 		}

@@ -57,6 +57,10 @@ class StockPages {
 			LIMIT :pageSize
 			""";
 
+	private static final String ESTIMATED_ROWS = """
+			SELECT greatest(reltuples, 0)::bigint FROM pg_class WHERE oid = to_regclass(:stockTable)
+			""";
+
 	private final JdbcClient jdbc;
 
 	private final int pageSize;
@@ -92,6 +96,13 @@ class StockPages {
 		this.fromStart = shop.sql((upTo != null) ? UP_TO : WHOLE_TABLE);
 		this.fromKey = shop.sql((upTo != null) ? BETWEEN : AFTER);
 		rewind();
+	}
+
+	/**
+	 * The stock table's rows as PostgreSQL last estimated them: cheap, 0 when unknown.
+	 */
+	static long estimatedProducts(JdbcClient jdbc, ShopMapping shop) {
+		return jdbc.sql(ESTIMATED_ROWS).param("stockTable", shop.stockTable()).query(Long.class).single();
 	}
 
 	/** Back to the start of the range. */

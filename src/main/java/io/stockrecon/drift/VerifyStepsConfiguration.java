@@ -56,10 +56,6 @@ public class VerifyStepsConfiguration {
 	 */
 	private static final int PAGES_IN_FLIGHT = 2;
 
-	private static final String ESTIMATED_PRODUCTS = """
-			SELECT greatest(reltuples, 0)::bigint FROM pg_class WHERE oid = to_regclass(:stockTable)
-			""";
-
 	@Bean(FIND_STEP)
 	Step findDrift(@Qualifier(FIND_WORKER) Step worker, JdbcClient jdbc, ShopMapping shop,
 			PartitionedSteps partitioned) {
@@ -75,7 +71,7 @@ public class VerifyStepsConfiguration {
 			@Qualifier("stockAndCounters") CounterReadAhead stockAndCounters, JdbcClient jdbc, ShopMapping shop,
 			StockreconProperties properties) {
 		StepProgressLog<Object> progress = new StepProgressLog<>(properties.progress().interval(),
-				(step) -> (properties.scale().partitions() == 1) ? estimatedProducts(jdbc, shop) : 0);
+				(step) -> (properties.scale().partitions() == 1) ? StockPages.estimatedProducts(jdbc, shop) : 0);
 		// the tasklet step registers the finder as a listener itself
 		return partitioned.worker(FIND_WORKER, new DriftFinder(stockAndCounters, jdbc, shop), transactionManager)
 			.stream(stockAndCounters)
@@ -84,13 +80,6 @@ public class VerifyStepsConfiguration {
 			.listener((StepExecutionListener) progress)
 			.listener((ChunkListener<?, ?>) progress)
 			.build();
-	}
-
-	/**
-	 * The stock table's rows as PostgreSQL last estimated them: cheap, 0 when unknown.
-	 */
-	static long estimatedProducts(JdbcClient jdbc, ShopMapping shop) {
-		return jdbc.sql(ESTIMATED_PRODUCTS).param("stockTable", shop.stockTable()).query(Long.class).single();
 	}
 
 	/**

@@ -82,8 +82,7 @@ public final class CounterKeys {
 
 	/** The key of a stock key's counter: its own key, or the hash that holds it. */
 	public String key(String id) {
-		// the template split once, not searched per key: the first look asks for every
-		// key
+		// split once, not searched per key: the first look asks for every key
 		return inHash() ? this.keyTemplate : this.idPrefix + id + this.idSuffix;
 	}
 

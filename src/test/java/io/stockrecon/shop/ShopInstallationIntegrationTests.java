@@ -148,6 +148,13 @@ class ShopInstallationIntegrationTests {
 				.query(Long.class)
 				.single()).isZero();
 			assertThat(jdbc.sql("SELECT count(*) FROM stockrecon_counter_outbox").query(Long.class).single()).isZero();
+			// V7: a deletion's kept lines go with its event by the restore's own hand
+			assertThat(jdbc
+				.sql("SELECT count(*) FROM pg_constraint WHERE conrelid = 'stockrecon_deleted_order_items'::regclass")
+				.query(Long.class)
+				.single()).isZero();
+			assertThat(jdbc.sql("SELECT count(*) FROM stockrecon_deleted_order_items").query(Long.class).single())
+				.isZero();
 			assertThat(jdbc.sql("""
 					SELECT string_agg(version || '=' || checksum, ' ' ORDER BY installed_rank)
 					FROM stockrecon_schema_history WHERE version IN ('1', '3')
