@@ -47,9 +47,9 @@ class ShopInstallationIntegrationTests {
 
 	@Test
 	void shouldMoveTheCaptureTriggersAtomicallyWhileOrdersAreCancelled() throws Exception {
-		String counter = TestStores.newKeyPrefix() + "1";
+		// the prefix as registered, so that the test stores unlink its keys at the end
 		MappedShop shop = MappedShop.create(SHOP_WITH_TWO_STATUS_COLUMNS,
-				Map.of("stockrecon.redis.key-template", counter.replace("1", "") + "<id>"));
+				Map.of("stockrecon.redis.key-template", TestStores.newKeyPrefix() + "<id>"));
 		JdbcClient jdbc = shop.jdbc();
 		StockreconJar installing = shop.jar(Map.of("stockrecon.shop.orders.status-column", "status"));
 		StockreconJar.Finished installed = installing.run("run", "--run-date=2026-01-01");
