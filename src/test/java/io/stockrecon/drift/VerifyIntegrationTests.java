@@ -6,6 +6,9 @@ import java.time.OffsetDateTime;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.LongStream;
+
+import javax.sql.DataSource;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -13,13 +16,17 @@ import org.junit.jupiter.api.Test;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.job.parameters.JobParametersBuilder;
+import org.springframework.batch.core.step.StepContribution;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.infrastructure.item.Chunk;
+import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.batch.test.MetaDataInstanceFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationContext;
 import org.springframework.test.context.TestPropertySource;
 
+import io.stockrecon.JobParameterNames;
 import io.stockrecon.audit.ExecutionAudit;
 import io.stockrecon.cli.Commands;
 import io.stockrecon.cli.ExitCode;
@@ -51,6 +58,9 @@ class VerifyIntegrationTests extends StoresIntegrationTest {
 
 	@Autowired
 	ApplicationContext context;
+
+	@Autowired
+	DataSource dataSource;
 
 	Shop shop;
 
@@ -191,6 +201,42 @@ class VerifyIntegrationTests extends StoresIntegrationTest {
 		assertThat(execution.getStepExecutions()).last()
 			.satisfies((step) -> assertThat(step.getStepName()).isEqualTo(VerifyStepsConfiguration.REPAIR_STEP));
 		assertThat(this.shop.counter(2)).isEqualTo("100");
+	}
+
+	/**
+	 * The orphan scan holds the stock keys it read at its start. A product created while
+	 * it runs, its counter set first as checkout does, is asked of PostgreSQL again: its
+	 * live counter is not deleted as an orphan. Only a counter seen before its product
+	 * existed is.
+	 */
+	@Test
+	void shouldKeepTheCounterOfAProductCreatedDuringTheOrphanScan() {
+		String prefix = this.properties.redis().keyPrefix();
+		List<Long> created = LongStream.rangeClosed(1001, 1050).boxed().toList();
+		created.forEach((id) -> this.redis.opsForValue().set(prefix + id, "5"));
+		// SCAN pages of about one key: the first transaction checks only a few of them
+		OrphanCounterScan scan = new OrphanCounterScan(this.jdbc, this.dataSource, this.shopMapping, this.counters, 1);
+		StepExecution step = MetaDataInstanceFactory.createStepExecution(
+				new JobParametersBuilder().addString(JobParameterNames.DELETE_ORPHANS, "true").toJobParameters());
+		StepContribution contribution = step.createStepContribution();
+		scan.beforeStep(step);
+
+		RepeatStatus first = scan.execute(contribution, null);
+		created.forEach((id) -> this.jdbc.sql("INSERT INTO inventory (product_id, stock) VALUES (:id, 5)")
+			.param("id", id)
+			.update());
+		while (scan.execute(contribution, null) == RepeatStatus.CONTINUABLE) {
+			// the rest of the keyspace
+		}
+
+		assertThat(first).isEqualTo(RepeatStatus.CONTINUABLE);
+		long kept = created.stream().filter((id) -> "5".equals(this.redis.opsForValue().get(prefix + id))).count();
+		long deletedAsOrphans = this.jdbc.sql("""
+				SELECT count(*) FROM stockrecon_drift_audit
+				WHERE kind = 'orphan' AND action = 'deleted' AND product_id BETWEEN 1001 AND 1050
+				""").query(Long.class).single();
+		assertThat(kept).as("counters of products created during the scan").isPositive();
+		assertThat(deletedAsOrphans).as("seen before their product existed").isEqualTo(created.size() - kept);
 	}
 
 	private List<String> auditRows(JobExecution execution) {
