@@ -1,22 +1,34 @@
 package io.stockrecon.drift;
 
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.UUID;
 
 import javax.sql.DataSource;
 
-import org.roaringbitmap.longlong.Roaring64Bitmap;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.PGCopyInputStream;
+import org.roaringbitmap.longlong.Roaring64NavigableMap;
 
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.core.RowCallbackHandler;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.jdbc.datasource.DataSourceUtils;
 
 import io.stockrecon.shop.KeyType;
+import io.stockrecon.shop.ShopMapping;
 
 /**
  * Every stock key, held in memory so that the orphan scan checks a {@code SCAN} page
  * without asking PostgreSQL:
  * <ul>
- * <li>numeric keys in a compressed bitmap: a few MB for 10 M keys;</li>
+ * <li>numeric keys in a compressed bitmap: a few MB for 10 M keys. A map of 32-bit
+ * bitmaps by high half, not the adaptive radix tree of {@code Roaring64Bitmap}, whose
+ * {@code addLong} took 0.24 s for a million ascending keys in a fresh JVM where this
+ * takes 0.04 s;</li>
  * <li>uuids as sorted pairs of longs: 16 bytes a key, so only up to {@link #MAX_UUIDS}
  * (32 MB); a bigger table is checked against PostgreSQL a page at a time, as text keys
  * always are.</li>
@@ -30,40 +42,116 @@ abstract class KnownStockKeys {
 	/** The most uuids held in memory: 32 MB, half the heap a verify may keep. */
 	static final int MAX_UUIDS = 2_000_000;
 
-	/** Rows per round trip while the keys stream in. */
-	private static final int FETCH_SIZE = 50_000;
+	/** Every stock key, in PostgreSQL's binary form (see {@link KeyStream}). */
+	private static final String ALL_KEYS = """
+			COPY (SELECT CAST(${stock.key} AS ${stock_key_type}) FROM ${stock}) TO STDOUT (FORMAT binary)
+			""";
 
 	/** Whether the stock table holds this key, given in PostgreSQL's text form. */
 	abstract boolean contains(String canonicalKey);
 
 	/**
-	 * Reads every key of {@code allKeys} (one column, the stock key), or returns
-	 * {@code null} when keys of this type are not held in memory, or there are too many.
-	 * Called inside a transaction, so that the driver fetches the rows a batch at a time
-	 * instead of all at once.
+	 * Reads every stock key of the shop, or returns {@code null} when keys of this type
+	 * are not held in memory, or there are too many. Runs on the transaction's connection
+	 * when there is one.
+	 * <p>
+	 * A binary {@code COPY}, not a query: the keys arrive as a stream of fixed-size
+	 * fields read straight into longs, with no row objects and no text to parse (a
+	 * million bigint keys: 0.12 s instead of 0.27 s warm, 0.18 s instead of 0.75 s in a
+	 * fresh JVM, measured by hand on the benchmark's shop).
 	 * @param estimatedKeys the table's estimated rows, to skip a read bound to give up
 	 */
-	static KnownStockKeys read(DataSource dataSource, String allKeys, KeyType keyType, long estimatedKeys) {
-		JdbcTemplate streaming = new JdbcTemplate(dataSource);
-		streaming.setFetchSize(FETCH_SIZE);
-		return switch (keyType) {
-			case BIGINT -> {
-				Roaring64Bitmap keys = new Roaring64Bitmap();
-				streaming.query(allKeys, (RowCallbackHandler) (rs) -> keys.addLong(rs.getLong(1)));
-				keys.runOptimize();
-				yield new Numbers(keys);
+	static KnownStockKeys read(DataSource dataSource, ShopMapping shop, long estimatedKeys) {
+		KeyType keyType = shop.stockKeyType();
+		if (keyType == KeyType.TEXT || (keyType == KeyType.UUID && estimatedKeys > MAX_UUIDS)) {
+			return null;
+		}
+		Connection connection = DataSourceUtils.getConnection(dataSource);
+		try (KeyStream keys = new KeyStream(connection.unwrap(PGConnection.class), shop.sql(ALL_KEYS))) {
+			return (keyType == KeyType.BIGINT) ? Numbers.read(keys) : Uuids.read(keys, (int) estimatedKeys);
+		}
+		catch (SQLException | IOException ex) {
+			throw new DataAccessResourceFailureException("Could not read the stock keys", ex);
+		}
+		finally {
+			DataSourceUtils.releaseConnection(connection, dataSource);
+		}
+	}
+
+	/**
+	 * A uuid's halves, a bigint: as PostgreSQL sends them, most significant byte first.
+	 */
+	private static long bigEndianLong(byte[] bytes, int from) {
+		long value = 0;
+		for (int i = from; i < from + Long.BYTES; i++) {
+			value = (value << 8) | (bytes[i] & 0xff);
+		}
+		return value;
+	}
+
+	/**
+	 * The fields of a one-column binary {@code COPY}, one key after another: the format's
+	 * header, then per row a field count and the field's length and bytes, then a count
+	 * of -1.
+	 */
+	static final class KeyStream implements AutoCloseable {
+
+		/** "PGCOPY\n\377\r\n\0", the flags and the header extension's length. */
+		private static final int HEADER_BYTES = 11 + 4 + 4;
+
+		private final DataInputStream in;
+
+		KeyStream(PGConnection connection, String copySql) throws IOException, SQLException {
+			this(new PGCopyInputStream(connection, copySql));
+		}
+
+		KeyStream(InputStream copy) throws IOException {
+			this.in = new DataInputStream(new BufferedInputStream(copy, 1 << 16));
+			this.in.skipNBytes(HEADER_BYTES);
+		}
+
+		/**
+		 * Reads the next key's bytes into {@code key}.
+		 * @return whether there was one (a {@code NULL} key is skipped: it has no
+		 * counter)
+		 */
+		boolean next(byte[] key) throws IOException {
+			while (this.in.readShort() != -1) {
+				int length = this.in.readInt();
+				if (length == key.length) {
+					this.in.readFully(key);
+					return true;
+				}
+				if (length >= 0) {
+					throw new IOException("a stock key of " + length + " bytes where " + key.length + " were expected");
+				}
 			}
-			case UUID -> (estimatedKeys <= MAX_UUIDS) ? Uuids.read(streaming, allKeys, (int) estimatedKeys) : null;
-			case TEXT -> null;
-		};
+			return false;
+		}
+
+		@Override
+		public void close() throws IOException {
+			this.in.close();
+		}
+
 	}
 
 	private static final class Numbers extends KnownStockKeys {
 
-		private final Roaring64Bitmap keys;
+		private final Roaring64NavigableMap keys;
 
-		Numbers(Roaring64Bitmap keys) {
+		Numbers(Roaring64NavigableMap keys) {
 			this.keys = keys;
+		}
+
+		static Numbers read(KeyStream stream) throws IOException {
+			Roaring64NavigableMap keys = new Roaring64NavigableMap();
+			byte[] key = new byte[Long.BYTES];
+			while (stream.next(key)) {
+				keys.addLong(bigEndianLong(key, 0));
+			}
+			keys.runOptimize();
+			return new Numbers(keys);
 		}
 
 		@Override
@@ -88,32 +176,36 @@ abstract class KnownStockKeys {
 			this.size = size;
 		}
 
-		static Uuids read(JdbcTemplate streaming, String allKeys, int estimatedKeys) {
-			// one row more than may be held tells that there are too many, and no more
-			streaming.setMaxRows(MAX_UUIDS + 1);
+		/**
+		 * The uuids of the stream, or {@code null} when there are more than
+		 * {@link #MAX_UUIDS}: the rest is still read to its end, so that the
+		 * transaction's connection stays usable (a cancelled {@code COPY} would abort
+		 * it).
+		 */
+		static Uuids read(KeyStream stream, int estimatedKeys) throws IOException {
 			// sized for the estimate and a little more, so that it rarely grows
 			int capacity = (int) Math.min(MAX_UUIDS, Math.max(1024, estimatedKeys + estimatedKeys / 8L));
-			long[][] pairs = { new long[2 * capacity] };
-			int[] size = { 0 };
-			boolean[] tooMany = { false };
-			streaming.query(allKeys, (RowCallbackHandler) (rs) -> {
-				if (tooMany[0]) {
-					return;
+			long[] pairs = new long[2 * capacity];
+			int size = 0;
+			boolean tooMany = false;
+			byte[] key = new byte[16];
+			while (stream.next(key)) {
+				if (tooMany) {
+					continue;
 				}
-				if (size[0] == MAX_UUIDS) {
-					tooMany[0] = true;
-					pairs[0] = null;
-					return;
+				if (size == MAX_UUIDS) {
+					tooMany = true;
+					pairs = null;
+					continue;
 				}
-				if (2 * size[0] == pairs[0].length) {
-					pairs[0] = Arrays.copyOf(pairs[0], (int) Math.min(2L * MAX_UUIDS, 2L * pairs[0].length));
+				if (2 * size == pairs.length) {
+					pairs = Arrays.copyOf(pairs, (int) Math.min(2L * MAX_UUIDS, 2L * pairs.length));
 				}
-				UUID key = rs.getObject(1, UUID.class);
-				pairs[0][2 * size[0]] = key.getMostSignificantBits();
-				pairs[0][2 * size[0] + 1] = key.getLeastSignificantBits();
-				size[0]++;
-			});
-			return (tooMany[0]) ? null : of(pairs[0], size[0]);
+				pairs[2 * size] = bigEndianLong(key, 0);
+				pairs[2 * size + 1] = bigEndianLong(key, Long.BYTES);
+				size++;
+			}
+			return (tooMany) ? null : of(pairs, size);
 		}
 
 		/** The first {@code size} pairs of the array, which it sorts in place. */

@@ -41,10 +41,6 @@ class OrphanCounterScan implements Tasklet, StepExecutionListener {
 			SELECT ${stock.key}::text FROM ${stock} WHERE ${stock.key} = ANY(CAST(:productIds AS ${stock_key_type}[]))
 			""";
 
-	private static final String ALL_KEYS = """
-			SELECT ${stock.key} FROM ${stock}
-			""";
-
 	/**
 	 * {@code SCAN} pages checked in one transaction: each commit updates the step in the
 	 * job repository, and one page is only a millisecond or two of work.
@@ -69,8 +65,6 @@ class OrphanCounterScan implements Tasklet, StepExecutionListener {
 	private final ShopMapping shop;
 
 	private final String existing;
-
-	private final String allKeys;
 
 	private final String audit;
 
@@ -101,7 +95,6 @@ class OrphanCounterScan implements Tasklet, StepExecutionListener {
 		this.keyType = shop.stockKeyType();
 		this.shop = shop;
 		this.existing = shop.sql(EXISTING);
-		this.allKeys = shop.sql(ALL_KEYS);
 		this.audit = shop.sql(AUDIT);
 		this.counters = counters;
 		this.pageSize = pageSize;
@@ -125,7 +118,7 @@ class OrphanCounterScan implements Tasklet, StepExecutionListener {
 	@Override
 	public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
 		if (!this.keysRead) {
-			this.knownKeys = KnownStockKeys.read(this.dataSource, this.allKeys, this.keyType,
+			this.knownKeys = KnownStockKeys.read(this.dataSource, this.shop,
 					StockPages.estimatedProducts(this.jdbc, this.shop));
 			this.keysRead = true;
 		}

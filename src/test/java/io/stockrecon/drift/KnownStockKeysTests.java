@@ -1,5 +1,9 @@
 package io.stockrecon.drift;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -12,8 +16,9 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The uuids the orphan scan holds in memory: exact, whatever order and shape they come
- * in.
+ * The keys the orphan scan holds in memory: exact, whatever order and shape they come in,
+ * and read from PostgreSQL's binary {@code COPY} format as its documentation defines it
+ * (VerifyIntegrationTests reads a real table).
  */
 class KnownStockKeysTests {
 
@@ -47,6 +52,36 @@ class KnownStockKeysTests {
 		}
 		assertThat(keys.contains(new UUID(0, 5_000).toString())).isFalse();
 		assertThat(KnownStockKeys.Uuids.of(new long[0], 0).contains(new UUID(0, 0).toString())).isFalse();
+	}
+
+	@Test
+	void shouldReadUuidsFromBinaryCopyAndSkipNulls() throws IOException {
+		List<UUID> uuids = List.of(UUID.fromString("00000000-0000-0000-0000-000000000001"),
+				UUID.fromString("ffffffff-ffff-ffff-ffff-fffffffffffe"),
+				UUID.fromString("7f000000-0000-4000-8000-00000000ff00"));
+		ByteArrayOutputStream copy = new ByteArrayOutputStream();
+		DataOutputStream out = new DataOutputStream(copy);
+		out.writeBytes("PGCOPY\n");
+		out.write(new byte[] { (byte) 0xff, '\r', '\n', 0 });
+		out.writeInt(0);
+		out.writeInt(0);
+		for (UUID uuid : uuids) {
+			out.writeShort(1);
+			out.writeInt(16);
+			out.writeLong(uuid.getMostSignificantBits());
+			out.writeLong(uuid.getLeastSignificantBits());
+			// a NULL key between each
+			out.writeShort(1);
+			out.writeInt(-1);
+		}
+		out.writeShort(-1);
+
+		KnownStockKeys keys = KnownStockKeys.Uuids
+			.read(new KnownStockKeys.KeyStream(new ByteArrayInputStream(copy.toByteArray())), 1);
+
+		assertThat(uuids).allMatch((uuid) -> keys.contains(uuid.toString()));
+		assertThat(keys.contains("00000000-0000-0000-0000-000000000002")).isFalse();
+		assertThat(keys.contains("ffffffff-ffff-ffff-ffff-ffffffffffff")).isFalse();
 	}
 
 }

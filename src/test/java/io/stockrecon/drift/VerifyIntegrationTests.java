@@ -122,6 +122,31 @@ class VerifyIntegrationTests extends StoresIntegrationTest {
 		assertThat(this.shop.counter(wide)).isEqualTo("100");
 	}
 
+	/**
+	 * The stock keys come from a binary {@code COPY}, parsed by hand: every key as
+	 * PostgreSQL holds it, sign and width included, and no other. (A wrong parse would
+	 * only slow the scan down: the keys it does not know are asked of PostgreSQL again.)
+	 */
+	@Test
+	void shouldHoldEveryStockKeyAsPostgreSqlHoldsIt() {
+		long[] products = { -6, 0, 255, 256, 4_294_967_297L, Long.MAX_VALUE, Long.MIN_VALUE };
+		for (long id : products) {
+			this.shop.product(id, 1);
+		}
+
+		KnownStockKeys keys = KnownStockKeys.read(this.dataSource, this.shopMapping, 0);
+
+		for (long id : products) {
+			assertThat(keys.contains(Long.toString(id))).as("key %d", id).isTrue();
+		}
+		for (long id = 1; id <= 8; id++) {
+			assertThat(keys.contains(Long.toString(id))).as("key %d", id).isTrue();
+		}
+		for (long id : new long[] { -5, 9, 254, 257, 4_294_967_296L, Long.MAX_VALUE - 1, 1L << 40 }) {
+			assertThat(keys.contains(Long.toString(id))).as("key %d", id).isFalse();
+		}
+	}
+
 	@Test
 	void shouldChangeNothingInADryRunAndExitFourWhenAsked() {
 		Commands commands = new Commands(this.context, System.out);
