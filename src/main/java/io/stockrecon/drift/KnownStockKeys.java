@@ -68,7 +68,7 @@ abstract class KnownStockKeys {
 		}
 		Connection connection = DataSourceUtils.getConnection(dataSource);
 		try (KeyStream keys = new KeyStream(connection.unwrap(PGConnection.class), shop.sql(ALL_KEYS))) {
-			return (keyType == KeyType.BIGINT) ? Numbers.read(keys) : Uuids.read(keys, (int) estimatedKeys);
+			return read(keys, keyType, (int) estimatedKeys);
 		}
 		catch (SQLException | IOException ex) {
 			throw new DataAccessResourceFailureException("Could not read the stock keys", ex);
@@ -76,6 +76,11 @@ abstract class KnownStockKeys {
 		finally {
 			DataSourceUtils.releaseConnection(connection, dataSource);
 		}
+	}
+
+	/** The keys of a stream of bigint or uuid keys. */
+	static KnownStockKeys read(KeyStream keys, KeyType keyType, int estimatedKeys) throws IOException {
+		return (keyType == KeyType.BIGINT) ? Numbers.read(keys) : Uuids.read(keys, estimatedKeys);
 	}
 
 	/**
@@ -96,18 +101,22 @@ abstract class KnownStockKeys {
 	 */
 	static final class KeyStream implements AutoCloseable {
 
-		/** "PGCOPY\n\377\r\n\0", the flags and the header extension's length. */
-		private static final int HEADER_BYTES = 11 + 4 + 4;
+		private static final byte[] SIGNATURE = { 'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xff, '\r', '\n', 0 };
+
+		/** The copy, while the driver still reads it; {@code null} for a plain stream. */
+		private final PGCopyInputStream copy;
 
 		private final DataInputStream in;
 
-		KeyStream(PGConnection connection, String copySql) throws IOException, SQLException {
+		private boolean headerRead;
+
+		KeyStream(PGConnection connection, String copySql) throws SQLException {
 			this(new PGCopyInputStream(connection, copySql));
 		}
 
-		KeyStream(InputStream copy) throws IOException {
-			this.in = new DataInputStream(new BufferedInputStream(copy, 1 << 16));
-			this.in.skipNBytes(HEADER_BYTES);
+		KeyStream(InputStream stream) {
+			this.copy = (stream instanceof PGCopyInputStream copyStream) ? copyStream : null;
+			this.in = new DataInputStream(new BufferedInputStream(stream, 1 << 16));
 		}
 
 		/**
@@ -116,21 +125,52 @@ abstract class KnownStockKeys {
 		 * counter)
 		 */
 		boolean next(byte[] key) throws IOException {
+			if (!this.headerRead) {
+				readHeader();
+			}
 			while (this.in.readShort() != -1) {
 				int length = this.in.readInt();
 				if (length == key.length) {
 					this.in.readFully(key);
 					return true;
 				}
-				if (length >= 0) {
+				if (length != -1) {
 					throw new IOException("a stock key of " + length + " bytes where " + key.length + " were expected");
 				}
 			}
 			return false;
 		}
 
+		/** The signature, the flags, and an extension a reader must skip. */
+		private void readHeader() throws IOException {
+			byte[] signature = new byte[SIGNATURE.length];
+			this.in.readFully(signature);
+			if (!Arrays.equals(signature, SIGNATURE)) {
+				throw new IOException("not PostgreSQL's binary COPY format");
+			}
+			this.in.readInt();
+			this.in.skipNBytes(this.in.readInt());
+			this.headerRead = true;
+		}
+
+		/**
+		 * Reads what the server still sends when the keys were not read to their end (a
+		 * failure): closing a copy cancels it, which leaves its rest and its error on the
+		 * wire for the connection's next command, and the connection goes back to the
+		 * pool out of step.
+		 */
 		@Override
 		public void close() throws IOException {
+			if (this.copy != null && this.copy.isActive()) {
+				try {
+					while (this.copy.readFromCopy() != null) {
+						// drained
+					}
+				}
+				catch (SQLException ex) {
+					throw new IOException("Could not read the rest of the stock keys", ex);
+				}
+			}
 			this.in.close();
 		}
 

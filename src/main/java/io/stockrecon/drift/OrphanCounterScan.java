@@ -43,7 +43,8 @@ class OrphanCounterScan implements Tasklet, StepExecutionListener {
 
 	/**
 	 * {@code SCAN} pages checked in one transaction: each commit updates the step in the
-	 * job repository, and one page is only a millisecond or two of work.
+	 * job repository (a few milliseconds), and checking one page in memory takes about as
+	 * long.
 	 */
 	private static final int PAGES_PER_TRANSACTION = 10;
 

@@ -55,7 +55,7 @@ class KnownStockKeysTests {
 	}
 
 	@Test
-	void shouldReadUuidsFromBinaryCopyAndSkipNulls() throws IOException {
+	void shouldReadUuidsFromBinaryCopySkippingNullsAndTheHeaderExtension() throws IOException {
 		List<UUID> uuids = List.of(UUID.fromString("00000000-0000-0000-0000-000000000001"),
 				UUID.fromString("ffffffff-ffff-ffff-ffff-fffffffffffe"),
 				UUID.fromString("7f000000-0000-4000-8000-00000000ff00"));
@@ -64,7 +64,9 @@ class KnownStockKeysTests {
 		out.writeBytes("PGCOPY\n");
 		out.write(new byte[] { (byte) 0xff, '\r', '\n', 0 });
 		out.writeInt(0);
-		out.writeInt(0);
+		// a header extension, which a reader skips
+		out.writeInt(3);
+		out.write(new byte[] { 1, 2, 3 });
 		for (UUID uuid : uuids) {
 			out.writeShort(1);
 			out.writeInt(16);

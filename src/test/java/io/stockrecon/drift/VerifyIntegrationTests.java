@@ -1,5 +1,10 @@
 package io.stockrecon.drift;
 
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -12,6 +17,7 @@ import javax.sql.DataSource;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.postgresql.PGConnection;
 
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
@@ -31,6 +37,7 @@ import io.stockrecon.audit.ExecutionAudit;
 import io.stockrecon.cli.Commands;
 import io.stockrecon.cli.ExitCode;
 import io.stockrecon.job.LaunchOutcome;
+import io.stockrecon.shop.KeyType;
 import io.stockrecon.shop.ShopMapping;
 import io.stockrecon.stock.CounterRepair;
 import io.stockrecon.stock.CounterValue;
@@ -39,6 +46,7 @@ import io.stockrecon.support.Shop;
 import io.stockrecon.support.StoresIntegrationTest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Each kind of drift is planted, found, audited and repaired; a dry run changes nothing.
@@ -144,6 +152,65 @@ class VerifyIntegrationTests extends StoresIntegrationTest {
 		}
 		for (long id : new long[] { -5, 9, 254, 257, 4_294_967_296L, Long.MAX_VALUE - 1, 1L << 40 }) {
 			assertThat(keys.contains(Long.toString(id))).as("key %d", id).isFalse();
+		}
+	}
+
+	/**
+	 * Uuid keys and narrower integer keys (cast to bigint by the copy) as PostgreSQL
+	 * sends them.
+	 */
+	@Test
+	void shouldReadUuidAndIntegerKeysFromARealCopy() throws Exception {
+		try (Connection connection = this.dataSource.getConnection()) {
+			KnownStockKeys uuids = copy(connection,
+					"""
+							COPY (SELECT CAST(k AS uuid) FROM (VALUES (md5('a')::uuid), (NULL), ('ffffffff-0000-0000-0000-000000000001'))
+							      AS t(k)) TO STDOUT (FORMAT binary)
+							""",
+					KeyType.UUID);
+			KnownStockKeys integers = copy(connection,
+					"""
+							COPY (SELECT CAST(k AS bigint) FROM (VALUES (-2147483648), (0), (2147483647), (NULL::integer)) AS t(k))
+							     TO STDOUT (FORMAT binary)
+							""",
+					KeyType.BIGINT);
+
+			assertThat(uuids.contains("0cc175b9-c0f1-b6a8-31c3-99e269772661")).as("md5('a')").isTrue();
+			assertThat(uuids.contains("ffffffff-0000-0000-0000-000000000001")).isTrue();
+			assertThat(uuids.contains("ffffffff-0000-0000-0000-000000000000")).isFalse();
+			assertThat(integers.contains("-2147483648")).isTrue();
+			assertThat(integers.contains("0")).isTrue();
+			assertThat(integers.contains("2147483647")).isTrue();
+			assertThat(integers.contains("1")).isFalse();
+		}
+	}
+
+	/**
+	 * A read that fails mid-copy reads the rest off the wire before the connection is
+	 * used again: a cancelled copy would leave its rows and its error as the reply to the
+	 * connection's next command.
+	 */
+	@Test
+	void shouldLeaveTheConnectionInStepWhenAKeyReadFails() throws Exception {
+		try (Connection connection = this.dataSource.getConnection()) {
+			// uuids where bigints are expected: the first key fails, 50 000 rows follow
+			assertThatExceptionOfType(IOException.class).isThrownBy(() -> copy(connection, """
+					COPY (SELECT md5(n::text)::uuid FROM generate_series(1, 50000) AS n) TO STDOUT (FORMAT binary)
+					""", KeyType.BIGINT)).withMessageContaining("16 bytes where 8 were expected");
+
+			try (Statement statement = connection.createStatement();
+					ResultSet answer = statement.executeQuery("SELECT 42")) {
+				assertThat(answer.next()).isTrue();
+				assertThat(answer.getInt(1)).isEqualTo(42);
+			}
+		}
+	}
+
+	private static KnownStockKeys copy(Connection connection, String copySql, KeyType keyType)
+			throws IOException, SQLException {
+		try (KnownStockKeys.KeyStream keys = new KnownStockKeys.KeyStream(connection.unwrap(PGConnection.class),
+				copySql)) {
+			return KnownStockKeys.read(keys, keyType, 16);
 		}
 	}
 
