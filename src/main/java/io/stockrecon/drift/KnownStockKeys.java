@@ -218,9 +218,8 @@ abstract class KnownStockKeys {
 
 		/**
 		 * The uuids of the stream, or {@code null} when there are more than
-		 * {@link #MAX_UUIDS}: the rest is still read to its end, so that the
-		 * transaction's connection stays usable (a cancelled {@code COPY} would abort
-		 * it).
+		 * {@link #MAX_UUIDS}: the rest is still read to its end, as a copy must be (see
+		 * {@link KeyStream#close}).
 		 */
 		static Uuids read(KeyStream stream, int estimatedKeys) throws IOException {
 			// sized for the estimate and a little more, so that it rarely grows
