@@ -84,17 +84,6 @@ abstract class KnownStockKeys {
 	}
 
 	/**
-	 * A uuid's halves, a bigint: as PostgreSQL sends them, most significant byte first.
-	 */
-	private static long bigEndianLong(byte[] bytes, int from) {
-		long value = 0;
-		for (int i = from; i < from + Long.BYTES; i++) {
-			value = (value << 8) | (bytes[i] & 0xff);
-		}
-		return value;
-	}
-
-	/**
 	 * The fields of a one-column binary {@code COPY}, one key after another: the format's
 	 * header, then per row a field count and the field's length and bytes, then a count
 	 * of -1.
@@ -120,25 +109,35 @@ abstract class KnownStockKeys {
 		}
 
 		/**
-		 * Reads the next key's bytes into {@code key}.
+		 * Moves to the next key, whose bytes the caller then reads with
+		 * {@link #readLong()}: one long for a bigint, two for a uuid.
+		 * @param length the bytes a key has
 		 * @return whether there was one (a {@code NULL} key is skipped: it has no
 		 * counter)
 		 */
-		boolean next(byte[] key) throws IOException {
+		boolean next(int length) throws IOException {
 			if (!this.headerRead) {
 				readHeader();
 			}
 			while (this.in.readShort() != -1) {
-				int length = this.in.readInt();
-				if (length == key.length) {
-					this.in.readFully(key);
+				int fieldLength = this.in.readInt();
+				if (fieldLength == length) {
 					return true;
 				}
-				if (length != -1) {
-					throw new IOException("a stock key of " + length + " bytes where " + key.length + " were expected");
+				if (fieldLength != -1) {
+					throw new IOException(
+							"a stock key of " + fieldLength + " bytes where " + length + " were expected");
 				}
 			}
 			return false;
+		}
+
+		/**
+		 * Eight bytes of the current key, most significant first, as PostgreSQL sends
+		 * them.
+		 */
+		long readLong() throws IOException {
+			return this.in.readLong();
 		}
 
 		/** The signature, the flags, and an extension a reader must skip. */
@@ -186,9 +185,8 @@ abstract class KnownStockKeys {
 
 		static Numbers read(KeyStream stream) throws IOException {
 			Roaring64NavigableMap keys = new Roaring64NavigableMap();
-			byte[] key = new byte[Long.BYTES];
-			while (stream.next(key)) {
-				keys.addLong(bigEndianLong(key, 0));
+			while (stream.next(Long.BYTES)) {
+				keys.addLong(stream.readLong());
 			}
 			keys.runOptimize();
 			return new Numbers(keys);
@@ -227,8 +225,9 @@ abstract class KnownStockKeys {
 			long[] pairs = new long[2 * capacity];
 			int size = 0;
 			boolean tooMany = false;
-			byte[] key = new byte[16];
-			while (stream.next(key)) {
+			while (stream.next(2 * Long.BYTES)) {
+				long most = stream.readLong();
+				long least = stream.readLong();
 				if (tooMany) {
 					continue;
 				}
@@ -240,8 +239,8 @@ abstract class KnownStockKeys {
 				if (2 * size == pairs.length) {
 					pairs = Arrays.copyOf(pairs, (int) Math.min(2L * MAX_UUIDS, 2L * pairs.length));
 				}
-				pairs[2 * size] = bigEndianLong(key, 0);
-				pairs[2 * size + 1] = bigEndianLong(key, Long.BYTES);
+				pairs[2 * size] = most;
+				pairs[2 * size + 1] = least;
 				size++;
 			}
 			return (tooMany) ? null : of(pairs, size);
