@@ -86,4 +86,37 @@ class KnownStockKeysTests {
 		assertThat(keys.contains("ffffffff-ffff-ffff-ffff-ffffffffffff")).isFalse();
 	}
 
+	/**
+	 * A uuid shop bigger than the table's estimate said: past
+	 * {@link KnownStockKeys#MAX_UUIDS} the scan holds nothing (it asks PostgreSQL a page
+	 * at a time instead), and the copy is still read to its trailer, so that its
+	 * connection can be used again.
+	 */
+	@Test
+	void shouldGiveUpPastTheUuidsItMayHoldAndStillReadTheCopyToItsEnd() throws IOException {
+		// far more than one buffer past the bound: stopping there would leave bytes
+		// unread
+		int keys = KnownStockKeys.MAX_UUIDS + 100_000;
+		ByteArrayOutputStream copy = new ByteArrayOutputStream(19 + keys * 22 + 2);
+		DataOutputStream out = new DataOutputStream(copy);
+		out.writeBytes("PGCOPY\n");
+		out.write(new byte[] { (byte) 0xff, '\r', '\n', 0 });
+		out.writeInt(0);
+		out.writeInt(0);
+		for (int i = 0; i < keys; i++) {
+			out.writeShort(1);
+			out.writeInt(16);
+			out.writeLong(i);
+			out.writeLong(-i);
+		}
+		out.writeShort(-1);
+		ByteArrayInputStream stream = new ByteArrayInputStream(copy.toByteArray());
+
+		// the estimate was low, as a stale one would be
+		KnownStockKeys read = KnownStockKeys.Uuids.read(new KnownStockKeys.KeyStream(stream), 1_000);
+
+		assertThat(read).isNull();
+		assertThat(stream.available()).isZero();
+	}
+
 }
