@@ -148,6 +148,14 @@ public class RedisStockCounters implements DisposableBean {
 	 * @return one outcome per delta, in the same order
 	 */
 	public List<DeliveryOutcome> deliver(List<CounterDelta> deltas) {
+		return deliverLater(deltas).outcomes();
+	}
+
+	/**
+	 * Sends {@link #deliver}'s script calls now and answers at once: the caller can work
+	 * on PostgreSQL while Redis runs them.
+	 */
+	public PendingDelivery deliverLater(List<CounterDelta> deltas) {
 		byte[] ttl = bytes(Long.toString(Math.max(1, this.settings.appliedMarkerTtl().toSeconds())));
 		return withCommands((redis) -> {
 			Map<DeliveryGroup, Map<String, Long>> groups = groups(deltas);
@@ -155,19 +163,8 @@ public class RedisStockCounters implements DisposableBean {
 			String script = await(redis.scriptLoad(this.keys.inHash() ? DELIVER_ONCE_TO_FIELDS : DELIVER_ONCE));
 			Map<DeliveryGroup, RedisFuture<List<Object>>> replies = new LinkedHashMap<>();
 			groups.forEach((group, units) -> replies.put(group, deliverGroup(redis, script, ttl, group, units)));
-			Map<DeliveryGroup, Map<String, DeliveryOutcome>> outcomes = new HashMap<>();
-			replies.forEach((group, reply) -> {
-				List<Object> codes = await(reply);
-				Map<String, DeliveryOutcome> byProduct = new HashMap<>();
-				int i = 0;
-				for (String productId : groups.get(group).keySet()) {
-					byProduct.put(productId, codes.isEmpty() ? DeliveryOutcome.ALREADY_APPLIED
-							: DeliveryOutcome.fromScriptResult((Long) codes.get(i)));
-					i++;
-				}
-				outcomes.put(group, byProduct);
-			});
-			return deltas.stream().map((delta) -> outcomes.get(groupOf(delta)).get(delta.productId())).toList();
+			this.connection.flush();
+			return new PendingDelivery(deltas, groups, replies);
 		});
 	}
 
@@ -452,6 +449,50 @@ public class RedisStockCounters implements DisposableBean {
 					}
 				});
 				return counters;
+			});
+		}
+
+	}
+
+	/**
+	 * Deltas sent with {@link #deliverLater}, their script calls on their way.
+	 */
+	public final class PendingDelivery {
+
+		private final List<CounterDelta> deltas;
+
+		private final Map<DeliveryGroup, Map<String, Long>> groups;
+
+		private final Map<DeliveryGroup, RedisFuture<List<Object>>> replies;
+
+		private PendingDelivery(List<CounterDelta> deltas, Map<DeliveryGroup, Map<String, Long>> groups,
+				Map<DeliveryGroup, RedisFuture<List<Object>>> replies) {
+			this.deltas = deltas;
+			this.groups = groups;
+			this.replies = replies;
+		}
+
+		/**
+		 * Waits for the answers.
+		 * @return one outcome per delta, in the order given
+		 */
+		public List<DeliveryOutcome> outcomes() {
+			return withCommands((redis) -> {
+				Map<DeliveryGroup, Map<String, DeliveryOutcome>> outcomes = new HashMap<>();
+				this.replies.forEach((group, reply) -> {
+					List<Object> codes = await(reply);
+					Map<String, DeliveryOutcome> byProduct = new HashMap<>();
+					int i = 0;
+					for (String productId : this.groups.get(group).keySet()) {
+						byProduct.put(productId, codes.isEmpty() ? DeliveryOutcome.ALREADY_APPLIED
+								: DeliveryOutcome.fromScriptResult((Long) codes.get(i)));
+						i++;
+					}
+					outcomes.put(group, byProduct);
+				});
+				return this.deltas.stream()
+					.map((delta) -> outcomes.get(groupOf(delta)).get(delta.productId()))
+					.toList();
 			});
 		}
 
