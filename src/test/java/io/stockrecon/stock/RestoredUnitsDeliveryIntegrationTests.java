@@ -97,15 +97,20 @@ class RestoredUnitsDeliveryIntegrationTests extends StoresIntegrationTest {
 
 	@Test
 	void shouldReportEachDeliveryOutcome() {
-		this.shop.product(1, 100).product(2, 100).product(3, 100).setCounter(3, "x").deleteCounter(2);
+		this.shop.product(1, 100).product(2, 100).product(3, 100).product(4, 100).setCounter(3, "x").deleteCounter(2);
+		// a key of another type: no value for MGET, yet not missing
+		String listKey = this.shop.counterKey(4);
+		this.redis.delete(listKey);
+		this.redis.opsForList().leftPush(listKey, "100");
 		List<CounterDelta> deltas = List.of(new CounterDelta(9001, 7, "1", 5), new CounterDelta(9002, 7, "2", 5),
-				new CounterDelta(9003, 7, "3", 5));
+				new CounterDelta(9003, 7, "3", 5), new CounterDelta(9004, 7, "4", 5));
 
 		List<DeliveryOutcome> first = this.counters.deliver(deltas);
 		List<DeliveryOutcome> second = this.counters.deliver(deltas);
 
 		assertThat(first).containsExactly(DeliveryOutcome.APPLIED, DeliveryOutcome.COUNTER_MISSING,
-				DeliveryOutcome.COUNTER_INVALID);
+				DeliveryOutcome.COUNTER_INVALID, DeliveryOutcome.COUNTER_INVALID);
+		assertThat(this.redis.opsForList().range(listKey, 0, -1)).containsExactly("100");
 		assertThat(second).containsOnly(DeliveryOutcome.ALREADY_APPLIED);
 		assertThat(this.shop.counter(1)).isEqualTo("105");
 		assertThat(this.shop.counter(2)).isNull();
