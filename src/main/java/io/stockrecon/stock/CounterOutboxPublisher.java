@@ -110,9 +110,11 @@ public class CounterOutboxPublisher implements Tasklet {
 			.param("last", batch.get(batch.size() - 1).outboxId())
 			.update();
 		if (deleted != batch.size()) {
-			throw new IllegalStateException(("%d outbox rows between ids %d and %d where the batch read %d: rows were "
-					+ "added while the publish step ran, which only a restore step may do, before it")
-				.formatted(deleted, batch.get(0).outboxId(), batch.get(batch.size() - 1).outboxId(), batch.size()));
+			throw new IllegalStateException(
+					("%d outbox rows between ids %d and %d, where the batch read %d: the outbox "
+							+ "changed under the publish step, though only restore steps add rows and they end before it starts")
+						.formatted(deleted, batch.get(0).outboxId(), batch.get(batch.size() - 1).outboxId(),
+								batch.size()));
 		}
 		List<DeliveryOutcome> outcomes = delivery.outcomes();
 		TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
