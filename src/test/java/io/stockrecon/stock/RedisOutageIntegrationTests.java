@@ -108,4 +108,51 @@ class RedisOutageIntegrationTests {
 		assertThat(shop.count("SELECT count(*) FROM stockrecon_counter_outbox")).isZero();
 	}
 
+	/**
+	 * Redis answers, but refuses every script of the delivery: the outbox rows of the
+	 * batch were already deleted in the step's transaction when the refusals come back,
+	 * and that transaction must not commit.
+	 */
+	@Test
+	void shouldKeepTheOutboxRowsWhenRedisRefusesTheDeliveryAfterTheirDeleteWasSent() {
+		Shop shop = new Shop(this.jdbc, this.redis, this.properties.redis().keyPrefix());
+		shop.product(11, 100).product(12, 100).order(11, "paid", 11, 3, 12, 4);
+		shop.setCounter(11, "97").setCounter(12, "96");
+		shop.cancel(11);
+		// every write is refused with an OOM error, inside a script too; reads still work
+		maxMemory("1");
+		JobExecution failed;
+		try {
+			failed = ((LaunchOutcome.Ran) this.launcher.run(LocalDate.of(2026, 11, 25), false, false)).execution();
+		}
+		finally {
+			maxMemory("0");
+		}
+
+		assertThat(failed.getStatus()).isEqualTo(BatchStatus.FAILED);
+		assertThat(shop.stock(11)).isEqualTo(100);
+		assertThat(shop.counter(11)).isEqualTo("97");
+		assertThat(this.jdbc.sql("SELECT product_id, delta FROM stockrecon_counter_outbox ORDER BY product_id")
+			.query((rs, row) -> rs.getLong(1) + ":" + rs.getLong(2))
+			.list()).containsExactly("11:3", "12:4");
+
+		JobExecution restarted = ((LaunchOutcome.Ran) this.launcher.restart()).execution();
+
+		assertThat(restarted.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+		assertThat(shop.counter(11)).isEqualTo("100");
+		assertThat(shop.counter(12)).isEqualTo("100");
+		assertThat(shop.count("SELECT count(*) FROM stockrecon_counter_outbox")).isZero();
+		// nothing was left for the verify to mend: the restart delivered the units once
+		assertThat(shop.count(
+				"SELECT count(*) FROM stockrecon_drift_audit WHERE job_execution_id = %d".formatted(restarted.getId())))
+			.isZero();
+	}
+
+	private void maxMemory(String bytes) {
+		this.redis.execute((RedisCallback<Void>) (connection) -> {
+			connection.serverCommands().setConfig("maxmemory", bytes);
+			return null;
+		});
+	}
+
 }
