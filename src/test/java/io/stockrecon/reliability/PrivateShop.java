@@ -115,7 +115,7 @@ final class PrivateShop implements BeforeAllCallback, AfterAllCallback, AutoClos
 	 * {@link #SMALL_CHUNK}, so that a kill or an outage lands between commits.
 	 */
 	PrivateShop smallChunks(String settleInterval) {
-		return jar((jar) -> jar.withJvm(StockreconJar.QUICK_START)
+		return jar((jar) -> jar.quickStart()
 			.with("--stockrecon.restore.chunk-size=" + SMALL_CHUNK, "--stockrecon.verify.chunk-size=" + SMALL_CHUNK,
 					"--stockrecon.verify.first-look-chunk-size=" + SMALL_CHUNK,
 					"--stockrecon.restore.publish-batch-size=" + SMALL_CHUNK,

@@ -78,7 +78,7 @@ class WrongMappingIntegrationTests {
 	void shouldRefuseAWrongMappingWithOneParagraphAndInstallNothing(String setting, String names, String tells) {
 		String name = setting.substring(2, setting.indexOf('='));
 		StockreconJar.Finished refused = shop.jar(Map.of(name, setting.substring(setting.indexOf('=') + 1)))
-			.withJvm(StockreconJar.QUICK_START)
+			.quickStart()
 			.run("run");
 
 		assertThat(refused.exitCode()).as(refused.output()).isEqualTo(ExitCode.USAGE);
