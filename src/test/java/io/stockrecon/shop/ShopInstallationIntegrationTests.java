@@ -155,6 +155,12 @@ class ShopInstallationIntegrationTests {
 				.single()).isZero();
 			assertThat(jdbc.sql("SELECT count(*) FROM stockrecon_deleted_order_items").query(Long.class).single())
 				.isZero();
+			// V8: room on the outbox's pages for a chunk to update a product's row in
+			// place
+			assertThat(jdbc.sql(
+					"SELECT array_to_string(reloptions, ',') FROM pg_class WHERE oid = 'stockrecon_counter_outbox'::regclass")
+				.query(String.class)
+				.single()).isEqualTo("fillfactor=70");
 			assertThat(jdbc.sql("""
 					SELECT string_agg(version || '=' || checksum, ' ' ORDER BY installed_rank)
 					FROM stockrecon_schema_history WHERE version IN ('1', '3')
