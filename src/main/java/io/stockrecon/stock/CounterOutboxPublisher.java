@@ -19,12 +19,13 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 /**
  * Sends restored units from {@code stockrecon_counter_outbox} to the Redis counters.
  * <p>
- * Each batch is delivered with {@link RedisStockCounters#deliver} (at most once per block
- * of outbox rows, thanks to the delivery markers) and then deleted from the outbox in the
- * tasklet's transaction. A crash between the two leaves the rows in the outbox and their
- * markers in Redis, so the relaunch delivers nothing twice. If Redis is down the step
- * fails and the rows wait, visibly, for {@code restart} or the next run: PostgreSQL is
- * never left restored with Redis silently behind.
+ * Each batch is sent with {@link RedisStockCounters#deliverLater} (at most once per block
+ * of outbox rows, thanks to the delivery markers) and deleted from the outbox in the
+ * tasklet's transaction while Redis runs the scripts; that transaction commits only once
+ * every script has answered. A crash between the two leaves the rows in the outbox and
+ * their markers in Redis, so the relaunch delivers nothing twice. If Redis is down the
+ * step fails and the rows wait, visibly, for {@code restart} or the next run: PostgreSQL
+ * is never left restored with Redis silently behind.
  */
 public class CounterOutboxPublisher implements Tasklet {
 

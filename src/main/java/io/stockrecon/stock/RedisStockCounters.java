@@ -144,16 +144,9 @@ public class RedisStockCounters implements DisposableBean {
 	 * Delivers each delta exactly once: a redelivery after a crash finds its delivery's
 	 * marker and adds nothing. The deltas are grouped by {@link CounterDelta#delivery()}
 	 * (and by hash slot on a cluster), summed per counter within a group, and each group
-	 * goes out as one script call: a few calls per thousand outbox rows.
-	 * @return one outcome per delta, in the same order
-	 */
-	public List<DeliveryOutcome> deliver(List<CounterDelta> deltas) {
-		return deliverLater(deltas).outcomes();
-	}
-
-	/**
-	 * Sends {@link #deliver}'s script calls now and answers at once: the caller can work
-	 * on PostgreSQL while Redis runs them.
+	 * goes out as one script call: a few calls per thousand outbox rows. The calls are
+	 * sent now and this answers at once, so the caller can work on PostgreSQL while Redis
+	 * runs them; {@link PendingDelivery#outcomes()} waits for them.
 	 */
 	public PendingDelivery deliverLater(List<CounterDelta> deltas) {
 		byte[] ttl = bytes(Long.toString(Math.max(1, this.settings.appliedMarkerTtl().toSeconds())));

@@ -43,7 +43,7 @@ class RestoredUnitsDeliveryIntegrationTests extends StoresIntegrationTest {
 				VALUES (1, 10, 0) RETURNING id
 				""").query(Long.class).single();
 		// the earlier run delivered the row, then died before deleting it from the outbox
-		assertThat(this.counters.deliver(List.of(new CounterDelta(outboxId, 0, "1", 10))))
+		assertThat(this.counters.deliverLater(List.of(new CounterDelta(outboxId, 0, "1", 10))).outcomes())
 			.containsExactly(DeliveryOutcome.APPLIED);
 
 		JobExecution relaunch = ((LaunchOutcome.Ran) this.launcher.run(LocalDate.of(2026, 11, 24), false, true))
@@ -87,8 +87,8 @@ class RestoredUnitsDeliveryIntegrationTests extends StoresIntegrationTest {
 		List<CounterDelta> earlier = List.of(new CounterDelta(5, 1, "1", 10));
 		List<CounterDelta> later = List.of(new CounterDelta(6, 2, "1", 7));
 
-		assertThat(this.counters.deliver(earlier)).containsExactly(DeliveryOutcome.APPLIED);
-		assertThat(this.counters.deliver(later)).containsExactly(DeliveryOutcome.APPLIED);
+		assertThat(this.counters.deliverLater(earlier).outcomes()).containsExactly(DeliveryOutcome.APPLIED);
+		assertThat(this.counters.deliverLater(later).outcomes()).containsExactly(DeliveryOutcome.APPLIED);
 
 		assertThat(this.shop.counter(1)).isEqualTo("117");
 		this.counters.forgetDeliveries(earlier);
@@ -105,8 +105,8 @@ class RestoredUnitsDeliveryIntegrationTests extends StoresIntegrationTest {
 		List<CounterDelta> deltas = List.of(new CounterDelta(9001, 7, "1", 5), new CounterDelta(9002, 7, "2", 5),
 				new CounterDelta(9003, 7, "3", 5), new CounterDelta(9004, 7, "4", 5));
 
-		List<DeliveryOutcome> first = this.counters.deliver(deltas);
-		List<DeliveryOutcome> second = this.counters.deliver(deltas);
+		List<DeliveryOutcome> first = this.counters.deliverLater(deltas).outcomes();
+		List<DeliveryOutcome> second = this.counters.deliverLater(deltas).outcomes();
 
 		assertThat(first).containsExactly(DeliveryOutcome.APPLIED, DeliveryOutcome.COUNTER_MISSING,
 				DeliveryOutcome.COUNTER_INVALID, DeliveryOutcome.COUNTER_INVALID);
