@@ -111,33 +111,41 @@ public class VerifyStepsConfiguration {
 	}
 
 	@Bean(REPAIR_STEP)
-	Step repairDrift(JobRepository jobRepository, PlatformTransactionManager transactionManager, DataSource dataSource,
-			JdbcClient jdbc, ShopMapping shop, RedisStockCounters counters, StockreconProperties properties)
-			throws Exception {
+	Step repairDrift(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+			@Qualifier("suspects") JdbcPagingItemReader<DriftSuspect> suspects, JdbcClient jdbc, ShopMapping shop,
+			RedisStockCounters counters, StockreconProperties properties) {
 		int chunkSize = properties.verify().chunkSize();
 		StepProgressLog<DriftSuspect> progress = new StepProgressLog<>(properties.progress().interval(),
 				(step) -> jdbc.sql("SELECT count(*) FROM stockrecon_drift_suspects").query(Long.class).single());
 		return new StepBuilder(REPAIR_STEP, jobRepository).<DriftSuspect, DriftSuspect>chunk(chunkSize)
 			.transactionManager(transactionManager)
-			.reader(suspects(dataSource, chunkSize))
+			.reader(suspects)
 			.writer(new DriftRepairWriter(jdbc, shop, counters, properties.verify().settleInterval()))
 			.listener(progress)
 			.build();
 	}
 
 	/**
-	 * Pages through the suspects; the repair deletes each one it handled, so the table is
-	 * its own restart state.
+	 * Pages through this job instance's suspects; the repair deletes each one it handled,
+	 * so the table is its own restart state. The instance is in every page's condition
+	 * for the key's index, (job instance, product): without it each page sorted the whole
+	 * table again, 0.13 s a page of 2 000 among 800 k suspects, which made a verify after
+	 * Redis lost its counters quadratic in the products.
 	 */
-	private static JdbcPagingItemReader<DriftSuspect> suspects(DataSource dataSource, int pageSize) throws Exception {
+	@Bean
+	@StepScope
+	JdbcPagingItemReader<DriftSuspect> suspects(DataSource dataSource, StockreconProperties properties,
+			@Value("#{stepExecution.jobExecution.jobInstance.instanceId}") Long jobInstanceId) throws Exception {
 		return new JdbcPagingItemReaderBuilder<DriftSuspect>().name(REPAIR_STEP)
 			.dataSource(dataSource)
 			.selectClause(
 					"SELECT product_id, product_id::text AS product_key, kind, redis_state, redis_value, postgres_value, seen_at")
 			.fromClause("FROM stockrecon_drift_suspects")
+			.whereClause("WHERE job_instance_id = :jobInstanceId")
+			.parameterValues(Map.of("jobInstanceId", jobInstanceId))
 			.sortKeys(Map.of("product_id", Order.ASCENDING))
 			.rowMapper((rs, row) -> suspect(rs))
-			.pageSize(pageSize)
+			.pageSize(properties.verify().chunkSize())
 			.saveState(false)
 			.build();
 	}
