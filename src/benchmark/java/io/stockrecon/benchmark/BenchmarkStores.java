@@ -126,6 +126,14 @@ final class BenchmarkStores implements AutoCloseable {
 		return session;
 	}
 
+	/**
+	 * What a Redis restart without persistence leaves of the shop: no counter, no
+	 * delivery marker.
+	 */
+	void forgetCounters() {
+		deleteKeys(this.redis.sync(), List.of(this.keyPrefix + "*", "{" + this.keyPrefix + "*"));
+	}
+
 	@Override
 	public synchronized void close() {
 		if (this.closed) {
@@ -136,7 +144,7 @@ final class BenchmarkStores implements AutoCloseable {
 			System.out.printf("kept: database %s, Redis keys %s*%n", this.database, this.keyPrefix);
 		}
 		else {
-			deleteKeys(this.redis.sync(), List.of(this.keyPrefix + "*", "{" + this.keyPrefix + "*"));
+			forgetCounters();
 		}
 		this.redis.close();
 		this.redisClient.shutdown();

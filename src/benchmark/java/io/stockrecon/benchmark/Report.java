@@ -22,8 +22,8 @@ import java.util.stream.Collectors;
  * @param totalSeconds the whole benchmark, generation included
  */
 record Report(BenchmarkSettings settings, Machine machine, Machine.Load loadAtEnd, List<ShopRun> shops,
-		List<JobRun> emptyHistoryNights, List<JobRun> historyNights, long historyOrders, List<String> profile,
-		double totalSeconds) implements BenchmarkReport {
+		LostCounters lostCounters, List<JobRun> emptyHistoryNights, List<JobRun> historyNights, long historyOrders,
+		List<String> profile, double totalSeconds) implements BenchmarkReport {
 
 	private static final double RATIO_TARGET = 2.0;
 
@@ -32,11 +32,11 @@ record Report(BenchmarkSettings settings, Machine machine, Machine.Load loadAtEn
 
 	/**
 	 * On every shop, the job did what the limit did and left every counter equal to
-	 * PostgreSQL.
+	 * PostgreSQL, and the verify after Redis lost its counters set every one.
 	 */
 	@Override
 	public boolean consistent() {
-		return this.shops.stream().allMatch(ShopRun::consistent);
+		return this.shops.stream().allMatch(ShopRun::consistent) && this.lostCounters.afterVerify().mismatches() == 0;
 	}
 
 	/** The benchmark's own shop, which the incremental nights also run on. */
@@ -93,7 +93,14 @@ record Report(BenchmarkSettings settings, Machine machine, Machine.Load loadAtEn
 						shop.verifyLimit().seconds(), shop.verifyLimit().products(), "products"));
 			}
 		}
+		lines.add(row("refill (bigint)", this.lostCounters.verify().phase(JobRun.VERIFY),
+				this.lostCounters.limit().seconds(), this.lostCounters.limit().products(), "products")
+			.replace("<= %.1fx MISS".formatted(RATIO_TARGET), "no target   ")
+			.replace("<= %.1fx met ".formatted(RATIO_TARGET), "no target   "));
 		lines.add("");
+		lines.add(("refill: Redis lost every counter of the bigint shop (a restart without persistence), then verify "
+				+ "set them all (%,d suspects); limit: COPY of the stock and pipelined MSET into the empty Redis")
+			.formatted(this.lostCounters.limit().products()));
 		for (ShopRun shop : this.shops) {
 			lines.add(("%s: restore limit: SQL transaction %.2f s + pipelined INCRBY %.2f s (%,d products); verify "
 					+ "limit: %,d products compared, %,d differed")
@@ -119,6 +126,8 @@ record Report(BenchmarkSettings settings, Machine machine, Machine.Load loadAtEn
 				.formatted(shop.keys(), shop.afterLimit().equals(shop.afterJob()) ? "equals" : "DIFFERS FROM",
 						shop.afterJobCheck().mismatches(), shop.night().driftActions()));
 		}
+		lines.add("checks (refill): counters differing from PostgreSQL after the verify: %,d; its verify: %s"
+			.formatted(this.lostCounters.afterVerify().mismatches(), this.lostCounters.verify().driftActions()));
 		if (!this.profile.isEmpty()) {
 			lines.add("");
 			lines.add(

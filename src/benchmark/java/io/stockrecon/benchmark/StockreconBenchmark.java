@@ -126,6 +126,7 @@ public final class StockreconBenchmark {
 		List<ShopRun> shops = new ArrayList<>();
 		shops.add(new ShopRun(BenchmarkSettings.BIGINT, cancelled, drifted, restoreLimit, verifyLimit, night,
 				afterLimit, afterJob, afterJobCheck));
+		LostCounters lostCounters = lostCounters();
 		if (this.settings.uuidShop()) {
 			shops.add(uuidShop());
 		}
@@ -159,8 +160,22 @@ public final class StockreconBenchmark {
 			profile.addAll(Report.sessionProfile(night));
 			profile.addAll(JfrProfile.summarize(night.recording(), 12));
 		}
-		return new Report(this.settings, machine, loadAtEnd, shops, emptyHistoryNights, historyNights, historyOrders,
-				profile, (System.nanoTime() - this.startedAt) / 1e9);
+		return new Report(this.settings, machine, loadAtEnd, shops, lostCounters, emptyHistoryNights, historyNights,
+				historyOrders, profile, (System.nanoTime() - this.startedAt) / 1e9);
+	}
+
+	/**
+	 * Redis loses every counter of the bigint shop: the limit sets them again, Redis
+	 * loses them again, and {@code verify} sets them.
+	 */
+	private LostCounters lostCounters() throws IOException, InterruptedException, SQLException {
+		progress("Redis lost every counter: limit (COPY and pipelined MSET), then verify");
+		this.stores.forgetCounters();
+		VerifyLimit limit = this.limits.refill();
+		this.stores.forgetCounters();
+		this.shop.checkpoint();
+		JobRun verify = this.jobs.run("lost-counters", List.of("verify"));
+		return new LostCounters(limit, verify, this.limits.verify());
 	}
 
 	/**
