@@ -45,18 +45,6 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON TABLE
 -- the installed capture triggers, compared at every start with the mapping's
 GRANT SELECT ON TABLE stockrecon_shop_mapping TO stockrecon_job;
 
--- the repair refreshes the statistics of its suspects before reading them (after Redis came
--- back empty they are a row per product, in a table PostgreSQL last saw empty); PostgreSQL
--- 17 lets a role other than the owner do that with MAINTAIN. Before 17 the ANALYZE is skipped
--- with a warning, and such a repair reads its suspects slowly until autovacuum analyzes them.
-DO $maintain$
-BEGIN
-    IF current_setting('server_version_num')::int >= 170000 THEN
-        EXECUTE 'GRANT MAINTAIN ON TABLE stockrecon_drift_suspects TO stockrecon_job';
-    END IF;
-END
-$maintain$;
-
 -- the Spring Batch job repository, and the sequences of its ids
 GRANT SELECT, INSERT, UPDATE, DELETE ON TABLE
     batch_job_instance,

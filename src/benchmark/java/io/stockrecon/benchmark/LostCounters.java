@@ -9,9 +9,15 @@ import io.stockrecon.benchmark.PhysicalLimits.VerifyLimit;
  *
  * @param limit a {@code COPY} of the stock and pipelined {@code MSET}s into the empty
  * Redis
+ * @param afterLimit counters compared with PostgreSQL after the limit
  * @param verify {@code verify} on the same empty Redis
  * @param afterVerify counters compared with PostgreSQL after it
  */
-record LostCounters(VerifyLimit limit, JobRun verify, VerifyLimit afterVerify) {
+record LostCounters(VerifyLimit limit, VerifyLimit afterLimit, JobRun verify, VerifyLimit afterVerify) {
+
+	/** Both set every counter to PostgreSQL's stock. */
+	boolean consistent() {
+		return this.afterLimit.mismatches() == 0 && this.afterVerify.mismatches() == 0;
+	}
 
 }

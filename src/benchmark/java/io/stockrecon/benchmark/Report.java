@@ -32,11 +32,12 @@ record Report(BenchmarkSettings settings, Machine machine, Machine.Load loadAtEn
 
 	/**
 	 * On every shop, the job did what the limit did and left every counter equal to
-	 * PostgreSQL, and the verify after Redis lost its counters set every one.
+	 * PostgreSQL, and both the limit and the verify after Redis lost its counters set
+	 * every one.
 	 */
 	@Override
 	public boolean consistent() {
-		return this.shops.stream().allMatch(ShopRun::consistent) && this.lostCounters.afterVerify().mismatches() == 0;
+		return this.shops.stream().allMatch(ShopRun::consistent) && this.lostCounters.consistent();
 	}
 
 	/** The benchmark's own shop, which the incremental nights also run on. */
@@ -126,8 +127,10 @@ record Report(BenchmarkSettings settings, Machine machine, Machine.Load loadAtEn
 				.formatted(shop.keys(), shop.afterLimit().equals(shop.afterJob()) ? "equals" : "DIFFERS FROM",
 						shop.afterJobCheck().mismatches(), shop.night().driftActions()));
 		}
-		lines.add("checks (refill): counters differing from PostgreSQL after the verify: %,d; its verify: %s"
-			.formatted(this.lostCounters.afterVerify().mismatches(), this.lostCounters.verify().driftActions()));
+		lines.add(("checks (refill): counters differing from PostgreSQL after the limit: %,d, after the verify: %,d; "
+				+ "its verify: %s")
+			.formatted(this.lostCounters.afterLimit().mismatches(), this.lostCounters.afterVerify().mismatches(),
+					this.lostCounters.verify().driftActions()));
 		if (!this.profile.isEmpty()) {
 			lines.add("");
 			lines.add(

@@ -39,17 +39,6 @@ import io.stockrecon.stock.RedisStockCounters;
  */
 class DriftRepairWriter implements ItemWriter<DriftSuspect>, StepExecutionListener {
 
-	/**
-	 * The first look may have recorded a million suspects (a Redis that came back empty)
-	 * in a table PostgreSQL last saw empty. Without fresh statistics it planned each page
-	 * of the suspects for a few rows and read every row left, page after page: 73 s of an
-	 * 85 s repair of a million counters. Sampling them takes a fraction of a second; a
-	 * role that does not own the table gets a warning, not an error.
-	 */
-	private static final String FRESH_STATISTICS = """
-			ANALYZE stockrecon_drift_suspects
-			""";
-
 	private static final String EXISTING = """
 			SELECT ${stock.key}::text FROM ${stock} WHERE ${stock.key} = ANY(CAST(:productIds AS ${stock_key_type}[]))
 			""";
@@ -110,7 +99,6 @@ class DriftRepairWriter implements ItemWriter<DriftSuspect>, StepExecutionListen
 		this.jobExecutionId = stepExecution.getJobExecutionId();
 		this.jobInstanceId = stepExecution.getJobExecution().getJobInstance().getInstanceId();
 		this.mode = VerifyMode.of(stepExecution.getJobParameters());
-		this.jdbc.sql(FRESH_STATISTICS).update();
 	}
 
 	@Override
