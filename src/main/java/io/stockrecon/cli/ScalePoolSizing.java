@@ -18,10 +18,10 @@ public class ScalePoolSizing implements EnvironmentPostProcessor {
 	static final String POOL_SIZE = "spring.datasource.hikari.maximum-pool-size";
 
 	/**
-	 * Connections beyond the threads: launch lock, job repository, partition manager, one
-	 * spare.
+	 * Connections beyond the threads: launch lock, job repository, partition manager, the
+	 * repair's cursor over its suspects, one spare.
 	 */
-	static final int OWN_CONNECTIONS = 4;
+	static final int OWN_CONNECTIONS = 5;
 
 	@Override
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {

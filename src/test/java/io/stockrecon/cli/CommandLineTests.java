@@ -145,8 +145,8 @@ class CommandLineTests {
 	@Test
 	void shouldSizeTheConnectionPoolForTheThreads() {
 		assertThat(poolSize(null, null)).isNull();
-		assertThat(poolSize("8", null)).isEqualTo("12");
-		assertThat(poolSize("8", "4")).isEqualTo("12");
+		assertThat(poolSize("8", null)).isEqualTo("13");
+		assertThat(poolSize("8", "4")).isEqualTo("13");
 		assertThat(poolSize("8", "20")).isEqualTo("20");
 		assertThat(poolSize("1", "4")).isEqualTo("4");
 	}
