@@ -107,13 +107,19 @@ class DriftRepairWriter implements ItemWriter<DriftSuspect>, StepExecutionListen
 		waitUntilSettled(suspects);
 		List<String> productIds = suspects.stream().map(DriftSuspect::productId).toList();
 		String[] ids = productIds.toArray(String[]::new);
+		/*
+		 * Redis is read while PostgreSQL is: the order does not matter, since the
+		 * compare-and-set leaves alone a counter that moved after this read, and the
+		 * share locks keep the stock read as it is until the commit.
+		 */
+		RedisStockCounters.PendingRead counterReads = this.counters.readLater(productIds);
 		Set<String> existing = new HashSet<>(
 				this.jdbc.sql(this.existing).param("productIds", ids).query(String.class).list());
 		Map<String, Long> stockNow = new HashMap<>();
 		this.jdbc.sql(this.stockNotInFlight).param("productIds", ids).query((rs) -> {
 			stockNow.put(rs.getString("product_id"), rs.getLong("stock"));
 		});
-		List<CounterValue> redisNow = this.counters.read(productIds);
+		List<CounterValue> redisNow = counterReads.values();
 
 		List<Finding> findings = new ArrayList<>();
 		List<CounterRepair> repairs = new ArrayList<>();
@@ -133,7 +139,10 @@ class DriftRepairWriter implements ItemWriter<DriftSuspect>, StepExecutionListen
 				findings.add(finding.as(action, redis));
 			}
 		}
-		List<Boolean> applied = repairs.isEmpty() ? List.of() : this.counters.setIfUnchanged(repairs);
+		RedisStockCounters.PendingRepairs sent = repairs.isEmpty() ? null : this.counters.setIfUnchangedLater(repairs);
+		// in the same transaction as the audit, while Redis runs the scripts
+		this.jdbc.sql(this.done).param("jobInstanceId", this.jobInstanceId).param("productIds", ids).update();
+		List<Boolean> applied = (sent != null) ? sent.applied() : List.of();
 		for (int i = 0; i < repairing.size(); i++) {
 			Finding finding = repairing.get(i);
 			DriftAction action = RepairDecision.afterCompareAndSet(Boolean.TRUE.equals(applied.get(i)));
@@ -142,7 +151,6 @@ class DriftRepairWriter implements ItemWriter<DriftSuspect>, StepExecutionListen
 					: finding.as(action, finding.redisNow()));
 		}
 		audit(findings);
-		this.jdbc.sql(this.done).param("jobInstanceId", this.jobInstanceId).param("productIds", ids).update();
 	}
 
 	private void waitUntilSettled(List<? extends DriftSuspect> suspects) throws InterruptedException {

@@ -62,21 +62,34 @@ public class RedisStockCounters implements DisposableBean {
 			""";
 
 	/**
-	 * Compare-and-set: the counter is set only if it still holds exactly what the
-	 * verifier saw (same type, same bytes), so a checkout that moved it in between is
-	 * never undone.
+	 * Compare-and-set of a block of counters: each one is set only if it still holds
+	 * exactly what the verifier saw (same type, same bytes), so a checkout that moved it
+	 * in between is never undone. {@code ARGV} holds per counter its expected state, its
+	 * expected bytes and the new value. One call per block, not per counter: after a
+	 * Redis restart every counter is repaired, and a call per counter cost more than the
+	 * work. Answers 1 (set) or 0 (left alone) per counter.
 	 */
 	private static final String SET_IF_UNCHANGED = """
-			local kind = redis.call('TYPE', KEYS[1]).ok
-			if ARGV[1] == 'MISSING' then
-			  if kind ~= 'none' then return 0 end
-			elseif ARGV[1] == 'STRING' then
-			  if kind ~= 'string' or redis.call('GET', KEYS[1]) ~= ARGV[2] then return 0 end
-			elseif kind == 'none' or kind == 'string' then
-			  return 0
+			local applied = {}
+			for i = 1, #KEYS do
+			  local state = ARGV[3 * i - 2]
+			  local kind = redis.call('TYPE', KEYS[i]).ok
+			  local unchanged
+			  if state == 'MISSING' then
+			    unchanged = kind == 'none'
+			  elseif state == 'STRING' then
+			    unchanged = kind == 'string' and redis.call('GET', KEYS[i]) == ARGV[3 * i - 1]
+			  else
+			    unchanged = kind ~= 'none' and kind ~= 'string'
+			  end
+			  if unchanged then
+			    redis.call('SET', KEYS[i], ARGV[3 * i])
+			    applied[i] = 1
+			  else
+			    applied[i] = 0
+			  end
 			end
-			redis.call('SET', KEYS[1], ARGV[3])
-			return 1
+			return applied
 			""";
 
 	/**
@@ -97,16 +110,36 @@ public class RedisStockCounters implements DisposableBean {
 			return outcomes
 			""";
 
-	/** {@link #SET_IF_UNCHANGED} for a counter that is a field of a hash. */
-	private static final String SET_FIELD_IF_UNCHANGED = """
-			if ARGV[1] == 'MISSING' then
-			  if redis.call('HEXISTS', KEYS[1], ARGV[4]) == 1 then return 0 end
-			elseif redis.call('HGET', KEYS[1], ARGV[4]) ~= ARGV[2] then
-			  return 0
+	/**
+	 * {@link #SET_IF_UNCHANGED} for counters that are fields of one hash: {@code KEYS[1]}
+	 * is the hash, {@code ARGV} holds per field its expected state, its expected bytes,
+	 * the new value and the field.
+	 */
+	private static final String SET_FIELDS_IF_UNCHANGED = """
+			local applied = {}
+			for i = 1, #ARGV / 4 do
+			  local field = ARGV[4 * i]
+			  local unchanged
+			  if ARGV[4 * i - 3] == 'MISSING' then
+			    unchanged = redis.call('HEXISTS', KEYS[1], field) == 0
+			  else
+			    unchanged = redis.call('HGET', KEYS[1], field) == ARGV[4 * i - 2]
+			  end
+			  if unchanged then
+			    redis.call('HSET', KEYS[1], field, ARGV[4 * i - 1])
+			    applied[i] = 1
+			  else
+			    applied[i] = 0
+			  end
 			end
-			redis.call('HSET', KEYS[1], ARGV[4], ARGV[3])
-			return 1
+			return applied
 			""";
+
+	/**
+	 * The most counters one compare-and-set call handles: Redis runs nothing else while a
+	 * script runs, and checkouts should not wait more than about a millisecond for it.
+	 */
+	private static final int REPAIRS_PER_CALL = 256;
 
 	private static final String DELETE_FIELD_IF_UNCHANGED = """
 			if redis.call('HGET', KEYS[1], ARGV[2]) ~= ARGV[1] then return 0 end
@@ -227,8 +260,10 @@ public class RedisStockCounters implements DisposableBean {
 	/**
 	 * Reads the counters of these stock keys with one {@code MGET} (on a cluster, Lettuce
 	 * splits it by hash slot), or one {@code HMGET} of their fields. {@code MGET} answers
-	 * nil for a missing key and for a key of another type alike; those few are told apart
-	 * with a pipelined {@code TYPE}.
+	 * nil for a missing key and for a key of another type alike; one {@code EXISTS} over
+	 * those tells whether any exists, and only then a pipelined {@code TYPE} each tells
+	 * them apart (after a Redis restart every key is missing: a {@code TYPE} per key
+	 * doubled the reads).
 	 * @return one value per stock key, in the same order
 	 */
 	public List<CounterValue> read(List<String> productIds) {
@@ -261,29 +296,64 @@ public class RedisStockCounters implements DisposableBean {
 	}
 
 	/**
-	 * Applies each repair only where the counter still holds the expected value.
-	 * @return for each repair, whether it was applied
+	 * Sends each repair, to be applied only where the counter still holds the expected
+	 * value, a block of counters per script call, and answers at once: the caller can
+	 * work on PostgreSQL while Redis runs them.
+	 * @return for each repair, whether it was applied, once Redis answered
 	 */
-	public List<Boolean> setIfUnchanged(List<CounterRepair> repairs) {
+	public PendingRepairs setIfUnchangedLater(List<CounterRepair> repairs) {
 		return withCommands((redis) -> {
-			List<RedisFuture<Long>> replies = new ArrayList<>(repairs.size());
-			for (CounterRepair repair : repairs) {
-				CounterValue expected = repair.expected();
-				byte[][] keys = { counterKey(repair.productId()) };
-				// to the script a binary value is a string: compared byte for byte
-				String state = (expected.state() == CounterValue.State.BINARY) ? CounterValue.State.STRING.name()
-						: expected.state().name();
-				byte[] value = (expected.bytes() != null) ? expected.bytes() : new byte[0];
-				byte[] newValue = bytes(Long.toString(repair.newValue()));
-				replies.add(this.keys.inHash()
-						? redis.eval(SET_FIELD_IF_UNCHANGED, ScriptOutputType.INTEGER, keys, bytes(state), value,
-								newValue, bytes(this.keys.field(repair.productId())))
-						: redis.eval(SET_IF_UNCHANGED, ScriptOutputType.INTEGER, keys, bytes(state), value, newValue));
+			String script = await(redis.scriptLoad(this.keys.inHash() ? SET_FIELDS_IF_UNCHANGED : SET_IF_UNCHANGED));
+			// a script may only touch keys of one hash slot on a cluster
+			boolean split = !this.keys.inHash() && this.connection.isCluster();
+			Map<Integer, List<Integer>> bySlot = new LinkedHashMap<>();
+			for (int i = 0; i < repairs.size(); i++) {
+				int slot = split ? SlotHash.getSlot(counterKey(repairs.get(i).productId())) : -1;
+				bySlot.computeIfAbsent(slot, (any) -> new ArrayList<>()).add(i);
 			}
-			List<Boolean> applied = new ArrayList<>(repairs.size());
-			replies.forEach((reply) -> applied.add(await(reply) == 1L));
-			return applied;
+			Map<List<Integer>, RedisFuture<List<Object>>> replies = new LinkedHashMap<>();
+			for (List<Integer> slot : bySlot.values()) {
+				for (int from = 0; from < slot.size(); from += REPAIRS_PER_CALL) {
+					List<Integer> block = slot.subList(from, Math.min(slot.size(), from + REPAIRS_PER_CALL));
+					replies.put(block, setBlockIfUnchanged(redis, script, block.stream().map(repairs::get).toList()));
+				}
+			}
+			this.connection.flush();
+			return new PendingRepairs(() -> {
+				Boolean[] applied = new Boolean[repairs.size()];
+				replies.forEach((block, reply) -> {
+					List<Object> codes = await(reply);
+					for (int i = 0; i < block.size(); i++) {
+						applied[block.get(i)] = Long.valueOf(1L).equals(codes.get(i));
+					}
+				});
+				return List.of(applied);
+			});
 		});
+	}
+
+	private RedisFuture<List<Object>> setBlockIfUnchanged(RedisClusterAsyncCommands<byte[], byte[]> redis,
+			String script, List<CounterRepair> block) {
+		int perRepair = this.keys.inHash() ? 4 : 3;
+		byte[][] keys = this.keys.inHash() ? new byte[][] { bytes(this.keys.hash()) } : new byte[block.size()][];
+		byte[][] arguments = new byte[perRepair * block.size()][];
+		for (int i = 0; i < block.size(); i++) {
+			CounterRepair repair = block.get(i);
+			CounterValue expected = repair.expected();
+			// to the script a binary value is a string: compared byte for byte
+			String state = (expected.state() == CounterValue.State.BINARY) ? CounterValue.State.STRING.name()
+					: expected.state().name();
+			arguments[perRepair * i] = bytes(state);
+			arguments[perRepair * i + 1] = (expected.bytes() != null) ? expected.bytes() : new byte[0];
+			arguments[perRepair * i + 2] = bytes(Long.toString(repair.newValue()));
+			if (this.keys.inHash()) {
+				arguments[perRepair * i + 3] = bytes(this.keys.field(repair.productId()));
+			}
+			else {
+				keys[i] = counterKey(repair.productId());
+			}
+		}
+		return redis.evalsha(script, ScriptOutputType.MULTI, keys, arguments);
 	}
 
 	/**
@@ -425,7 +495,7 @@ public class RedisStockCounters implements DisposableBean {
 						.toList();
 				}
 				List<CounterValue> counters = new ArrayList<>(values.size());
-				Map<Integer, RedisFuture<String>> types = new HashMap<>();
+				List<Integer> nil = new ArrayList<>();
 				for (int i = 0; i < values.size(); i++) {
 					KeyValue<byte[], byte[]> value = values.get(i);
 					if (value.hasValue()) {
@@ -433,9 +503,18 @@ public class RedisStockCounters implements DisposableBean {
 					}
 					else {
 						counters.add(CounterValue.MISSING);
-						types.put(i, redis.type(this.keys[i]));
+						nil.add(i);
 					}
 				}
+				if (nil.isEmpty()
+						|| await(redis.exists(nil.stream().map((i) -> this.keys[i]).toArray(byte[][]::new))) == 0) {
+					// none of them exists: all missing, as after a Redis restart, without
+					// a
+					// TYPE per key
+					return counters;
+				}
+				Map<Integer, RedisFuture<String>> types = new HashMap<>();
+				nil.forEach((i) -> types.put(i, redis.type(this.keys[i])));
 				types.forEach((index, type) -> {
 					if (!"none".equals(await(type))) {
 						counters.set(index, CounterValue.WRONG_TYPE);
@@ -443,6 +522,27 @@ public class RedisStockCounters implements DisposableBean {
 				});
 				return counters;
 			});
+		}
+
+	}
+
+	/**
+	 * Repairs sent with {@link #setIfUnchangedLater}, their script calls on their way.
+	 */
+	public static final class PendingRepairs {
+
+		private final Supplier<List<Boolean>> applied;
+
+		private PendingRepairs(Supplier<List<Boolean>> applied) {
+			this.applied = applied;
+		}
+
+		/**
+		 * Waits for the answers.
+		 * @return for each repair, in the order sent, whether it was applied
+		 */
+		public List<Boolean> applied() {
+			return this.applied.get();
 		}
 
 	}

@@ -8,6 +8,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -277,12 +278,50 @@ class VerifyIntegrationTests extends StoresIntegrationTest {
 	void shouldNotOverwriteACounterThatChangedSinceTheSecondLook() {
 		this.shop.setCounter(1, "90");
 
-		List<Boolean> applied = this.counters.setIfUnchanged(List.of(new CounterRepair("1", CounterValue.of("95"), 100),
-				new CounterRepair("2", CounterValue.MISSING, 100)));
+		List<Boolean> applied = this.counters
+			.setIfUnchangedLater(List.of(new CounterRepair("1", CounterValue.of("95"), 100),
+					new CounterRepair("2", CounterValue.MISSING, 100)))
+			.applied();
 
 		assertThat(applied).containsExactly(false, false);
 		assertThat(this.shop.counter(1)).isEqualTo("90");
 		assertThat(this.shop.counter(2)).isEqualTo("130");
+	}
+
+	@Test
+	void shouldDecideEachRepairOfAScriptCallOnItsOwn() {
+		// more repairs than one script call takes: every third counter moved since the
+		// second look, the others are as it saw them (missing or 7)
+		List<CounterRepair> repairs = new ArrayList<>();
+		List<Boolean> expected = new ArrayList<>();
+		for (int id = 1001; id <= 1700; id++) {
+			boolean moved = id % 3 == 0;
+			boolean missing = id % 2 == 0;
+			if (moved) {
+				this.shop.setCounter(id, "6");
+			}
+			else if (!missing) {
+				this.shop.setCounter(id, "7");
+			}
+			repairs.add(
+					new CounterRepair(Integer.toString(id), missing ? CounterValue.MISSING : CounterValue.of("7"), id));
+			expected.add(!moved);
+		}
+
+		try {
+			List<Boolean> applied = this.counters.setIfUnchangedLater(repairs).applied();
+
+			assertThat(applied).isEqualTo(expected);
+			for (int id = 1001; id <= 1700; id++) {
+				assertThat(this.shop.counter(id)).isEqualTo((id % 3 == 0) ? "6" : Integer.toString(id));
+			}
+		}
+		finally {
+			// counters of no product: the other tests' orphan scans would find them
+			for (int id = 1001; id <= 1700; id++) {
+				this.shop.deleteCounter(id);
+			}
+		}
 	}
 
 	@Test
