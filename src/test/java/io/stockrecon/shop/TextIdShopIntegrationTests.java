@@ -1,8 +1,10 @@
 package io.stockrecon.shop;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -71,8 +73,18 @@ class TextIdShopIntegrationTests extends MappedShopIntegrationTest {
 				Map.entry("stockrecon.shop.orders.deleted-at-column", "deleted_at"),
 				Map.entry("stockrecon.shop.items.key-column", "sku"),
 				Map.entry("stockrecon.redis.key-template", prefix + "sku:<id>:available"),
-				Map.entry("stockrecon.verify.settle-interval", "100ms")));
+				Map.entry("stockrecon.verify.settle-interval", "100ms"),
+				// repair chunks of two suspects: several chunks even in a small shop
+				Map.entry("stockrecon.verify.chunk-size", "2")));
 		shop.register(registry);
+	}
+
+	/** Counters of products a test added, deleted after it. */
+	final List<String> cleanUp = new ArrayList<>();
+
+	@AfterEach
+	void deleteCountersOfAddedProducts() {
+		this.redis.delete(this.cleanUp);
 	}
 
 	@BeforeEach
@@ -125,6 +137,41 @@ class TextIdShopIntegrationTests extends MappedShopIntegrationTest {
 		finally {
 			this.redis.delete(orphans);
 		}
+	}
+
+	/**
+	 * The repair deletes each chunk's suspects as a range of keys in the order it read
+	 * them: every suspect is repaired, and none is left behind.
+	 */
+	@Test
+	void shouldRepairEveryCounterOfARefillInChunks() {
+		List<String> skus = List.of("sku_10", "sku_9", "Zebra", "apple", "SKU-C", "sku-c", "\u00e4rmel");
+		for (int i = 0; i < skus.size(); i++) {
+			product(skus.get(i), 10 + i);
+		}
+		runNightly();
+		// Redis came back empty, but for one counter that drifted
+		List<String> keys = new ArrayList<>(skus.stream().map((sku) -> prefix + "sku:" + sku + ":available").toList());
+		keys.addAll(List.of(prefix + "sku:SKU-A:available", prefix + "sku:SKU-B:available"));
+		this.redis.delete(keys);
+		this.redis.opsForValue().set(prefix + "sku:Zebra:available", "3");
+		// the other tests' orphan scans must not find them
+		skus.forEach((sku) -> this.cleanUp.add(prefix + "sku:" + sku + ":available"));
+
+		JobExecution verified = verify(new VerifyMode(false, false));
+
+		assertThat(verified.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+		for (int i = 0; i < skus.size(); i++) {
+			assertThat(counter(skus.get(i))).as(skus.get(i)).isEqualTo(Integer.toString(10 + i));
+		}
+		assertThat(counter("SKU-A")).isEqualTo("100");
+		assertThat(counter("SKU-B")).isEqualTo("40");
+		assertThat(this.jdbc
+			.sql("SELECT count(*) FROM stockrecon_drift_audit WHERE job_execution_id = :id AND action = 'repaired'")
+			.param("id", verified.getId())
+			.query(Long.class)
+			.single()).isEqualTo(9);
+		assertThat(this.jdbc.sql("SELECT count(*) FROM stockrecon_drift_suspects").query(Long.class).single()).isZero();
 	}
 
 	@Test
