@@ -151,11 +151,17 @@ class DriftRepairWriter implements ItemWriter<DriftSuspect>, StepExecutionListen
 		}
 		RedisStockCounters.PendingRepairs sent = repairs.isEmpty() ? null : this.counters.setIfUnchangedLater(repairs);
 		// in the same transaction as the audit, while Redis runs the scripts
-		this.jdbc.sql(this.done)
+		int handled = this.jdbc.sql(this.done)
 			.param("jobInstanceId", this.jobInstanceId)
 			.param("first", ids[0])
 			.param("last", ids[ids.length - 1])
 			.update();
+		if (handled != ids.length) {
+			// a chunk out of product order: its range holds suspects it did not handle
+			throw new IllegalStateException(
+					"The repair's chunk from %s to %s covers %d suspects, not its %d: a chunk must hold consecutive suspects in product order"
+						.formatted(ids[0], ids[ids.length - 1], handled, ids.length));
+		}
 		List<Boolean> applied = (sent != null) ? sent.applied() : List.of();
 		for (int i = 0; i < repairing.size(); i++) {
 			Finding finding = repairing.get(i);

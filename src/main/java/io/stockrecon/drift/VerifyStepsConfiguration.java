@@ -52,7 +52,8 @@ public class VerifyStepsConfiguration {
 	 * the first look records a suspect per product in a table PostgreSQL last saw empty,
 	 * and keyset pages planned for a few rows each read and sorted every suspect left (73
 	 * s of an 85 s repair of a million counters). A cursor sorts them once, whatever the
-	 * table's statistics say.
+	 * table's statistics say. The repair deletes each chunk's suspects as a range of this
+	 * order (and checks that the range held exactly the chunk).
 	 */
 	private static final String SUSPECTS = """
 			SELECT product_id::text AS product_key, kind, redis_state, redis_value, postgres_value, seen_at

@@ -258,21 +258,13 @@ public class RedisStockCounters implements DisposableBean {
 	}
 
 	/**
-	 * Reads the counters of these stock keys with one {@code MGET} (on a cluster, Lettuce
-	 * splits it by hash slot), or one {@code HMGET} of their fields. {@code MGET} answers
-	 * nil for a missing key and for a key of another type alike; one {@code EXISTS} over
-	 * those tells whether any exists, and only then a pipelined {@code TYPE} each tells
-	 * them apart (after a Redis restart every key is missing: a {@code TYPE} per key
-	 * doubled the reads).
-	 * @return one value per stock key, in the same order
-	 */
-	public List<CounterValue> read(List<String> productIds) {
-		return readLater(productIds).values();
-	}
-
-	/**
-	 * Sends {@link #read}'s command now and answers at once: the caller can read the next
-	 * page of PostgreSQL while Redis answers this one.
+	 * Sends the read of the counters of these stock keys now and answers at once: the
+	 * caller can read the next page of PostgreSQL while Redis answers this one. One
+	 * {@code MGET} (on a cluster, Lettuce splits it by hash slot), or one {@code HMGET}
+	 * of their fields. {@code MGET} answers nil for a missing key and for a key of
+	 * another type alike; one {@code EXISTS} over those tells whether any exists, and
+	 * only then a pipelined {@code TYPE} each tells them apart (after a Redis restart
+	 * every key is missing: a {@code TYPE} per key doubled the reads).
 	 */
 	public PendingRead readLater(List<String> productIds) {
 		if (productIds.isEmpty()) {
@@ -303,7 +295,12 @@ public class RedisStockCounters implements DisposableBean {
 	 */
 	public PendingRepairs setIfUnchangedLater(List<CounterRepair> repairs) {
 		return withCommands((redis) -> {
-			String script = await(redis.scriptLoad(this.keys.inHash() ? SET_FIELDS_IF_UNCHANGED : SET_IF_UNCHANGED));
+			/*
+			 * EVAL, not a loaded script: its text is small beside a block's keys, and a
+			 * Redis that restarted in the middle of a repair (the case this serves) has
+			 * forgotten every loaded script.
+			 */
+			String script = this.keys.inHash() ? SET_FIELDS_IF_UNCHANGED : SET_IF_UNCHANGED;
 			// a script may only touch keys of one hash slot on a cluster
 			boolean split = !this.keys.inHash() && this.connection.isCluster();
 			Map<Integer, List<Integer>> bySlot = new LinkedHashMap<>();
@@ -353,7 +350,7 @@ public class RedisStockCounters implements DisposableBean {
 				keys[i] = counterKey(repair.productId());
 			}
 		}
-		return redis.evalsha(script, ScriptOutputType.MULTI, keys, arguments);
+		return redis.eval(script, ScriptOutputType.MULTI, keys, arguments);
 	}
 
 	/**
@@ -508,9 +505,7 @@ public class RedisStockCounters implements DisposableBean {
 				}
 				if (nil.isEmpty()
 						|| await(redis.exists(nil.stream().map((i) -> this.keys[i]).toArray(byte[][]::new))) == 0) {
-					// none of them exists: all missing, as after a Redis restart, without
-					// a
-					// TYPE per key
+					/* none exists: all are missing, as after a Redis restart */
 					return counters;
 				}
 				Map<Integer, RedisFuture<String>> types = new HashMap<>();

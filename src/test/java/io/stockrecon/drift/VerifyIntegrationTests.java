@@ -48,6 +48,7 @@ import io.stockrecon.support.StoresIntegrationTest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
  * Each kind of drift is planted, found, audited and repaired; a dry run changes nothing.
@@ -264,14 +265,50 @@ class VerifyIntegrationTests extends StoresIntegrationTest {
 		DriftRepairWriter writer = new DriftRepairWriter(this.jdbc, this.shopMapping, this.counters, Duration.ZERO);
 		StepExecution step = MetaDataInstanceFactory.createStepExecution(new JobParameters());
 		writer.beforeStep(step);
+		// the first look saw 95 and recorded it; a checkout has since taken 5 more units
+		// in Redis
+		this.jdbc
+			.sql("""
+					INSERT INTO stockrecon_drift_suspects (job_instance_id, product_id, kind, redis_state, redis_value, postgres_value)
+					VALUES (:instance, 1, 'redis-lower', 'STRING', '95', 100)
+					""")
+			.param("instance", step.getJobExecution().getJobInstance().getInstanceId())
+			.update();
 
-		// the first look saw 95; a checkout has since taken 5 more units in Redis
 		writer.write(Chunk.of(new DriftSuspect("1", DriftKind.REDIS_LOWER, CounterValue.of("95"), 100,
 				OffsetDateTime.now().minusSeconds(1))));
 
 		assertThat(this.shop.counter(1)).isEqualTo("90");
 		assertThat(this.audit.drift(step.getJobExecutionId()).byKindAndAction())
 			.isEqualTo(Map.of("redis-lower", Map.of("unsettled", 1L)));
+		assertThat(this.jdbc.sql("SELECT count(*) FROM stockrecon_drift_suspects").query(Long.class).single()).isZero();
+	}
+
+	/**
+	 * The repair deletes a chunk's suspects as the range from its first product to its
+	 * last: a chunk that is not consecutive suspects in product order would delete
+	 * suspects it never handled, so it fails instead (and its transaction rolls back).
+	 */
+	@Test
+	void shouldFailAChunkWhoseRangeHoldsSuspectsItDidNotHandle() {
+		DriftRepairWriter writer = new DriftRepairWriter(this.jdbc, this.shopMapping, this.counters, Duration.ZERO);
+		StepExecution step = MetaDataInstanceFactory.createStepExecution(new JobParameters());
+		writer.beforeStep(step);
+		this.jdbc
+			.sql("""
+					INSERT INTO stockrecon_drift_suspects (job_instance_id, product_id, kind, redis_state, redis_value, postgres_value)
+					SELECT :instance, id, 'redis-higher', 'STRING', '130', 100 FROM generate_series(1, 3) id
+					""")
+			.param("instance", step.getJobExecution().getJobInstance().getInstanceId())
+			.update();
+		OffsetDateTime seen = OffsetDateTime.now().minusSeconds(1);
+
+		// products 1 and 3, without 2 between them
+		assertThatIllegalStateException()
+			.isThrownBy(() -> writer
+				.write(Chunk.of(new DriftSuspect("1", DriftKind.REDIS_HIGHER, CounterValue.of("130"), 100, seen),
+						new DriftSuspect("3", DriftKind.REDIS_HIGHER, CounterValue.of("130"), 100, seen))))
+			.withMessageContaining("covers 3 suspects, not its 2");
 	}
 
 	@Test

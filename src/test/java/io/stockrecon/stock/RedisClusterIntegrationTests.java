@@ -77,6 +77,46 @@ class RedisClusterIntegrationTests extends StoresIntegrationTest {
 	}
 
 	/**
+	 * After the cluster lost its counters: one {@code EXISTS} over a read's missing keys
+	 * spans every slot, and the compare-and-set calls go per slot, each counter decided
+	 * on its own.
+	 */
+	@Test
+	void shouldRefillEveryCounterAcrossSlots() {
+		Shop shop = emptyShop();
+		try {
+			for (long id = 1; id <= 700; id++) {
+				shop.product(id, (int) id);
+			}
+			for (long id = 1; id <= 700; id++) {
+				if (id % 3 == 0) {
+					shop.setCounter(id, "0");
+				}
+				else {
+					shop.deleteCounter(id);
+				}
+			}
+
+			JobExecution execution = ((LaunchOutcome.Ran) this.launcher.run(LocalDate.of(2026, 11, 25), false, true))
+				.execution();
+
+			assertThat(execution.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+			for (long id = 1; id <= 700; id++) {
+				assertThat(shop.counter(id)).as("counter of %d", id).isEqualTo(Long.toString(id));
+			}
+			assertThat(shop.count("""
+					SELECT count(*) FROM stockrecon_drift_audit WHERE action = 'repaired' AND job_execution_id = %d
+					""".formatted(execution.getId()))).isEqualTo(700);
+		}
+		finally {
+			for (long id = 1; id <= 700; id++) {
+				shop.deleteCounter(id);
+			}
+			emptyShop();
+		}
+	}
+
+	/**
 	 * A uuid-keyed shop whose counters are fields of one hash: the hash and every
 	 * delivery marker (hash-tagged with the hash's name) live in one slot.
 	 */
