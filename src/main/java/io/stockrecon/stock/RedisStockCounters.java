@@ -308,22 +308,23 @@ public class RedisStockCounters implements DisposableBean {
 				int slot = split ? SlotHash.getSlot(counterKey(repairs.get(i).productId())) : -1;
 				bySlot.computeIfAbsent(slot, (any) -> new ArrayList<>()).add(i);
 			}
-			Map<List<Integer>, RedisFuture<List<Object>>> replies = new LinkedHashMap<>();
+			List<RepairCall> calls = new ArrayList<>();
 			for (List<Integer> slot : bySlot.values()) {
 				for (int from = 0; from < slot.size(); from += REPAIRS_PER_CALL) {
 					List<Integer> block = slot.subList(from, Math.min(slot.size(), from + REPAIRS_PER_CALL));
-					replies.put(block, setBlockIfUnchanged(redis, script, block.stream().map(repairs::get).toList()));
+					calls.add(new RepairCall(block,
+							setBlockIfUnchanged(redis, script, block.stream().map(repairs::get).toList())));
 				}
 			}
 			this.connection.flush();
 			return new PendingRepairs(() -> {
 				Boolean[] applied = new Boolean[repairs.size()];
-				replies.forEach((block, reply) -> {
-					List<Object> codes = await(reply);
-					for (int i = 0; i < block.size(); i++) {
-						applied[block.get(i)] = Long.valueOf(1L).equals(codes.get(i));
+				for (RepairCall call : calls) {
+					List<Object> codes = await(call.reply());
+					for (int i = 0; i < call.repairs().size(); i++) {
+						applied[call.repairs().get(i)] = Long.valueOf(1L).equals(codes.get(i));
 					}
-				});
+				}
 				return List.of(applied);
 			});
 		});
@@ -505,7 +506,7 @@ public class RedisStockCounters implements DisposableBean {
 				}
 				if (nil.isEmpty()
 						|| await(redis.exists(nil.stream().map((i) -> this.keys[i]).toArray(byte[][]::new))) == 0) {
-					/* none exists: all are missing, as after a Redis restart */
+					// none exists: all are missing (as after a Redis restart)
 					return counters;
 				}
 				Map<Integer, RedisFuture<String>> types = new HashMap<>();
@@ -583,6 +584,14 @@ public class RedisStockCounters implements DisposableBean {
 					.toList();
 			});
 		}
+
+	}
+
+	/**
+	 * One compare-and-set call: the indexes of its repairs among those sent, and its
+	 * answer on the way.
+	 */
+	private record RepairCall(List<Integer> repairs, RedisFuture<List<Object>> reply) {
 
 	}
 
