@@ -262,26 +262,46 @@ class VerifyIntegrationTests extends StoresIntegrationTest {
 	void shouldNotRepairACounterThatMovedAfterTheFirstLook() throws Exception {
 		this.jdbc.sql("TRUNCATE inventory").update();
 		this.shop.product(1, 100).setCounter(1, "90");
-		DriftRepairWriter writer = new DriftRepairWriter(this.jdbc, this.shopMapping, this.counters, Duration.ZERO);
-		StepExecution step = MetaDataInstanceFactory.createStepExecution(new JobParameters());
-		writer.beforeStep(step);
 		// the first look saw 95 and recorded it; a checkout has since taken 5 more units
 		// in Redis
-		this.jdbc
-			.sql("""
-					INSERT INTO stockrecon_drift_suspects (job_instance_id, product_id, kind, redis_state, redis_value, postgres_value)
-					VALUES (:instance, 1, 'redis-lower', 'STRING', '95', 100)
-					""")
-			.param("instance", step.getJobExecution().getJobInstance().getInstanceId())
-			.update();
+		RepairAtHand repair = repairOf("redis-lower", "95", 1);
 
-		writer.write(Chunk.of(new DriftSuspect("1", DriftKind.REDIS_LOWER, CounterValue.of("95"), 100,
-				OffsetDateTime.now().minusSeconds(1))));
+		repair.writer()
+			.write(Chunk.of(new DriftSuspect("1", DriftKind.REDIS_LOWER, CounterValue.of("95"), 100,
+					OffsetDateTime.now().minusSeconds(1))));
 
 		assertThat(this.shop.counter(1)).isEqualTo("90");
-		assertThat(this.audit.drift(step.getJobExecutionId()).byKindAndAction())
+		assertThat(this.audit.drift(repair.step().getJobExecutionId()).byKindAndAction())
 			.isEqualTo(Map.of("redis-lower", Map.of("unsettled", 1L)));
 		assertThat(this.jdbc.sql("SELECT count(*) FROM stockrecon_drift_suspects").query(Long.class).single()).isZero();
+	}
+
+	/**
+	 * The second look asks whether a product exists only when its stock was not read: a
+	 * row a checkout holds is in flight (unsettled), a row that is gone is reported gone.
+	 */
+	@Test
+	void shouldTellAProductInFlightFromAProductGone() throws Exception {
+		RepairAtHand repair = repairOf("redis-higher", "130", 2, 9);
+		OffsetDateTime seen = OffsetDateTime.now().minusSeconds(1);
+		try (Connection checkout = this.dataSource.getConnection()) {
+			checkout.setAutoCommit(false);
+			try (Statement statement = checkout.createStatement()) {
+				statement.execute("SELECT stock FROM inventory WHERE product_id = 2 FOR UPDATE");
+			}
+
+			repair.writer()
+				.write(Chunk.of(new DriftSuspect("2", DriftKind.REDIS_HIGHER, CounterValue.of("130"), 100, seen),
+						new DriftSuspect("9", DriftKind.REDIS_HIGHER, CounterValue.of("130"), 100, seen)));
+			checkout.rollback();
+		}
+
+		assertThat(this.shop.counter(2)).isEqualTo("130");
+		assertThat(this.jdbc.sql("""
+				SELECT string_agg(product_id || '=' || action, ' ' ORDER BY product_id) FROM stockrecon_drift_audit
+				WHERE job_execution_id = :id
+				""").param("id", repair.step().getJobExecutionId()).query(String.class).single())
+			.isEqualTo("2=unsettled 9=product-gone");
 	}
 
 	/**
@@ -291,24 +311,36 @@ class VerifyIntegrationTests extends StoresIntegrationTest {
 	 */
 	@Test
 	void shouldFailAChunkWhoseRangeHoldsSuspectsItDidNotHandle() {
+		RepairAtHand repair = repairOf("redis-higher", "130", 1, 2, 3);
+		OffsetDateTime seen = OffsetDateTime.now().minusSeconds(1);
+
+		// products 1 and 3, without 2 between them
+		assertThatIllegalStateException()
+			.isThrownBy(() -> repair.writer()
+				.write(Chunk.of(new DriftSuspect("1", DriftKind.REDIS_HIGHER, CounterValue.of("130"), 100, seen),
+						new DriftSuspect("3", DriftKind.REDIS_HIGHER, CounterValue.of("130"), 100, seen))))
+			.withMessageContaining("covers 3 suspects, not its 2");
+	}
+
+	/**
+	 * A repair writer outside a job, its step started, and the suspects its first look
+	 * would have recorded (PostgreSQL at 100, the counter at {@code redisValue}).
+	 */
+	private RepairAtHand repairOf(String kind, String redisValue, long... productIds) {
 		DriftRepairWriter writer = new DriftRepairWriter(this.jdbc, this.shopMapping, this.counters, Duration.ZERO);
 		StepExecution step = MetaDataInstanceFactory.createStepExecution(new JobParameters());
 		writer.beforeStep(step);
 		this.jdbc
 			.sql("""
 					INSERT INTO stockrecon_drift_suspects (job_instance_id, product_id, kind, redis_state, redis_value, postgres_value)
-					SELECT :instance, id, 'redis-higher', 'STRING', '130', 100 FROM generate_series(1, 3) id
+					SELECT :instance, id, :kind, 'STRING', :redisValue, 100 FROM unnest(CAST(:ids AS bigint[])) AS id
 					""")
 			.param("instance", step.getJobExecution().getJobInstance().getInstanceId())
+			.param("kind", kind)
+			.param("redisValue", redisValue)
+			.param("ids", productIds)
 			.update();
-		OffsetDateTime seen = OffsetDateTime.now().minusSeconds(1);
-
-		// products 1 and 3, without 2 between them
-		assertThatIllegalStateException()
-			.isThrownBy(() -> writer
-				.write(Chunk.of(new DriftSuspect("1", DriftKind.REDIS_HIGHER, CounterValue.of("130"), 100, seen),
-						new DriftSuspect("3", DriftKind.REDIS_HIGHER, CounterValue.of("130"), 100, seen))))
-			.withMessageContaining("covers 3 suspects, not its 2");
+		return new RepairAtHand(writer, step);
 	}
 
 	@Test
@@ -428,6 +460,10 @@ class VerifyIntegrationTests extends StoresIntegrationTest {
 
 	private JobExecution verify(VerifyMode mode) {
 		return ((LaunchOutcome.Ran) this.launcher.verify(mode)).execution();
+	}
+
+	private record RepairAtHand(DriftRepairWriter writer, StepExecution step) {
+
 	}
 
 }
