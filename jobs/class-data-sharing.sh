@@ -9,7 +9,7 @@
 #
 # then launch every command as
 #
-#   java -XX:SharedArchiveFile=/opt/stockrecon/app/stockrecon.jsa -Xlog:disable -Xlog:all=warning:stderr \
+#   java -XX:+UseSerialGC -XX:SharedArchiveFile=/opt/stockrecon/app/stockrecon.jsa -Xlog:disable -Xlog:all=warning:stderr \
 #        -jar /opt/stockrecon/app/stockrecon.jar <command> ...
 #
 # The archive belongs to one JVM build and one set of jars: run this again after upgrading either.
@@ -40,4 +40,4 @@ java -XX:ArchiveClassesAtExit="$dir/stockrecon.jsa" -Xlog:disable -Xlog:all=erro
   -Dspring.context.exit=onRefresh -jar "$dir/stockrecon.jar" history >/dev/null
 test -s "$dir/stockrecon.jsa"
 echo "$dir/stockrecon.jsa: $(( $(stat -c %s "$dir/stockrecon.jsa") / 1000000 )) MB; launch with" \
-  "java -XX:SharedArchiveFile=$dir/stockrecon.jsa -Xlog:disable -Xlog:all=warning:stderr -jar $dir/stockrecon.jar"
+  "java -XX:+UseSerialGC -XX:SharedArchiveFile=$dir/stockrecon.jsa -Xlog:disable -Xlog:all=warning:stderr -jar $dir/stockrecon.jar"

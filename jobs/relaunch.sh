@@ -54,8 +54,8 @@ if [[ -n "${STOCKRECON_ENV_FILE:-}" ]]; then
 fi
 
 stockrecon() {
-  echo "+ $JAVA -jar $JAR $*"
-  "$JAVA" -jar "$JAR" "$@"
+  echo "+ $JAVA -XX:+UseSerialGC -jar $JAR $*"
+  "$JAVA" -XX:+UseSerialGC -jar "$JAR" "$@"
 }
 
 echo "== 1. Latest executions"

@@ -20,8 +20,9 @@ import java.util.List;
  * @param nights how many times each incremental night (or each scale-out configuration)
  * runs; the best run counts
  * @param jobHeap the job's {@code -Xmx}
- * @param jvmOptions more options for the job's JVM, such as
- * {@code -XX:TieredStopAtLevel=1}: try a launch without editing anything
+ * @param jvmOptions options for the job's JVM besides its heap: by default
+ * {@link #LAUNCHERS_JVM_OPTIONS}, as the launchers in {@code jobs/} start it; try another
+ * launch (such as {@code -XX:TieredStopAtLevel=1}) without editing anything
  * @param liveHeapSeconds how often to force a full collection in the job's JVM to see its
  * live heap; 0 never
  * @param profile record JFR and sample PostgreSQL sessions during each job run
@@ -74,6 +75,13 @@ record BenchmarkSettings(String scenario, List<Integer> partitions, int workers,
 	/** Orders of the big shop: it is there for its verify. */
 	static final long BIG_SHOP_ORDERS = 1_000;
 
+	/**
+	 * The JVM options every launcher in {@code jobs/} and the {@code Dockerfile} gives
+	 * the job besides its heap ({@code LaunchFilesTests} holds them to it): the benchmark
+	 * measures the job as it is launched.
+	 */
+	static final String LAUNCHERS_JVM_OPTIONS = "-XX:+UseSerialGC";
+
 	static BenchmarkSettings fromSystemProperties() {
 		String scenario = text("bench.scenario", NIGHTLY);
 		if (!List.of(NIGHTLY, SCALE_OUT).contains(scenario)) {
@@ -88,7 +96,7 @@ record BenchmarkSettings(String scenario, List<Integer> partitions, int workers,
 		long history = count("bench.history", Math.round(10_000_000 * scale));
 		long newCancellations = count("bench.newCancellations", Math.max(100, Math.round(10_000 * scale)));
 		String arguments = text("bench.jobArgs", "").trim();
-		String jvmOptions = text("bench.jvmOptions", "").trim();
+		String jvmOptions = text("bench.jvmOptions", LAUNCHERS_JVM_OPTIONS).trim();
 		List<Integer> partitions = Arrays.stream(text("bench.partitions", "1,2,4").split(","))
 			.map(String::trim)
 			.map(Integer::valueOf)
