@@ -31,6 +31,9 @@ final class RunSampler implements AutoCloseable {
 	/** Linux's USER_HZ: {@code /proc} counts CPU time in hundredths of a second. */
 	private static final double TICKS_PER_SECOND = 100;
 
+	/** How long a step runs before its own full collection. */
+	private static final long STEP_COLLECTION_NANOS = 1_000_000_000L;
+
 	static final String OUTSIDE_TRANSACTIONS = "(no open transaction: Java, Redis, or between transactions)";
 
 	static final String IN_JAVA_OR_REDIS = "(idle in transaction: the job is in Java or Redis)";
@@ -57,6 +60,14 @@ final class RunSampler implements AutoCloseable {
 	private HeapProbe heap;
 
 	private long collectedAt = System.nanoTime();
+
+	/** The step the last forced collection fell in. */
+	private String collectedInStep;
+
+	/** The step running now, as the sessions' query sees it, and since when. */
+	private String stepNow;
+
+	private long stepSince;
 
 	private final Map<Integer, Double> sessionCpu = new HashMap<>();
 
@@ -98,11 +109,12 @@ final class RunSampler implements AutoCloseable {
 			while (this.running) {
 				cpuSeconds(this.jobPid).ifPresent((seconds) -> this.jobCpu = seconds);
 				threads();
+				String step;
 				try (ResultSet rows = sessions.executeQuery()) {
-					tick(rows);
+					step = tick(rows);
 				}
 				timeline();
-				collectWhenDue();
+				collectWhenDue(step);
 				Thread.sleep(period);
 			}
 		}
@@ -120,8 +132,24 @@ final class RunSampler implements AutoCloseable {
 		this.timeline.add(new JobRun.CpuSample(LocalDateTime.now(), this.jobCpu, postgresCpuSeconds(), redis));
 	}
 
-	private void collectWhenDue() {
-		if (this.fullCollectionNanos <= 0 || System.nanoTime() - this.collectedAt < this.fullCollectionNanos) {
+	/**
+	 * Forces a full collection every period, and once in every step that runs for a
+	 * second: a verify of a million counters takes 3 s, and the serial collector makes no
+	 * full collection of its own, so with the period alone its phase often showed no live
+	 * heap at all. The step's collection counts as the period's, so a run pauses about as
+	 * often as before.
+	 * @param step the step running now; {@code null} when the job has no session
+	 */
+	private void collectWhenDue(String step) {
+		long now = System.nanoTime();
+		if (step != null && !step.equals(this.stepNow)) {
+			this.stepNow = step;
+			this.stepSince = now;
+		}
+		boolean periodDue = now - this.collectedAt >= this.fullCollectionNanos;
+		boolean stepDue = step != null && !step.equals(this.collectedInStep)
+				&& now - this.stepSince >= Math.min(STEP_COLLECTION_NANOS, this.fullCollectionNanos);
+		if (this.fullCollectionNanos <= 0 || !(periodDue || stepDue)) {
 			return;
 		}
 		if (this.heap == null) {
@@ -129,10 +157,14 @@ final class RunSampler implements AutoCloseable {
 		}
 		if (this.heap != null && this.heap.collect()) {
 			this.collectedAt = System.nanoTime();
+			this.collectedInStep = step;
 		}
 	}
 
-	private synchronized void tick(ResultSet rows) throws SQLException {
+	/**
+	 * @return the step running now, {@code null} when the job has no session
+	 */
+	private synchronized String tick(ResultSet rows) throws SQLException {
 		String step = null;
 		Map<String, Integer> labels = new HashMap<>();
 		while (rows.next()) {
@@ -145,7 +177,7 @@ final class RunSampler implements AutoCloseable {
 			}
 		}
 		if (!this.profile || step == null) {
-			return;
+			return step;
 		}
 		this.ticksByStep.merge(step, 1, Integer::sum);
 		Map<String, Integer> samples = this.samplesByStep.computeIfAbsent(step, (name) -> new HashMap<>());
@@ -153,6 +185,7 @@ final class RunSampler implements AutoCloseable {
 			samples.merge(OUTSIDE_TRANSACTIONS, 1, Integer::sum);
 		}
 		labels.forEach((label, count) -> samples.merge(label, count, Integer::sum));
+		return step;
 	}
 
 	private static String label(ResultSet row) throws SQLException {
