@@ -54,8 +54,8 @@ if [[ -n "${STOCKRECON_ENV_FILE:-}" ]]; then
 fi
 
 stockrecon() {
-  echo "+ $JAVA -XX:+UseSerialGC -jar $JAR $*"
-  "$JAVA" -XX:+UseSerialGC -jar "$JAR" "$@"
+  echo "+ $JAVA -Xmx512m -XX:+UseSerialGC -jar $JAR $*"
+  "$JAVA" -Xmx512m -XX:+UseSerialGC -jar "$JAR" "$@"
 }
 
 echo "== 1. Latest executions"

@@ -77,8 +77,8 @@ record BenchmarkSettings(String scenario, List<Integer> partitions, int workers,
 
 	/**
 	 * The JVM options every launcher in {@code jobs/} and the {@code Dockerfile} gives
-	 * the job besides its heap ({@code LaunchFilesTests} holds them to it): the benchmark
-	 * measures the job as it is launched.
+	 * the job besides its heap (the option {@code LaunchFilesTests} checks in each of
+	 * them): the benchmark measures the job as it is launched.
 	 */
 	static final String LAUNCHERS_JVM_OPTIONS = "-XX:+UseSerialGC";
 

@@ -112,7 +112,8 @@ record Report(BenchmarkSettings settings, Machine machine, Machine.Load loadAtEn
 						shop.night().wallSeconds() - shop.night().jobSeconds()));
 		}
 		lines.add(("peak heap: the largest heap before a collection, garbage included; live heap: the largest heap "
-				+ "after the full collections the harness forces every %.0f s (what the job really keeps)")
+				+ "after the full collections the harness forces every %.0f s and once a second into every step "
+				+ "(what the job really keeps)")
 			.formatted(this.settings.liveHeapSeconds()));
 		incremental(lines);
 		for (ShopRun shop : this.shops) {

@@ -41,7 +41,8 @@ final class RunSampler implements AutoCloseable {
 	private static final String SESSIONS = """
 			SELECT a.pid, a.state, a.wait_event_type, a.wait_event, left(a.query, 300) AS query,
 			       (SELECT s.step_name FROM batch_step_execution s WHERE s.status = 'STARTED'
-			        ORDER BY s.step_execution_id DESC LIMIT 1) AS step
+			        ORDER BY s.step_execution_id DESC LIMIT 1) AS step,
+			       (SELECT max(s.step_execution_id) FROM batch_step_execution s WHERE s.status = 'STARTED') AS step_id
 			FROM pg_stat_activity a
 			WHERE a.datname = current_database() AND a.backend_type = 'client backend'
 			  AND a.application_name <> ?
@@ -61,11 +62,11 @@ final class RunSampler implements AutoCloseable {
 
 	private long collectedAt = System.nanoTime();
 
-	/** The step the last forced collection fell in. */
-	private String collectedInStep;
+	/** The step execution the last step's collection fell in. */
+	private long collectedInStep = -1;
 
-	/** The step running now, as the sessions' query sees it, and since when. */
-	private String stepNow;
+	/** The step execution running now, as the sessions' query sees it, and since when. */
+	private long stepNow = -1;
 
 	private long stepSince;
 
@@ -109,7 +110,7 @@ final class RunSampler implements AutoCloseable {
 			while (this.running) {
 				cpuSeconds(this.jobPid).ifPresent((seconds) -> this.jobCpu = seconds);
 				threads();
-				String step;
+				long step;
 				try (ResultSet rows = sessions.executeQuery()) {
 					step = tick(rows);
 				}
@@ -136,19 +137,21 @@ final class RunSampler implements AutoCloseable {
 	 * Forces a full collection every period, and once in every step that runs for a
 	 * second: a verify of a million counters takes 3 s, and the serial collector makes no
 	 * full collection of its own, so with the period alone its phase often showed no live
-	 * heap at all. The step's collection counts as the period's, so a run pauses about as
+	 * heap at all. A step's collection counts as the period's, so a run pauses about as
 	 * often as before.
-	 * @param step the step running now; {@code null} when the job has no session
+	 * @param step the step execution running now (the latest started, when partitions run
+	 * side by side); -1 when there is none
 	 */
-	private void collectWhenDue(String step) {
+	private void collectWhenDue(long step) {
 		long now = System.nanoTime();
-		if (step != null && !step.equals(this.stepNow)) {
+		if (step != this.stepNow) {
 			this.stepNow = step;
 			this.stepSince = now;
 		}
-		boolean periodDue = now - this.collectedAt >= this.fullCollectionNanos;
-		boolean stepDue = step != null && !step.equals(this.collectedInStep)
+		boolean intoStep = step >= 0
 				&& now - this.stepSince >= Math.min(STEP_COLLECTION_NANOS, this.fullCollectionNanos);
+		boolean periodDue = now - this.collectedAt >= this.fullCollectionNanos;
+		boolean stepDue = intoStep && step != this.collectedInStep;
 		if (this.fullCollectionNanos <= 0 || !(periodDue || stepDue)) {
 			return;
 		}
@@ -157,27 +160,33 @@ final class RunSampler implements AutoCloseable {
 		}
 		if (this.heap != null && this.heap.collect()) {
 			this.collectedAt = System.nanoTime();
-			this.collectedInStep = step;
+			if (intoStep) {
+				// a collection in the step's first second does not spare it its own
+				this.collectedInStep = step;
+			}
 		}
 	}
 
 	/**
-	 * @return the step running now, {@code null} when the job has no session
+	 * @return the step execution running now, -1 when there is none
 	 */
-	private synchronized String tick(ResultSet rows) throws SQLException {
+	private synchronized long tick(ResultSet rows) throws SQLException {
 		String step = null;
+		long stepId = -1;
 		Map<String, Integer> labels = new HashMap<>();
 		while (rows.next()) {
 			int pid = rows.getInt("pid");
 			cpuSeconds(pid).ifPresent((seconds) -> this.sessionCpu.merge(pid, seconds, Math::max));
 			step = (rows.getString("step") != null) ? rows.getString("step") : "(starting)";
+			long id = rows.getLong("step_id");
+			stepId = rows.wasNull() ? -1 : id;
 			String label = label(rows);
 			if (label != null) {
 				labels.merge(label, 1, Integer::sum);
 			}
 		}
 		if (!this.profile || step == null) {
-			return step;
+			return stepId;
 		}
 		this.ticksByStep.merge(step, 1, Integer::sum);
 		Map<String, Integer> samples = this.samplesByStep.computeIfAbsent(step, (name) -> new HashMap<>());
@@ -185,7 +194,7 @@ final class RunSampler implements AutoCloseable {
 			samples.merge(OUTSIDE_TRANSACTIONS, 1, Integer::sum);
 		}
 		labels.forEach((label, count) -> samples.merge(label, count, Integer::sum));
-		return step;
+		return stepId;
 	}
 
 	private static String label(ResultSet row) throws SQLException {
