@@ -129,6 +129,11 @@ record BenchmarkSettings(String scenario, List<Integer> partitions, int workers,
 	 * cancellations, the restore scenario, the history filler, the second night's new
 	 * cancellations. By the second night everything before it is history.
 	 */
+	/** The JVM options as a launch line shows them: empty, or a space and the options. */
+	String jvmOptionsOnALine() {
+		return this.jvmOptions.isEmpty() ? "" : " " + String.join(" ", this.jvmOptions);
+	}
+
 	OrderRange firstNightOrders() {
 		return new OrderRange(1, this.newCancellations);
 	}

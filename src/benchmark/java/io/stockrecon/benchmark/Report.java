@@ -71,9 +71,8 @@ record Report(BenchmarkSettings settings, Machine machine, Machine.Load loadAtEn
 				.formatted(shop.keys(), shop.keys(), shop.cancelledOrders(), shop.driftedCounters()));
 		}
 		lines.add("job: java -Xmx%s%s -jar %s run %s (collector %s)".formatted(this.settings.jobHeap(),
-				this.settings.jvmOptions().isEmpty() ? "" : " " + String.join(" ", this.settings.jvmOptions()),
-				this.settings.jar(), this.settings.jobArguments().isEmpty() ? "(default settings)"
-						: String.join(" ", this.settings.jobArguments()),
+				this.settings.jvmOptionsOnALine(), this.settings.jar(), this.settings.jobArguments().isEmpty()
+						? "(default settings)" : String.join(" ", this.settings.jobArguments()),
 				bigint.night().gc().collector()));
 		lines.add("");
 		lines.add(

@@ -40,10 +40,10 @@ final class RunSampler implements AutoCloseable {
 
 	private static final String SESSIONS = """
 			SELECT a.pid, a.state, a.wait_event_type, a.wait_event, left(a.query, 300) AS query,
-			       (SELECT s.step_name FROM batch_step_execution s WHERE s.status = 'STARTED'
-			        ORDER BY s.step_execution_id DESC LIMIT 1) AS step,
-			       (SELECT max(s.step_execution_id) FROM batch_step_execution s WHERE s.status = 'STARTED') AS step_id
+			       s.step_name AS step, s.step_execution_id AS step_id
 			FROM pg_stat_activity a
+			LEFT JOIN LATERAL (SELECT step_execution_id, step_name FROM batch_step_execution WHERE status = 'STARTED'
+			                   ORDER BY step_execution_id DESC LIMIT 1) AS s ON true
 			WHERE a.datname = current_database() AND a.backend_type = 'client backend'
 			  AND a.application_name <> ?
 			""";

@@ -43,8 +43,7 @@ record ScaleOutReport(BenchmarkSettings settings, Machine machine, Machine.Load 
 		lines.add("verify limit (a COPY of the stock column and pipelined MGETs, one thread): %.1f s, %,.0f products/s"
 			.formatted(this.limit.seconds(), this.limit.products() / this.limit.seconds()));
 		lines.add("job: java -Xmx%s%s -jar %s verify [configuration]%s".formatted(this.settings.jobHeap(),
-				this.settings.jvmOptions().isEmpty() ? "" : " " + String.join(" ", this.settings.jvmOptions()),
-				this.settings.jar(),
+				this.settings.jvmOptionsOnALine(), this.settings.jar(),
 				this.settings.jobArguments().isEmpty() ? "" : " " + String.join(" ", this.settings.jobArguments())));
 		lines.add("");
 		lines.add(
