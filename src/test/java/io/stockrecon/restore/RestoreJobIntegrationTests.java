@@ -2,8 +2,13 @@ package io.stockrecon.restore;
 
 import java.sql.Connection;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
 
@@ -24,6 +29,7 @@ import io.stockrecon.support.StoresIntegrationTest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The restore rules of the recovery job, each pinned by a scenario against real
@@ -33,6 +39,12 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 class RestoreJobIntegrationTests extends StoresIntegrationTest {
 
 	private static final LocalDate NIGHT = LocalDate.of(2026, 11, 24);
+
+	/** Sessions of this database waiting for a lock another one holds. */
+	private static final String LOCK_WAITERS = """
+			SELECT count(*) FROM pg_stat_activity
+			WHERE datname = current_database() AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()
+			""";
 
 	@Autowired
 	DataSource dataSource;
@@ -102,6 +114,38 @@ class RestoreJobIntegrationTests extends StoresIntegrationTest {
 
 		assertThat(this.shop.stock(1)).isEqualTo(100);
 		assertThat(this.shop.counter(1)).isEqualTo("100");
+	}
+
+	/**
+	 * A checkout holds a product's stock row when the restore's chunk comes to lock it:
+	 * the chunk waits, then adds its units to the stock the checkout committed. Its
+	 * statement read the row before the wait; writing through what it read (a row
+	 * address, an old value) would lose the checkout's change or the restored units.
+	 */
+	@Test
+	void shouldAddTheUnitsToTheStockACheckoutCommittedWhileTheChunkWaited() throws Exception {
+		this.shop.product(1, 100).product(2, 50).order(10, "paid", 1, 3, 2, 4);
+		this.shop.cancel(10);
+		ExecutorService night = Executors.newSingleThreadExecutor();
+		try (Connection checkout = this.dataSource.getConnection()) {
+			checkout.setAutoCommit(false);
+			try (Statement statement = checkout.createStatement()) {
+				statement.executeUpdate("UPDATE inventory SET stock = stock - 5 WHERE product_id = 1");
+			}
+			Future<JobExecution> run = night.submit(this::runNightly);
+			await().atMost(Duration.ofSeconds(30)).until(() -> this.shop.count(LOCK_WAITERS) > 0 || run.isDone());
+			assertThat(run).as("the restore waits for the checkout's row").isNotDone();
+			checkout.commit();
+			assertThat(run.get(1, TimeUnit.MINUTES).getStatus()).isEqualTo(BatchStatus.COMPLETED);
+		}
+		finally {
+			night.shutdownNow();
+		}
+
+		assertThat(this.shop.stock(1)).isEqualTo(100 - 3 - 5 + 3);
+		assertThat(this.shop.stock(2)).isEqualTo(50);
+		assertThat(this.shop.counter(1)).isEqualTo("95");
+		assertThat(this.shop.counter(2)).isEqualTo("50");
 	}
 
 	@Test
