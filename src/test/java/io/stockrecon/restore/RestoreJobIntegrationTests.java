@@ -1,6 +1,7 @@
 package io.stockrecon.restore;
 
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -40,10 +41,10 @@ class RestoreJobIntegrationTests extends StoresIntegrationTest {
 
 	private static final LocalDate NIGHT = LocalDate.of(2026, 11, 24);
 
-	/** Sessions of this database waiting for a lock another one holds. */
-	private static final String LOCK_WAITERS = """
+	/** Sessions in a restore statement that wait for a lock the given session holds. */
+	private static final String RESTORES_WAITING_FOR = """
 			SELECT count(*) FROM pg_stat_activity
-			WHERE datname = current_database() AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()
+			WHERE :holder = ANY(pg_blocking_pids(pid)) AND query LIKE '%stock_restorations%'
 			""";
 
 	@Autowired
@@ -119,27 +120,37 @@ class RestoreJobIntegrationTests extends StoresIntegrationTest {
 	/**
 	 * A checkout holds a product's stock row when the restore's chunk comes to lock it:
 	 * the chunk waits, then adds its units to the stock the checkout committed. Its
-	 * statement read the row before the wait; writing through what it read (a row
-	 * address, an old value) would lose the checkout's change or the restored units.
+	 * statement's snapshot is older than that commit; writing through the row address it
+	 * read before the wait would skip the row and lose the restored units.
 	 */
 	@Test
 	void shouldAddTheUnitsToTheStockACheckoutCommittedWhileTheChunkWaited() throws Exception {
 		this.shop.product(1, 100).product(2, 50).order(10, "paid", 1, 3, 2, 4);
 		this.shop.cancel(10);
 		ExecutorService night = Executors.newSingleThreadExecutor();
-		try (Connection checkout = this.dataSource.getConnection()) {
-			checkout.setAutoCommit(false);
-			try (Statement statement = checkout.createStatement()) {
-				statement.executeUpdate("UPDATE inventory SET stock = stock - 5 WHERE product_id = 1");
+		try {
+			try (Connection checkout = this.dataSource.getConnection()) {
+				checkout.setAutoCommit(false);
+				int holder;
+				try (Statement statement = checkout.createStatement()) {
+					ResultSet pid = statement.executeQuery("SELECT pg_backend_pid()");
+					pid.next();
+					holder = pid.getInt(1);
+					// a checkout: reserve in Redis, then take the stock in PostgreSQL
+					this.redis.opsForValue().decrement(this.shop.counterKey(1), 5);
+					statement.executeUpdate("UPDATE inventory SET stock = stock - 5 WHERE product_id = 1");
+				}
+				Future<JobExecution> run = night.submit(this::runNightly);
+				await().atMost(Duration.ofSeconds(30)).until(() -> restoresWaitingFor(holder) > 0 || run.isDone());
+				assertThat(run).as("the restore waits for the checkout's row").isNotDone();
+				checkout.commit();
+				assertThat(run.get(1, TimeUnit.MINUTES).getStatus()).isEqualTo(BatchStatus.COMPLETED);
 			}
-			Future<JobExecution> run = night.submit(this::runNightly);
-			await().atMost(Duration.ofSeconds(30)).until(() -> this.shop.count(LOCK_WAITERS) > 0 || run.isDone());
-			assertThat(run).as("the restore waits for the checkout's row").isNotDone();
-			checkout.commit();
-			assertThat(run.get(1, TimeUnit.MINUTES).getStatus()).isEqualTo(BatchStatus.COMPLETED);
 		}
 		finally {
+			// the checkout's connection is closed (rolled back) first, so the run can end
 			night.shutdownNow();
+			night.awaitTermination(1, TimeUnit.MINUTES);
 		}
 
 		assertThat(this.shop.stock(1)).isEqualTo(100 - 3 - 5 + 3);
@@ -379,6 +390,10 @@ class RestoreJobIntegrationTests extends StoresIntegrationTest {
 			.param("id", orderId)
 			.query(String.class)
 			.single();
+	}
+
+	private long restoresWaitingFor(int holder) {
+		return this.jdbc.sql(RESTORES_WAITING_FOR).param("holder", holder).query(Long.class).single();
 	}
 
 	private JobExecution runNightly() {

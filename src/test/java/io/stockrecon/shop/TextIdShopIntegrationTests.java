@@ -26,7 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A shop in a schema of its own with text ids ({@code ord_01H...}), its status in an enum
  * type, orders soft-deleted through {@code deleted_at}, lines that do not cascade (the
  * application deletes them first, then the order, in one transaction), stock keyed by a
- * varchar SKU and counters named {@code <prefix>sku:<id>:available}.
+ * varchar SKU, quantities in {@code bigint} and counters named
+ * {@code <prefix>sku:<id>:available}.
  */
 class TextIdShopIntegrationTests extends MappedShopIntegrationTest {
 
@@ -51,7 +52,7 @@ class TextIdShopIntegrationTests extends MappedShopIntegrationTest {
 			CREATE TABLE shop.order_items (
 			    order_id text NOT NULL REFERENCES shop.orders (id),
 			    sku      varchar(40) NOT NULL,
-			    quantity integer NOT NULL
+			    quantity bigint NOT NULL
 			);
 			""";
 
@@ -108,6 +109,33 @@ class TextIdShopIntegrationTests extends MappedShopIntegrationTest {
 		assertThat(
 				this.jdbc.sql("SELECT pg_typeof(order_id)::text FROM stock_restorations").query(String.class).single())
 			.isEqualTo("text");
+	}
+
+	/**
+	 * Two orders whose units of one SKU together pass the range of {@code bigint}: both
+	 * items are skipped as overflows and recorded, and the run goes on (a sum that failed
+	 * the chunk would fail it again on every relaunch).
+	 */
+	@Test
+	void shouldSkipUnitsThatTogetherPassTheRangeOfBigint() {
+		List<String> orders = List.of("ord_01HHUGE1", "ord_01HHUGE2");
+		for (String id : orders) {
+			order(id, "paid");
+			this.jdbc.sql("INSERT INTO shop.order_items (order_id, sku, quantity) VALUES (:id, 'SKU-A', :quantity)")
+				.param("id", id)
+				.param("quantity", 5_000_000_000_000_000_000L)
+				.update();
+		}
+		this.jdbc.sql("UPDATE shop.orders SET state = 'Cancelled' WHERE id IN (:ids)").param("ids", orders).update();
+
+		runNightly();
+
+		assertThat(stock("SKU-A")).isEqualTo(100);
+		assertThat(this.jdbc.sql("""
+				SELECT order_id || ' ' || reason FROM stockrecon_skipped_items
+				WHERE order_id IN (:ids) ORDER BY order_id
+				""").param("ids", orders).query(String.class).list()).containsExactly("ord_01HHUGE1 stock-overflow",
+				"ord_01HHUGE2 stock-overflow");
 	}
 
 	/**
