@@ -124,16 +124,16 @@ record BenchmarkSettings(String scenario, List<Integer> partitions, int workers,
 				count("bench.hotProducts", 10_000), count("bench.bigProducts", Math.round(10_000_000 * scale)));
 	}
 
-	/**
-	 * The ids of each scenario's orders, disjoint: the first incremental night's new
-	 * cancellations, the restore scenario, the history filler, the second night's new
-	 * cancellations. By the second night everything before it is history.
-	 */
 	/** The JVM options as a launch line shows them: empty, or a space and the options. */
 	String jvmOptionsOnALine() {
 		return this.jvmOptions.isEmpty() ? "" : " " + String.join(" ", this.jvmOptions);
 	}
 
+	/**
+	 * The ids of each scenario's orders, disjoint: the first incremental night's new
+	 * cancellations, the restore scenario, the history filler, the second night's new
+	 * cancellations. By the second night everything before it is history.
+	 */
 	OrderRange firstNightOrders() {
 		return new OrderRange(1, this.newCancellations);
 	}
