@@ -23,8 +23,9 @@ public class ExecutionAudit {
 			GROUP BY reason ORDER BY reason
 			""";
 
+	/** Counters, not rows: a row holds a whole restore chunk's products. */
 	private static final String PENDING = """
-			SELECT count(*) FROM stockrecon_counter_outbox
+			SELECT coalesce(sum(cardinality(product_ids)), 0) FROM stockrecon_counter_outbox
 			""";
 
 	private static final String DRIFT = """

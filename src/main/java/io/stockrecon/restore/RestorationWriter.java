@@ -36,9 +36,8 @@ import io.stockrecon.shop.ShopMapping;
  * that only the orders this insert returns are restored and an order already restored by
  * an earlier run, by the other step or by the application itself is left alone; lock the
  * stock rows of their items in key order (the order checkout transactions must use too);
- * add the units relatively; add them to the execution's one row per product in
- * {@code stockrecon_counter_outbox}, the queue for Redis (a product every chunk touches
- * is published once, not once per chunk); delete the handled events from the queue;</li>
+ * add the units relatively; queue the chunk's units per product for Redis in one row of
+ * {@code stockrecon_counter_outbox}; delete the handled events from the queue;</li>
  * <li>only when a claimed item cannot be restored as it is (unknown product, quantity not
  * positive, stock that would overflow its column), which is rare, restore the claimed
  * orders item by item instead, skipping the bad items into
@@ -51,12 +50,12 @@ import io.stockrecon.shop.ShopMapping;
 public class RestorationWriter implements ItemWriter<OrderEvent>, StepExecutionListener {
 
 	/**
-	 * The rule the outbox relies on, one row per product and execution: an execution's
-	 * units only grow while it runs. A partition of an execution that has ended (a remote
-	 * worker that takes a queued request after its manager timed out or died, and after a
-	 * relaunch recovered it) must not add to rows a later execution may have delivered
-	 * already. The share lock makes the end of the execution (its completion, or
-	 * {@code recover}) wait for the chunks that passed this check.
+	 * The rule the publish step relies on: outbox rows are only added while their
+	 * execution's restore steps run, never while a publish step reads and deletes them. A
+	 * partition of an execution that has ended (a remote worker that takes a queued
+	 * request after its manager timed out or died, and after a relaunch recovered it)
+	 * must not restore and queue anything. The share lock makes the end of the execution
+	 * (its completion, or {@code recover}) wait for the chunks that passed this check.
 	 */
 	private static final String EXECUTION_STATUS = """
 			SELECT status FROM batch_job_execution WHERE job_execution_id = :jobExecutionId FOR SHARE
@@ -84,9 +83,11 @@ public class RestorationWriter implements ItemWriter<OrderEvent>, StepExecutionL
 	 * over the column's maximum); the units stay numeric until it has spoken, so that a
 	 * sum past the range of {@code bigint} is an overflow to skip, not an error that
 	 * fails the chunk on every relaunch;</li>
-	 * <li>when there are none: the stock added relatively, the units added to the
-	 * execution's outbox row of each product, and the handled events deleted from the
-	 * queue, with the lines kept for the deletions among them.</li>
+	 * <li>when there are none: the stock added relatively, the units per product queued
+	 * for Redis in one outbox row (one row for the chunk: adding them to a row per
+	 * product and execution was 7 to 10 s of the 26 to 28 s that the chunks' statements
+	 * took over 1 M products, by hand), and the handled events deleted from the queue,
+	 * with the lines kept for the deletions among them.</li>
 	 * </ol>
 	 * It answers the claimed orders with the verdict. A bad item is rare; the writer then
 	 * restores those orders item by item, in the same transaction, and deletes the events
@@ -131,10 +132,10 @@ public class RestorationWriter implements ItemWriter<OrderEvent>, StepExecutionL
 			    UPDATE ${stock} AS s SET ${stock.quantity} = s.${stock.quantity} + CAST(l.delta AS bigint)
 			    FROM locked l WHERE s.${stock.key} = l.product_id AND (SELECT bad_items FROM verdict) = 0
 			), queued AS (
-			    INSERT INTO stockrecon_counter_outbox AS o (product_id, delta, job_execution_id, merged)
-			    SELECT product_id, CAST(delta AS bigint), :jobExecutionId, true FROM deltas WHERE (SELECT bad_items FROM verdict) = 0
-			    ORDER BY product_id
-			    ON CONFLICT (job_execution_id, product_id) WHERE merged DO UPDATE SET delta = o.delta + excluded.delta
+			    INSERT INTO stockrecon_counter_outbox (job_execution_id, product_ids, deltas)
+			    SELECT :jobExecutionId, array_agg(CAST(product_id AS text)), array_agg(CAST(delta AS bigint))
+			    FROM deltas WHERE (SELECT bad_items FROM verdict) = 0
+			    HAVING count(*) > 0
 			), dismissed AS (
 			    DELETE FROM stockrecon_order_events
 			    WHERE id = ANY(:handledEventIds) AND (SELECT bad_items FROM verdict) = 0
@@ -180,12 +181,10 @@ public class RestorationWriter implements ItemWriter<OrderEvent>, StepExecutionL
 			WHERE s.${stock.key} = d.product_id
 			""";
 
+	/** The stock keys in their canonical text, as the set-based statement queues them. */
 	private static final String QUEUE_FOR_REDIS = """
-			INSERT INTO stockrecon_counter_outbox AS o (product_id, delta, job_execution_id, merged)
-			SELECT d.product_id, d.delta, :jobExecutionId, true
-			FROM unnest(CAST(:productIds AS ${stock_key_type}[]), CAST(:deltas AS bigint[])) AS d(product_id, delta)
-			ORDER BY d.product_id
-			ON CONFLICT (job_execution_id, product_id) WHERE merged DO UPDATE SET delta = o.delta + excluded.delta
+			INSERT INTO stockrecon_counter_outbox (job_execution_id, product_ids, deltas)
+			VALUES (:jobExecutionId, CAST(CAST(:productIds AS ${stock_key_type}[]) AS text[]), CAST(:deltas AS bigint[]))
 			""";
 
 	private static final String RECORD_UNITS = """

@@ -19,9 +19,8 @@ final class KeyColumns {
 			"stockrecon_removed_lines.order_id");
 
 	private static final List<String> STOCK_KEY_COLUMNS = List.of("stockrecon_deleted_order_items.product_id",
-			"stockrecon_skipped_items.product_id", "stockrecon_counter_outbox.product_id",
-			"stockrecon_drift_suspects.product_id", "stockrecon_drift_audit.product_id",
-			"stockrecon_removed_lines.product_id");
+			"stockrecon_skipped_items.product_id", "stockrecon_drift_suspects.product_id",
+			"stockrecon_drift_audit.product_id", "stockrecon_removed_lines.product_id");
 
 	private static final String TYPE_OF = """
 			SELECT format_type(a.atttypid, a.atttypmod) FROM pg_attribute a

@@ -1,7 +1,8 @@
 package io.stockrecon.stock;
 
 /**
- * What happened to one {@link CounterDelta} in Redis.
+ * What happened in Redis to the units of one counter in one {@link QueuedUnits outbox
+ * row}.
  */
 public enum DeliveryOutcome {
 

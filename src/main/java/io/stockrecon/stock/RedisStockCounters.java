@@ -141,6 +141,12 @@ public class RedisStockCounters implements DisposableBean {
 	 */
 	private static final int REPAIRS_PER_CALL = 256;
 
+	/**
+	 * The most counters one delivery script adds to: an {@code INCRBY} costs a fraction
+	 * of a compare-and-set, so a call of this many still ends in about a millisecond.
+	 */
+	static final int COUNTERS_PER_DELIVERY = 1024;
+
 	private static final String DELETE_FIELD_IF_UNCHANGED = """
 			if redis.call('HGET', KEYS[1], ARGV[2]) ~= ARGV[1] then return 0 end
 			redis.call('HDEL', KEYS[1], ARGV[2])
@@ -174,87 +180,82 @@ public class RedisStockCounters implements DisposableBean {
 	}
 
 	/**
-	 * Delivers each delta exactly once: a redelivery after a crash finds its delivery's
-	 * marker and adds nothing. The deltas are grouped by {@link CounterDelta#delivery()}
-	 * (and by hash slot on a cluster), summed per counter within a group, and each group
-	 * goes out as one script call: a few calls per thousand outbox rows. The calls are
-	 * sent now and this answers at once, so the caller can work on PostgreSQL while Redis
-	 * runs them; {@link PendingDelivery#outcomes()} waits for them.
+	 * Delivers each row's units exactly once: a redelivery after a crash finds the
+	 * markers of the row's calls and adds nothing. A row goes out as one script call per
+	 * {@link #COUNTERS_PER_DELIVERY} of its counters (and per hash slot on a cluster),
+	 * each call under a marker of its own. The calls are sent now and this answers at
+	 * once, so the caller can work on PostgreSQL while Redis runs them;
+	 * {@link PendingDelivery#outcomes()} waits for them.
 	 */
-	public PendingDelivery deliverLater(List<CounterDelta> deltas) {
+	public PendingDelivery deliverLater(List<QueuedUnits> rows) {
 		byte[] ttl = bytes(Long.toString(Math.max(1, this.settings.appliedMarkerTtl().toSeconds())));
 		return withCommands((redis) -> {
-			Map<DeliveryGroup, Map<String, Long>> groups = groups(deltas);
+			List<DeliveryCall> calls = calls(rows);
 			// loaded once per batch (on every master of a cluster), then called by digest
 			String script = await(redis.scriptLoad(this.keys.inHash() ? DELIVER_ONCE_TO_FIELDS : DELIVER_ONCE));
-			Map<DeliveryGroup, RedisFuture<List<Object>>> replies = new LinkedHashMap<>();
-			groups.forEach((group, units) -> replies.put(group, deliverGroup(redis, script, ttl, group, units)));
+			List<RedisFuture<List<Object>>> replies = new ArrayList<>(calls.size());
+			calls.forEach((call) -> replies.add(deliver(redis, script, ttl, call)));
 			this.connection.flush();
-			return new PendingDelivery(deltas, groups, replies);
+			return new PendingDelivery(calls, replies);
 		});
 	}
 
-	private RedisFuture<List<Object>> deliverGroup(RedisClusterAsyncCommands<byte[], byte[]> redis, String script,
-			byte[] ttl, DeliveryGroup group, Map<String, Long> units) {
-		byte[] marker = markerKey(group, units.keySet().iterator().next());
+	private RedisFuture<List<Object>> deliver(RedisClusterAsyncCommands<byte[], byte[]> redis, String script,
+			byte[] ttl, DeliveryCall call) {
+		List<Map.Entry<String, Long>> units = call.units();
 		if (this.keys.inHash()) {
 			List<byte[]> arguments = new ArrayList<>(1 + 2 * units.size());
 			arguments.add(ttl);
-			units.forEach((productId, delta) -> {
-				arguments.add(bytes(this.keys.field(productId)));
-				arguments.add(bytes(Long.toString(delta)));
+			units.forEach((unit) -> {
+				arguments.add(bytes(this.keys.field(unit.getKey())));
+				arguments.add(bytes(Long.toString(unit.getValue())));
 			});
-			return redis.evalsha(script, ScriptOutputType.MULTI, new byte[][] { marker, bytes(this.keys.hash()) },
-					arguments.toArray(byte[][]::new));
+			return redis.evalsha(script, ScriptOutputType.MULTI,
+					new byte[][] { call.marker(), bytes(this.keys.hash()) }, arguments.toArray(byte[][]::new));
 		}
 		List<byte[]> keys = new ArrayList<>(1 + units.size());
 		List<byte[]> arguments = new ArrayList<>(1 + units.size());
-		keys.add(marker);
+		keys.add(call.marker());
 		arguments.add(ttl);
-		units.forEach((productId, delta) -> {
-			keys.add(counterKey(productId));
-			arguments.add(bytes(Long.toString(delta)));
+		units.forEach((unit) -> {
+			keys.add(counterKey(unit.getKey()));
+			arguments.add(bytes(Long.toString(unit.getValue())));
 		});
 		return redis.evalsha(script, ScriptOutputType.MULTI, keys.toArray(byte[][]::new),
 				arguments.toArray(byte[][]::new));
 	}
 
 	/**
-	 * Removes the markers of deliveries whose outbox rows are gone from PostgreSQL: they
-	 * can no longer be redelivered, so their markers only cost memory.
+	 * The script calls of these rows, each with its marker. A row's counters are taken in
+	 * product order (per hash slot on a cluster: a script may only touch keys of one slot
+	 * there) and cut into calls of at most {@link #COUNTERS_PER_DELIVERY}: the same row
+	 * always makes the same calls under the same markers, whatever batch it is read in. A
+	 * row migration V9 made of an earlier release's block of rows holds at most 1024
+	 * products and keeps that release's one call per slot and its marker, so a block
+	 * delivered before the upgrade is not delivered again.
 	 */
-	public void forgetDeliveries(List<CounterDelta> deltas) {
-		withCommands((redis) -> {
-			List<RedisFuture<Long>> replies = new ArrayList<>();
-			groups(deltas).forEach(
-					(group, units) -> replies.add(redis.unlink(markerKey(group, units.keySet().iterator().next()))));
-			replies.forEach(this::await);
-			return null;
-		});
-	}
-
-	/**
-	 * The deltas by delivery group, each group's units summed per product in product
-	 * order: the same rows always make the same groups, the same marker and the same
-	 * script call.
-	 */
-	private Map<DeliveryGroup, Map<String, Long>> groups(List<CounterDelta> deltas) {
-		Map<DeliveryGroup, Map<String, Long>> groups = new LinkedHashMap<>();
-		for (CounterDelta delta : deltas) {
-			groups.computeIfAbsent(groupOf(delta), (group) -> new TreeMap<>())
-				.merge(delta.productId(), delta.delta(), Long::sum);
-		}
-		return groups;
-	}
-
-	/**
-	 * A script may only touch keys of one hash slot on a cluster: there a delivery is
-	 * split by the slot of each counter; a single Redis, or counters in one hash, need no
-	 * split.
-	 */
-	private DeliveryGroup groupOf(CounterDelta delta) {
+	private List<DeliveryCall> calls(List<QueuedUnits> rows) {
 		boolean split = !this.keys.inHash() && this.connection.isCluster();
-		return new DeliveryGroup(delta.delivery(), split ? SlotHash.getSlot(counterKey(delta.productId())) : -1);
+		List<DeliveryCall> calls = new ArrayList<>();
+		for (QueuedUnits row : rows) {
+			Map<Integer, TreeMap<String, Long>> bySlot = new TreeMap<>();
+			for (int i = 0; i < row.size(); i++) {
+				String productId = row.productIds().get(i);
+				int slot = split ? SlotHash.getSlot(counterKey(productId)) : -1;
+				bySlot.computeIfAbsent(slot, (any) -> new TreeMap<>()).merge(productId, row.deltas().get(i), Long::sum);
+			}
+			for (TreeMap<String, Long> slot : bySlot.values()) {
+				List<Map.Entry<String, Long>> units = List.copyOf(slot.entrySet());
+				int perCall = (row.legacyBlock() != null) ? units.size() : COUNTERS_PER_DELIVERY;
+				for (int from = 0, part = 0; from < units.size(); from += perCall, part++) {
+					List<Map.Entry<String, Long>> call = units.subList(from, Math.min(units.size(), from + perCall));
+					String name = (row.legacyBlock() != null) ? Long.toString(row.legacyBlock())
+							: "chunk-" + row.outboxId() + "." + part;
+					calls.add(new DeliveryCall(markerKey(row.jobExecutionId(), name, call.get(0).getKey()), call));
+				}
+			}
+		}
+		return calls;
 	}
 
 	/**
@@ -434,13 +435,14 @@ public class RedisStockCounters implements DisposableBean {
 	}
 
 	/**
-	 * In the group's hash slot: the key of its first counter (the hash, for counters in a
-	 * hash) is the marker's hash tag.
+	 * In the hash slot of its call: the key of the call's first counter (the hash, for
+	 * counters in a hash) is the marker's hash tag. The name of a delivery is its chunk
+	 * row and part ({@code chunk-<outbox id>.<part>}), or for a row an earlier release
+	 * queued, its block of ids: that release's markers were {@code {<first counter
+	 * key>}:stockrecon-delivered:<execution>:<block>}.
 	 */
-	private byte[] markerKey(DeliveryGroup group, String firstProductId) {
-		CounterDelta.Delivery delivery = group.delivery();
-		return bytes("{" + this.keys.key(firstProductId) + "}:stockrecon-delivered:" + delivery.jobExecutionId() + ":"
-				+ delivery.block());
+	private byte[] markerKey(long jobExecutionId, String delivery, String firstProductId) {
+		return bytes("{" + this.keys.key(firstProductId) + "}:stockrecon-delivered:" + jobExecutionId + ":" + delivery);
 	}
 
 	/**
@@ -544,44 +546,48 @@ public class RedisStockCounters implements DisposableBean {
 	}
 
 	/**
-	 * Deltas sent with {@link #deliverLater}, their script calls on their way.
+	 * Outbox rows sent with {@link #deliverLater}, their script calls on their way.
 	 */
 	public final class PendingDelivery {
 
-		private final List<CounterDelta> deltas;
+		private final List<DeliveryCall> calls;
 
-		private final Map<DeliveryGroup, Map<String, Long>> groups;
+		private final List<RedisFuture<List<Object>>> replies;
 
-		private final Map<DeliveryGroup, RedisFuture<List<Object>>> replies;
-
-		private PendingDelivery(List<CounterDelta> deltas, Map<DeliveryGroup, Map<String, Long>> groups,
-				Map<DeliveryGroup, RedisFuture<List<Object>>> replies) {
-			this.deltas = deltas;
-			this.groups = groups;
+		private PendingDelivery(List<DeliveryCall> calls, List<RedisFuture<List<Object>>> replies) {
+			this.calls = calls;
 			this.replies = replies;
 		}
 
 		/**
 		 * Waits for the answers.
-		 * @return one outcome per delta, in the order given
+		 * @return one outcome per counter, row after row, each row's in product order
 		 */
 		public List<DeliveryOutcome> outcomes() {
 			return withCommands((redis) -> {
-				Map<DeliveryGroup, Map<String, DeliveryOutcome>> outcomes = new HashMap<>();
-				this.replies.forEach((group, reply) -> {
-					List<Object> codes = await(reply);
-					Map<String, DeliveryOutcome> byProduct = new HashMap<>();
-					int i = 0;
-					for (String productId : this.groups.get(group).keySet()) {
-						byProduct.put(productId, codes.isEmpty() ? DeliveryOutcome.ALREADY_APPLIED
-								: DeliveryOutcome.fromScriptResult((Long) codes.get(i)));
-						i++;
+				List<DeliveryOutcome> outcomes = new ArrayList<>();
+				for (int i = 0; i < this.calls.size(); i++) {
+					List<Object> codes = await(this.replies.get(i));
+					int counters = this.calls.get(i).units().size();
+					for (int j = 0; j < counters; j++) {
+						outcomes.add(codes.isEmpty() ? DeliveryOutcome.ALREADY_APPLIED
+								: DeliveryOutcome.fromScriptResult((Long) codes.get(j)));
 					}
-					outcomes.put(group, byProduct);
-				});
-				return this.deltas.stream()
-					.map((delta) -> outcomes.get(groupOf(delta)).get(delta.productId()))
-					.toList();
+				}
+				return outcomes;
+			});
+		}
+
+		/**
+		 * Removes the markers once the rows are gone from PostgreSQL: they can no longer
+		 * be delivered again, so their markers only cost memory.
+		 */
+		public void forgetMarkers() {
+			withCommands((redis) -> {
+				List<RedisFuture<Long>> replies = new ArrayList<>(this.calls.size());
+				this.calls.forEach((call) -> replies.add(redis.unlink(call.marker())));
+				replies.forEach(RedisStockCounters.this::await);
+				return null;
 			});
 		}
 
@@ -595,8 +601,11 @@ public class RedisStockCounters implements DisposableBean {
 
 	}
 
-	/** One script call of a delivery: its rows in one hash slot ({@code -1}: any). */
-	private record DeliveryGroup(CounterDelta.Delivery delivery, int slot) {
+	/**
+	 * One script call of a delivery: its marker, and its counters (all in one hash slot)
+	 * with their units.
+	 */
+	private record DeliveryCall(byte[] marker, List<Map.Entry<String, Long>> units) {
 
 	}
 

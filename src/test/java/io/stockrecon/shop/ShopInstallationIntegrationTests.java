@@ -122,9 +122,21 @@ class ShopInstallationIntegrationTests {
 			 * alone.
 			 */
 			stores.redis().opsForValue().set(stores.keyPrefix() + "3", "7");
-			jdbc.sql(
-					"INSERT INTO stockrecon_counter_outbox (product_id, delta, job_execution_id) VALUES (3, 1, 41), (3, 2, 41)")
-				.update();
+			/*
+			 * And units of product 4 that the earlier release had delivered (the counter
+			 * holds them, the block's marker is there) when it died before deleting their
+			 * rows: V9 moves every block into a row that keeps the block's marker, so
+			 * they are not added a second time.
+			 */
+			jdbc.sql("INSERT INTO inventory VALUES (4, 20)").update();
+			stores.redis().opsForValue().set(stores.keyPrefix() + "4", "20");
+			stores.redis()
+				.opsForValue()
+				.set("{" + stores.keyPrefix() + "4}:stockrecon-delivered:42:0", "1", Duration.ofHours(1));
+			jdbc.sql("""
+					INSERT INTO stockrecon_counter_outbox (product_id, delta, job_execution_id)
+					VALUES (3, 1, 41), (3, 2, 41), (4, 5, 42)
+					""").update();
 			// captured by the earlier version's own trigger
 			jdbc.sql("UPDATE orders SET status = 'cancelled' WHERE id = 5").update();
 
@@ -139,12 +151,13 @@ class ShopInstallationIntegrationTests {
 			assertThat(reinstalled.exitCode()).as(reinstalled.output()).isEqualTo(ExitCode.COMPLETED);
 			assertThat(next.exitCode()).as(next.output()).isEqualTo(ExitCode.COMPLETED);
 			assertThat(jdbc.sql("SELECT stock FROM inventory ORDER BY product_id").query(Integer.class).list())
-				.containsExactly(100, 50, 10);
+				.containsExactly(100, 50, 10, 20);
 			assertThat(stores.redis().opsForValue().get(stores.keyPrefix() + "1")).isEqualTo("100");
 			assertThat(stores.redis().opsForValue().get(stores.keyPrefix() + "2")).isEqualTo("50");
 			// delivered by the publish step, not repaired by the verify
 			assertThat(stores.redis().opsForValue().get(stores.keyPrefix() + "3")).isEqualTo("10");
-			assertThat(jdbc.sql("SELECT count(*) FROM stockrecon_drift_audit WHERE product_id = 3")
+			assertThat(stores.redis().opsForValue().get(stores.keyPrefix() + "4")).isEqualTo("20");
+			assertThat(jdbc.sql("SELECT count(*) FROM stockrecon_drift_audit WHERE product_id IN (3, 4)")
 				.query(Long.class)
 				.single()).isZero();
 			assertThat(jdbc.sql("SELECT count(*) FROM stockrecon_counter_outbox").query(Long.class).single()).isZero();
@@ -155,12 +168,12 @@ class ShopInstallationIntegrationTests {
 				.single()).isZero();
 			assertThat(jdbc.sql("SELECT count(*) FROM stockrecon_deleted_order_items").query(Long.class).single())
 				.isZero();
-			// V8: room on the outbox's pages for a chunk to update a product's row in
-			// place
-			assertThat(jdbc.sql(
-					"SELECT array_to_string(reloptions, ',') FROM pg_class WHERE oid = 'stockrecon_counter_outbox'::regclass")
-				.query(String.class)
-				.single()).isEqualTo("fillfactor=70");
+			// V9: one outbox row per chunk, inserted and deleted, never updated in place
+			// (V8)
+			assertThat(jdbc
+				.sql("SELECT reloptions IS NULL FROM pg_class WHERE oid = 'stockrecon_counter_outbox'::regclass")
+				.query(Boolean.class)
+				.single()).isTrue();
 			assertThat(jdbc.sql("""
 					SELECT string_agg(version || '=' || checksum, ' ' ORDER BY installed_rank)
 					FROM stockrecon_schema_history WHERE version IN ('1', '3')

@@ -19,8 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Restored units reach Redis once, even when a run dies between Redis and PostgreSQL.
- * Batches are asked smaller than a delivery block here: a publish of several blocks must
- * still deliver every row once.
+ * Batches are asked smaller than an outbox row here, and rows larger than one script
+ * call: a publish must still deliver every counter of every row once.
  */
 @TestPropertySource(properties = "stockrecon.restore.publish-batch-size=1000")
 class RestoredUnitsDeliveryIntegrationTests extends StoresIntegrationTest {
@@ -39,12 +39,12 @@ class RestoredUnitsDeliveryIntegrationTests extends StoresIntegrationTest {
 	void shouldNotAddUnitsTwiceWhenTheRunDiedAfterRedisHadThem() {
 		this.shop.product(1, 100).setCounter(1, "90");
 		long outboxId = this.jdbc.sql("""
-				INSERT INTO stockrecon_counter_outbox (product_id, delta, job_execution_id)
-				VALUES (1, 10, 0) RETURNING id
+				INSERT INTO stockrecon_counter_outbox (job_execution_id, product_ids, deltas)
+				VALUES (0, '{1}', '{10}') RETURNING id
 				""").query(Long.class).single();
 		// the earlier run delivered the row, then died before deleting it from the outbox
-		assertThat(this.counters.deliverLater(List.of(new CounterDelta(outboxId, 0, "1", 10))).outcomes())
-			.containsExactly(DeliveryOutcome.APPLIED);
+		assertThat(this.counters.deliverLater(List.of(QueuedUnits.ofChunk(outboxId, 0, List.of("1"), List.of(10L))))
+			.outcomes()).containsExactly(DeliveryOutcome.APPLIED);
 
 		JobExecution relaunch = ((LaunchOutcome.Ran) this.launcher.run(LocalDate.of(2026, 11, 24), false, true))
 			.execution();
@@ -59,40 +59,59 @@ class RestoredUnitsDeliveryIntegrationTests extends StoresIntegrationTest {
 		assertThat(this.redis.keys("{" + this.shop.counterKey(1) + "}:stockrecon-delivered:*")).isEmpty();
 	}
 
+	/**
+	 * A row of 1,500 counters is two script calls under two markers, and more than a
+	 * batch of 1,000: the first call's marker must not stand for the second's counters,
+	 * and the next row must still be delivered.
+	 */
 	@Test
-	void shouldDeliverEveryRowOfABlockWhenBatchesAreSmallerThanBlocks() {
-		this.shop.product(1, 1_600).setCounter(1, "100");
+	void shouldDeliverEveryCounterOfRowsLargerThanABatchAndThanAScriptCall() {
+		this.jdbc.sql("INSERT INTO inventory (product_id, stock) SELECT g, 101 FROM generate_series(1, 1500) AS g")
+			.update();
+		this.jdbc.sql("UPDATE inventory SET stock = 103 WHERE product_id = 1500").update();
+		for (long productId = 1; productId <= 1500; productId++) {
+			this.shop.setCounter(productId, "100");
+		}
 		this.jdbc.sql("""
-				INSERT INTO stockrecon_counter_outbox (product_id, delta, job_execution_id)
-				SELECT 1, 1, 0 FROM generate_series(1, 1500)
+				INSERT INTO stockrecon_counter_outbox (job_execution_id, product_ids, deltas)
+				SELECT 0, array_agg(g::text ORDER BY g), array_agg(1::bigint) FROM generate_series(1, 1500) AS g
+				UNION ALL SELECT 0, '{1500}', '{2}'
 				""").update();
 
 		JobExecution run = ((LaunchOutcome.Ran) this.launcher.run(LocalDate.of(2026, 11, 25), false, true)).execution();
 
 		assertThat(run.getStatus()).isEqualTo(BatchStatus.COMPLETED);
-		assertThat(this.shop.counter(1)).isEqualTo("1600");
-		// the verify found nothing to repair: publish alone brought the counter there
+		assertThat(this.shop.counter(1)).isEqualTo("101");
+		assertThat(this.shop.counter(1024)).isEqualTo("101");
+		assertThat(this.shop.counter(1499)).isEqualTo("101");
+		assertThat(this.shop.counter(1500)).isEqualTo("103");
+		// the verify found nothing to repair: publish alone brought every counter there
 		assertThat(this.shop
 			.count("SELECT count(*) FROM stockrecon_drift_audit WHERE job_execution_id = %d".formatted(run.getId())))
 			.isZero();
+		assertThat(this.shop.count("SELECT count(*) FROM stockrecon_counter_outbox")).isZero();
+		assertThat(this.redis.keys("{" + this.properties.redis().keyPrefix() + "*}:stockrecon-delivered:*")).isEmpty();
 	}
 
 	/**
-	 * A marker left behind (its removal after the commit failed) belongs to its
-	 * execution: the next run's rows in the same block of ids are still delivered.
+	 * A marker left behind (its removal after the commit failed) belongs to its row and
+	 * execution: the next run's rows are still delivered.
 	 */
 	@Test
-	void shouldDeliverTheNextExecutionsRowsInABlockWhoseMarkerRemains() {
+	void shouldDeliverTheNextExecutionsRowsWhenAnEarlierMarkerRemains() {
 		this.shop.product(1, 117).setCounter(1, "100");
-		List<CounterDelta> earlier = List.of(new CounterDelta(5, 1, "1", 10));
-		List<CounterDelta> later = List.of(new CounterDelta(6, 2, "1", 7));
+		List<QueuedUnits> earlier = List.of(QueuedUnits.ofChunk(5, 1, List.of("1"), List.of(10L)));
+		List<QueuedUnits> later = List.of(QueuedUnits.ofChunk(6, 2, List.of("1"), List.of(7L)));
 
-		assertThat(this.counters.deliverLater(earlier).outcomes()).containsExactly(DeliveryOutcome.APPLIED);
-		assertThat(this.counters.deliverLater(later).outcomes()).containsExactly(DeliveryOutcome.APPLIED);
+		RedisStockCounters.PendingDelivery first = this.counters.deliverLater(earlier);
+		assertThat(first.outcomes()).containsExactly(DeliveryOutcome.APPLIED);
+		RedisStockCounters.PendingDelivery second = this.counters.deliverLater(later);
+		assertThat(second.outcomes()).containsExactly(DeliveryOutcome.APPLIED);
 
 		assertThat(this.shop.counter(1)).isEqualTo("117");
-		this.counters.forgetDeliveries(earlier);
-		this.counters.forgetDeliveries(later);
+		first.forgetMarkers();
+		second.forgetMarkers();
+		assertThat(this.redis.keys("{" + this.shop.counterKey(1) + "}:stockrecon-delivered:*")).isEmpty();
 	}
 
 	@Test
@@ -102,11 +121,12 @@ class RestoredUnitsDeliveryIntegrationTests extends StoresIntegrationTest {
 		String listKey = this.shop.counterKey(4);
 		this.redis.delete(listKey);
 		this.redis.opsForList().leftPush(listKey, "100");
-		List<CounterDelta> deltas = List.of(new CounterDelta(9001, 7, "1", 5), new CounterDelta(9002, 7, "2", 5),
-				new CounterDelta(9003, 7, "3", 5), new CounterDelta(9004, 7, "4", 5));
+		List<QueuedUnits> row = List
+			.of(QueuedUnits.ofChunk(9001, 7, List.of("1", "2", "3", "4"), List.of(5L, 5L, 5L, 5L)));
 
-		List<DeliveryOutcome> first = this.counters.deliverLater(deltas).outcomes();
-		List<DeliveryOutcome> second = this.counters.deliverLater(deltas).outcomes();
+		List<DeliveryOutcome> first = this.counters.deliverLater(row).outcomes();
+		RedisStockCounters.PendingDelivery again = this.counters.deliverLater(row);
+		List<DeliveryOutcome> second = again.outcomes();
 
 		assertThat(first).containsExactly(DeliveryOutcome.APPLIED, DeliveryOutcome.COUNTER_MISSING,
 				DeliveryOutcome.COUNTER_INVALID, DeliveryOutcome.COUNTER_INVALID);
@@ -114,7 +134,7 @@ class RestoredUnitsDeliveryIntegrationTests extends StoresIntegrationTest {
 		assertThat(second).containsOnly(DeliveryOutcome.ALREADY_APPLIED);
 		assertThat(this.shop.counter(1)).isEqualTo("105");
 		assertThat(this.shop.counter(2)).isNull();
-		this.counters.forgetDeliveries(deltas);
+		again.forgetMarkers();
 	}
 
 }
