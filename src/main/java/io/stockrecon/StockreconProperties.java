@@ -56,8 +56,9 @@ public record StockreconProperties(@Valid @NotNull Redis redis, @Valid @NotNull 
 	 * @param skipLimit bad items tolerated per execution before the run fails
 	 * @param statusesRestoredOnDelete lowercase statuses whose deletion gives stock back;
 	 * empty means all
-	 * @param publishBatchSize counters a publish batch adds to in Redis: whole outbox
-	 * rows (one per restore chunk) until this many, at least one row
+	 * @param publishBatchSize about how many counters one publish transaction delivers:
+	 * consecutive outbox rows (one per restore chunk) of one execution, summed per
+	 * counter
 	 * @param onCancel whether a cancellation gives stock back; {@code false} for a shop
 	 * that restocks cancellations itself
 	 * @param onDelete whether a deletion gives stock back

@@ -132,8 +132,8 @@ public class RestorationWriter implements ItemWriter<OrderEvent>, StepExecutionL
 			    UPDATE ${stock} AS s SET ${stock.quantity} = s.${stock.quantity} + CAST(l.delta AS bigint)
 			    FROM locked l WHERE s.${stock.key} = l.product_id AND (SELECT bad_items FROM verdict) = 0
 			), queued AS (
-			    INSERT INTO stockrecon_counter_outbox (job_execution_id, product_ids, deltas)
-			    SELECT :jobExecutionId, array_agg(CAST(product_id AS text)), array_agg(CAST(delta AS bigint))
+			    INSERT INTO stockrecon_counter_outbox (job_execution_id, product_ids, deltas, products)
+			    SELECT :jobExecutionId, array_agg(CAST(product_id AS text)), array_agg(CAST(delta AS bigint)), count(*)
 			    FROM deltas WHERE (SELECT bad_items FROM verdict) = 0
 			    HAVING count(*) > 0
 			), dismissed AS (
@@ -183,8 +183,9 @@ public class RestorationWriter implements ItemWriter<OrderEvent>, StepExecutionL
 
 	/** The stock keys in their canonical text, as the set-based statement queues them. */
 	private static final String QUEUE_FOR_REDIS = """
-			INSERT INTO stockrecon_counter_outbox (job_execution_id, product_ids, deltas)
-			VALUES (:jobExecutionId, CAST(CAST(:productIds AS ${stock_key_type}[]) AS text[]), CAST(:deltas AS bigint[]))
+			INSERT INTO stockrecon_counter_outbox (job_execution_id, product_ids, deltas, products)
+			VALUES (:jobExecutionId, CAST(CAST(:productIds AS ${stock_key_type}[]) AS text[]), CAST(:deltas AS bigint[]),
+			        cardinality(CAST(:deltas AS bigint[])))
 			""";
 
 	private static final String RECORD_UNITS = """

@@ -1,6 +1,5 @@
 package io.stockrecon.stock;
 
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -21,39 +20,62 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 /**
  * Sends restored units from {@code stockrecon_counter_outbox} to the Redis counters.
  * <p>
- * Each row (one per restore chunk) is sent with {@link RedisStockCounters#deliverLater}
- * (at most once, thanks to the delivery markers), a batch of whole rows at a time, and
- * the batch is deleted from the outbox in the tasklet's transaction while Redis runs the
- * scripts; that transaction commits only once every script has answered. A crash between
- * the two leaves the rows in the outbox and their markers in Redis, so the relaunch
- * delivers nothing twice. If Redis is down the step fails and the rows wait, visibly, for
- * {@code restart} or the next run: PostgreSQL is never left restored with Redis silently
- * behind.
+ * First it plans: consecutive rows (one per restore chunk) of one execution make one
+ * delivery, about {@code publish-batch-size} counters' worth, and the plan commits before
+ * anything is sent. Then each delivery, in a transaction of its own, is summed per
+ * counter and sent with {@link RedisStockCounters#deliverLater} (at most once, thanks to
+ * the delivery markers named by the delivery), and its rows are deleted while Redis runs
+ * the scripts; that transaction commits only once every script has answered. A crash
+ * between the two leaves the rows, their plan and their markers, so the relaunch sends
+ * the same sums under the same markers and adds nothing twice. If Redis is down the step
+ * fails and the rows wait, visibly, for {@code restart} or the next run: PostgreSQL is
+ * never left restored with Redis silently behind.
  */
 public class CounterOutboxPublisher implements Tasklet {
 
 	private static final Logger logger = LoggerFactory.getLogger(CounterOutboxPublisher.class);
 
 	/**
-	 * From where the last batch ended: the index still holds the entries of the rows
-	 * delivered before, until a vacuum, and starting from the lowest id walked them all
-	 * again for every row.
+	 * Rows of one execution go to the delivery of the first row whose running count of
+	 * products before it falls in the same stretch of {@code :size}: a delivery holds
+	 * about that many counters (a row more at most), fewer once summed where chunks
+	 * restored the same products. A row an earlier release queued (V9) is a delivery of
+	 * its own. Only rows not planned yet: a plan, once committed, is never changed, since
+	 * markers in Redis may already stand for it.
 	 */
-	private static final String NEXT_ROW = """
-			SELECT id, job_execution_id, legacy_block, product_ids, deltas
-			FROM stockrecon_counter_outbox
-			WHERE id >= :from
-			ORDER BY id
-			LIMIT 1
+	private static final String PLAN = """
+			UPDATE stockrecon_counter_outbox AS o SET delivery = p.delivery
+			FROM (
+			    SELECT id, min(id) OVER (PARTITION BY job_execution_id, stretch) AS delivery
+			    FROM (
+			        SELECT id, job_execution_id,
+			               CASE WHEN legacy_block IS NOT NULL THEN -id
+			                    ELSE (sum(products) OVER (PARTITION BY job_execution_id ORDER BY id) - products) / :size
+			               END AS stretch
+			        FROM stockrecon_counter_outbox
+			        WHERE delivery IS NULL
+			    ) AS s
+			) AS p
+			WHERE o.id = p.id
 			""";
 
 	/**
-	 * The batch's rows, as a range of the primary key. No row of it can be missing from
-	 * the batch: rows are only added by the restore steps, which end before this step
-	 * starts.
+	 * From where the last delivery ended: deliveries are taken in the order of their ids.
+	 */
+	private static final String NEXT_DELIVERY = """
+			SELECT id, job_execution_id, legacy_block, product_ids, deltas
+			FROM stockrecon_counter_outbox
+			WHERE delivery = (SELECT min(delivery) FROM stockrecon_counter_outbox WHERE delivery >= :from)
+			ORDER BY id
+			""";
+
+	/**
+	 * The delivery's rows. No row of it can be missing from what was read: rows are only
+	 * added by the restore steps, which end before this step starts, and a plan is never
+	 * changed.
 	 */
 	private static final String DELETE_DELIVERED = """
-			DELETE FROM stockrecon_counter_outbox WHERE id >= :first AND id <= :last
+			DELETE FROM stockrecon_counter_outbox WHERE delivery = :delivery
 			""";
 
 	private static final RowMapper<QueuedUnits> ROW = (rs, row) -> new QueuedUnits(rs.getLong("id"),
@@ -65,63 +87,53 @@ public class CounterOutboxPublisher implements Tasklet {
 
 	private final RedisStockCounters counters;
 
-	private final int batchSize;
+	private final int deliverySize;
 
 	/**
-	 * Where each running publish step's next batch begins, by step execution: only a
+	 * Where each running publish step's next delivery begins, by step execution: only a
 	 * shortcut (a new step execution begins at the start of the outbox again).
 	 */
 	private final Map<Long, Long> nextIds = new ConcurrentHashMap<>();
 
 	/**
-	 * @param batchSize how many counters a batch adds to, at the least one whole row
+	 * @param deliverySize about how many counters one delivery (one transaction) sends
 	 */
-	public CounterOutboxPublisher(JdbcClient jdbc, RedisStockCounters counters, int batchSize) {
+	public CounterOutboxPublisher(JdbcClient jdbc, RedisStockCounters counters, int deliverySize) {
 		this.jdbc = jdbc;
 		this.counters = counters;
-		this.batchSize = batchSize;
+		this.deliverySize = deliverySize;
 	}
 
 	@Override
 	public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
-		long stepExecutionId = contribution.getStepExecution().getId();
-		long from = this.nextIds.getOrDefault(stepExecutionId, Long.MIN_VALUE);
-		List<QueuedUnits> batch = new ArrayList<>();
-		List<RedisStockCounters.PendingDelivery> deliveries = new ArrayList<>();
-		int size = 0;
-		while (size < this.batchSize) {
-			QueuedUnits row = this.jdbc.sql(NEXT_ROW).param("from", from).query(ROW).optional().orElse(null);
-			if (row == null) {
-				break;
-			}
-			// Redis adds one row's units while the next row is read
-			deliveries.add(this.counters.deliverLater(List.of(row)));
-			batch.add(row);
-			size += row.size();
-			from = row.outboxId() + 1;
+		if (this.jdbc.sql(PLAN).param("size", this.deliverySize).update() > 0) {
+			// committed before any of it is sent
+			return RepeatStatus.CONTINUABLE;
 		}
-		if (batch.isEmpty()) {
+		long stepExecutionId = contribution.getStepExecution().getId();
+		List<QueuedUnits> rows = this.jdbc.sql(NEXT_DELIVERY)
+			.param("from", this.nextIds.getOrDefault(stepExecutionId, Long.MIN_VALUE))
+			.query(ROW)
+			.list();
+		if (rows.isEmpty()) {
 			this.nextIds.remove(stepExecutionId);
 			return RepeatStatus.FINISHED;
 		}
-		long first = batch.get(0).outboxId();
-		long last = batch.get(batch.size() - 1).outboxId();
+		long delivery = rows.get(0).outboxId();
+		RedisStockCounters.PendingDelivery sent = this.counters.deliverLater(delivery, rows);
 		// while Redis runs the scripts; the delete commits only once they have answered
-		int deleted = this.jdbc.sql(DELETE_DELIVERED).param("first", first).param("last", last).update();
-		if (deleted != batch.size()) {
-			throw new IllegalStateException(
-					("%d outbox rows between ids %d and %d, where the batch read %d: the outbox "
-							+ "changed under the publish step, though only restore steps add rows and they end before it starts")
-						.formatted(deleted, first, last, batch.size()));
+		int deleted = this.jdbc.sql(DELETE_DELIVERED).param("delivery", delivery).update();
+		if (deleted != rows.size()) {
+			throw new IllegalStateException(("%d outbox rows in delivery %d, where %d were read: the outbox changed "
+					+ "under the publish step, though only restore steps add rows and they end before it starts")
+				.formatted(deleted, delivery, rows.size()));
 		}
-		List<DeliveryOutcome> outcomes = new ArrayList<>(size);
-		deliveries.forEach((delivery) -> outcomes.addAll(delivery.outcomes()));
-		long next = last + 1;
+		List<DeliveryOutcome> outcomes = sent.outcomes();
 		TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
 			@Override
 			public void afterCommit() {
-				CounterOutboxPublisher.this.nextIds.put(stepExecutionId, next);
-				deliveries.forEach(RedisStockCounters.PendingDelivery::forgetMarkers);
+				CounterOutboxPublisher.this.nextIds.put(stepExecutionId, delivery + 1);
+				sent.forgetMarkers();
 			}
 		});
 		count(contribution, outcomes);

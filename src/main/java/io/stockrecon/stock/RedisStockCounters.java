@@ -180,17 +180,20 @@ public class RedisStockCounters implements DisposableBean {
 	}
 
 	/**
-	 * Delivers each row's units exactly once: a redelivery after a crash finds the
-	 * markers of the row's calls and adds nothing. A row goes out as one script call per
-	 * {@link #COUNTERS_PER_DELIVERY} of its counters (and per hash slot on a cluster),
-	 * each call under a marker of its own. The calls are sent now and this answers at
-	 * once, so the caller can work on PostgreSQL while Redis runs them;
-	 * {@link PendingDelivery#outcomes()} waits for them.
+	 * Delivers the units of one planned delivery (outbox rows of one execution) exactly
+	 * once: they are summed per counter and sent as one script call per
+	 * {@link #COUNTERS_PER_DELIVERY} counters (and per hash slot on a cluster), each call
+	 * under a marker of its own, so a redelivery after a crash finds the markers and adds
+	 * nothing. The calls are sent now and this answers at once, so the caller can work on
+	 * PostgreSQL while Redis runs them; {@link PendingDelivery#outcomes()} waits for
+	 * them.
+	 * @param delivery the delivery's id, which names its markers
+	 * @param rows every row of the delivery, the same on every attempt
 	 */
-	public PendingDelivery deliverLater(List<QueuedUnits> rows) {
+	public PendingDelivery deliverLater(long delivery, List<QueuedUnits> rows) {
 		byte[] ttl = bytes(Long.toString(Math.max(1, this.settings.appliedMarkerTtl().toSeconds())));
 		return withCommands((redis) -> {
-			List<DeliveryCall> calls = calls(rows);
+			List<DeliveryCall> calls = calls(delivery, rows);
 			// loaded once per batch (on every master of a cluster), then called by digest
 			String script = await(redis.scriptLoad(this.keys.inHash() ? DELIVER_ONCE_TO_FIELDS : DELIVER_ONCE));
 			List<RedisFuture<List<Object>>> replies = new ArrayList<>(calls.size());
@@ -226,33 +229,42 @@ public class RedisStockCounters implements DisposableBean {
 	}
 
 	/**
-	 * The script calls of these rows, each with its marker. A row's counters are taken in
-	 * product order (per hash slot on a cluster: a script may only touch keys of one slot
-	 * there) and cut into calls of at most {@link #COUNTERS_PER_DELIVERY}: the same row
-	 * always makes the same calls under the same markers, whatever batch it is read in. A
-	 * row migration V9 made of an earlier release's block of rows holds at most 1024
-	 * products and keeps that release's one call per slot and its marker, so a block
-	 * delivered before the upgrade is not delivered again.
+	 * The script calls of one delivery, each with its marker: its rows' units summed per
+	 * counter, taken in product order (per hash slot on a cluster: a script may only
+	 * touch keys of one slot there) and cut into calls of at most
+	 * {@link #COUNTERS_PER_DELIVERY}. The same rows always make the same calls under the
+	 * same markers. A row migration V9 made of an earlier release's block of rows is
+	 * delivered alone; it holds at most 1024 products and keeps that release's one call
+	 * per slot and its marker, so a block delivered before the upgrade is not delivered
+	 * again.
 	 */
-	private List<DeliveryCall> calls(List<QueuedUnits> rows) {
-		boolean split = !this.keys.inHash() && this.connection.isCluster();
-		List<DeliveryCall> calls = new ArrayList<>();
+	private List<DeliveryCall> calls(long delivery, List<QueuedUnits> rows) {
+		long jobExecutionId = rows.get(0).jobExecutionId();
+		Long legacyBlock = rows.get(0).legacyBlock();
 		for (QueuedUnits row : rows) {
-			Map<Integer, TreeMap<String, Long>> bySlot = new TreeMap<>();
+			if (row.jobExecutionId() != jobExecutionId || (legacyBlock != null && rows.size() > 1)) {
+				throw new IllegalArgumentException(
+						"delivery %d mixes outbox rows of executions or an earlier release's row with others"
+							.formatted(delivery));
+			}
+		}
+		boolean split = !this.keys.inHash() && this.connection.isCluster();
+		Map<Integer, TreeMap<String, Long>> bySlot = new TreeMap<>();
+		for (QueuedUnits row : rows) {
 			for (int i = 0; i < row.size(); i++) {
 				String productId = row.productIds().get(i);
 				int slot = split ? SlotHash.getSlot(counterKey(productId)) : -1;
 				bySlot.computeIfAbsent(slot, (any) -> new TreeMap<>()).merge(productId, row.deltas().get(i), Long::sum);
 			}
-			for (TreeMap<String, Long> slot : bySlot.values()) {
-				List<Map.Entry<String, Long>> units = List.copyOf(slot.entrySet());
-				int perCall = (row.legacyBlock() != null) ? units.size() : COUNTERS_PER_DELIVERY;
-				for (int from = 0, part = 0; from < units.size(); from += perCall, part++) {
-					List<Map.Entry<String, Long>> call = units.subList(from, Math.min(units.size(), from + perCall));
-					String name = (row.legacyBlock() != null) ? Long.toString(row.legacyBlock())
-							: "chunk-" + row.outboxId() + "." + part;
-					calls.add(new DeliveryCall(markerKey(row.jobExecutionId(), name, call.get(0).getKey()), call));
-				}
+		}
+		List<DeliveryCall> calls = new ArrayList<>();
+		for (TreeMap<String, Long> slot : bySlot.values()) {
+			List<Map.Entry<String, Long>> units = List.copyOf(slot.entrySet());
+			int perCall = (legacyBlock != null) ? units.size() : COUNTERS_PER_DELIVERY;
+			for (int from = 0, part = 0; from < units.size(); from += perCall, part++) {
+				List<Map.Entry<String, Long>> call = units.subList(from, Math.min(units.size(), from + perCall));
+				String name = (legacyBlock != null) ? Long.toString(legacyBlock) : "delivery-" + delivery + "." + part;
+				calls.add(new DeliveryCall(markerKey(jobExecutionId, name, call.get(0).getKey()), call));
 			}
 		}
 		return calls;
@@ -436,9 +448,9 @@ public class RedisStockCounters implements DisposableBean {
 
 	/**
 	 * In the hash slot of its call: the key of the call's first counter (the hash, for
-	 * counters in a hash) is the marker's hash tag. The name of a delivery is its chunk
-	 * row and part ({@code chunk-<outbox id>.<part>}), or for a row an earlier release
-	 * queued, its block of ids: that release's markers were {@code {<first counter
+	 * counters in a hash) is the marker's hash tag. The name is the delivery's and the
+	 * call's ({@code delivery-<id>.<part>}), or for a row an earlier release queued, its
+	 * block of ids: that release's markers were {@code {<first counter
 	 * key>}:stockrecon-delivered:<execution>:<block>}.
 	 */
 	private byte[] markerKey(long jobExecutionId, String delivery, String firstProductId) {
@@ -546,7 +558,7 @@ public class RedisStockCounters implements DisposableBean {
 	}
 
 	/**
-	 * Outbox rows sent with {@link #deliverLater}, their script calls on their way.
+	 * A delivery sent with {@link #deliverLater}, its script calls on their way.
 	 */
 	public final class PendingDelivery {
 
@@ -561,7 +573,8 @@ public class RedisStockCounters implements DisposableBean {
 
 		/**
 		 * Waits for the answers.
-		 * @return one outcome per counter, row after row, each row's in product order
+		 * @return one outcome per counter (its units summed over the delivery's rows), in
+		 * product order
 		 */
 		public List<DeliveryOutcome> outcomes() {
 			return withCommands((redis) -> {

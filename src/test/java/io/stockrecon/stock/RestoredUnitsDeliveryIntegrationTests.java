@@ -12,6 +12,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.TestPropertySource;
 
 import io.stockrecon.job.LaunchOutcome;
+import io.stockrecon.restore.RestoreStepsConfiguration;
 import io.stockrecon.support.Shop;
 import io.stockrecon.support.StoresIntegrationTest;
 
@@ -39,11 +40,13 @@ class RestoredUnitsDeliveryIntegrationTests extends StoresIntegrationTest {
 	void shouldNotAddUnitsTwiceWhenTheRunDiedAfterRedisHadThem() {
 		this.shop.product(1, 100).setCounter(1, "90");
 		long outboxId = this.jdbc.sql("""
-				INSERT INTO stockrecon_counter_outbox (job_execution_id, product_ids, deltas)
-				VALUES (0, '{1}', '{10}') RETURNING id
+				INSERT INTO stockrecon_counter_outbox (job_execution_id, product_ids, deltas, products)
+				VALUES (0, '{1}', '{10}', 1) RETURNING id
 				""").query(Long.class).single();
-		// the earlier run delivered the row, then died before deleting it from the outbox
-		assertThat(this.counters.deliverLater(List.of(QueuedUnits.ofChunk(outboxId, 0, List.of("1"), List.of(10L))))
+		this.jdbc.sql("UPDATE stockrecon_counter_outbox SET delivery = id").update();
+		// the earlier run planned and delivered the row, then died before deleting it
+		assertThat(this.counters
+			.deliverLater(outboxId, List.of(QueuedUnits.ofChunk(outboxId, 0, List.of("1"), List.of(10L))))
 			.outcomes()).containsExactly(DeliveryOutcome.APPLIED);
 
 		JobExecution relaunch = ((LaunchOutcome.Ran) this.launcher.run(LocalDate.of(2026, 11, 24), false, true))
@@ -73,9 +76,9 @@ class RestoredUnitsDeliveryIntegrationTests extends StoresIntegrationTest {
 			this.shop.setCounter(productId, "100");
 		}
 		this.jdbc.sql("""
-				INSERT INTO stockrecon_counter_outbox (job_execution_id, product_ids, deltas)
-				SELECT 0, array_agg(g::text ORDER BY g), array_agg(1::bigint) FROM generate_series(1, 1500) AS g
-				UNION ALL SELECT 0, '{1500}', '{2}'
+				INSERT INTO stockrecon_counter_outbox (job_execution_id, product_ids, deltas, products)
+				SELECT 0, array_agg(g::text ORDER BY g), array_agg(1::bigint), 1500 FROM generate_series(1, 1500) AS g
+				UNION ALL SELECT 0, '{1500}', '{2}', 1
 				""").update();
 
 		JobExecution run = ((LaunchOutcome.Ran) this.launcher.run(LocalDate.of(2026, 11, 25), false, true)).execution();
@@ -94,6 +97,34 @@ class RestoredUnitsDeliveryIntegrationTests extends StoresIntegrationTest {
 	}
 
 	/**
+	 * Chunks of one execution that restored the same products make one delivery, summed
+	 * per counter; a row of another execution is delivered apart.
+	 */
+	@Test
+	void shouldSumTheRowsOfOneDeliveryPerCounter() {
+		this.shop.product(1, 103).product(2, 101).product(3, 104).product(4, 100);
+		this.shop.setCounter(1, "100").setCounter(2, "100").setCounter(3, "100").setCounter(4, "90");
+		this.jdbc.sql("""
+				INSERT INTO stockrecon_counter_outbox (job_execution_id, product_ids, deltas, products)
+				VALUES (0, '{1,2}', '{1,1}', 2), (0, '{1}', '{2}', 1), (0, '{3}', '{4}', 1), (1, '{4}', '{10}', 1)
+				""").update();
+
+		JobExecution run = ((LaunchOutcome.Ran) this.launcher.run(LocalDate.of(2026, 11, 26), false, true)).execution();
+
+		assertThat(run.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+		assertThat(List.of(this.shop.counter(1), this.shop.counter(2), this.shop.counter(3), this.shop.counter(4)))
+			.containsExactly("103", "101", "104", "100");
+		// four counters delivered, not five: product 1 once for the execution's two rows
+		assertThat(this.shop.count("""
+				SELECT read_count * 100 + write_count FROM batch_step_execution
+				WHERE job_execution_id = %d AND step_name = '%s'
+				""".formatted(run.getId(), RestoreStepsConfiguration.PUBLISH_STEP))).isEqualTo(404);
+		assertThat(this.shop
+			.count("SELECT count(*) FROM stockrecon_drift_audit WHERE job_execution_id = %d".formatted(run.getId())))
+			.isZero();
+	}
+
+	/**
 	 * A marker left behind (its removal after the commit failed) belongs to its row and
 	 * execution: the next run's rows are still delivered.
 	 */
@@ -103,9 +134,9 @@ class RestoredUnitsDeliveryIntegrationTests extends StoresIntegrationTest {
 		List<QueuedUnits> earlier = List.of(QueuedUnits.ofChunk(5, 1, List.of("1"), List.of(10L)));
 		List<QueuedUnits> later = List.of(QueuedUnits.ofChunk(6, 2, List.of("1"), List.of(7L)));
 
-		RedisStockCounters.PendingDelivery first = this.counters.deliverLater(earlier);
+		RedisStockCounters.PendingDelivery first = this.counters.deliverLater(5, earlier);
 		assertThat(first.outcomes()).containsExactly(DeliveryOutcome.APPLIED);
-		RedisStockCounters.PendingDelivery second = this.counters.deliverLater(later);
+		RedisStockCounters.PendingDelivery second = this.counters.deliverLater(6, later);
 		assertThat(second.outcomes()).containsExactly(DeliveryOutcome.APPLIED);
 
 		assertThat(this.shop.counter(1)).isEqualTo("117");
@@ -124,8 +155,8 @@ class RestoredUnitsDeliveryIntegrationTests extends StoresIntegrationTest {
 		List<QueuedUnits> row = List
 			.of(QueuedUnits.ofChunk(9001, 7, List.of("1", "2", "3", "4"), List.of(5L, 5L, 5L, 5L)));
 
-		List<DeliveryOutcome> first = this.counters.deliverLater(row).outcomes();
-		RedisStockCounters.PendingDelivery again = this.counters.deliverLater(row);
+		List<DeliveryOutcome> first = this.counters.deliverLater(9001, row).outcomes();
+		RedisStockCounters.PendingDelivery again = this.counters.deliverLater(9001, row);
 		List<DeliveryOutcome> second = again.outcomes();
 
 		assertThat(first).containsExactly(DeliveryOutcome.APPLIED, DeliveryOutcome.COUNTER_MISSING,

@@ -1,9 +1,14 @@
 package io.stockrecon.support;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.data.redis.core.Cursor;
+import org.springframework.data.redis.core.ScanOptions;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.annotation.DirtiesContext;
@@ -65,9 +70,21 @@ public abstract class StoresIntegrationTest {
 		return new Shop(this.jdbc, this.redis, this.properties.redis().keyPrefix());
 	}
 
-	/** Empties the shop and stockrecon's work tables (the job repository stays). */
+	/**
+	 * Empties the shop, stockrecon's work tables (the job repository stays) and the
+	 * class's counters in Redis: an earlier test's counter would be an orphan to this
+	 * one's verify.
+	 */
 	protected Shop emptyShop() {
 		this.jdbc.sql(EMPTY_SHOP).update();
+		List<String> counters = new ArrayList<>();
+		try (Cursor<String> keys = this.redis
+			.scan(ScanOptions.scanOptions().match(this.properties.redis().keyPrefix() + "*").count(1000).build())) {
+			keys.forEachRemaining(counters::add);
+		}
+		if (!counters.isEmpty()) {
+			this.redis.unlink(counters);
+		}
 		return shop();
 	}
 
