@@ -40,5 +40,6 @@ ALTER TABLE stockrecon_counter_outbox
     ALTER COLUMN product_ids SET NOT NULL,
     ALTER COLUMN deltas SET NOT NULL,
     ALTER COLUMN products SET NOT NULL;
--- rows are inserted and deleted, never updated any more (V8 left room for updates in place)
+-- a row is inserted, planned once (its delivery set) and deleted: V8's room for updates in place
+-- is not needed any more
 ALTER TABLE stockrecon_counter_outbox RESET (fillfactor);

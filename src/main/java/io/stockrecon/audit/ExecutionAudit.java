@@ -23,9 +23,12 @@ public class ExecutionAudit {
 			GROUP BY reason ORDER BY reason
 			""";
 
-	/** Counters, not rows: a row holds a whole restore chunk's products. */
+	/**
+	 * Products per row, not rows: a row holds a restore chunk's products (a product that
+	 * several chunks restored counts once for each).
+	 */
 	private static final String PENDING = """
-			SELECT coalesce(sum(cardinality(product_ids)), 0) FROM stockrecon_counter_outbox
+			SELECT coalesce(sum(products), 0) FROM stockrecon_counter_outbox
 			""";
 
 	private static final String DRIFT = """

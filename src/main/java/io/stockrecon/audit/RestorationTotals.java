@@ -8,8 +8,8 @@ import java.util.Map;
  * @param ordersByReason restored orders by ledger reason
  * @param unitsByReason restored units by ledger reason
  * @param skippedByReason skipped items by reason
- * @param pendingForRedis counters whose restored units wait in the outbox for Redis (any
- * execution)
+ * @param pendingForRedis products whose restored units wait in the outbox for Redis,
+ * counted once per outbox row (any execution)
  */
 public record RestorationTotals(Map<String, Long> ordersByReason, Map<String, Long> unitsByReason,
 		Map<String, Long> skippedByReason, long pendingForRedis) {

@@ -1,6 +1,7 @@
 package io.stockrecon.restore;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -21,6 +22,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 import io.stockrecon.StockreconProperties;
 import io.stockrecon.shop.ShopMapping;
+import io.stockrecon.stock.CounterOutboxPublisher;
 
 /**
  * The one place that decides an order's units come back to stock, and that it happens
@@ -53,12 +55,17 @@ public class RestorationWriter implements ItemWriter<OrderEvent>, StepExecutionL
 	 * The rule the publish step relies on: outbox rows are only added while their
 	 * execution's restore steps run, never while a publish step reads and deletes them. A
 	 * partition of an execution that has ended (a remote worker that takes a queued
-	 * request after its manager timed out or died, and after a relaunch recovered it)
-	 * must not restore and queue anything. The share lock makes the end of the execution
-	 * (its completion, or {@code recover}) wait for the chunks that passed this check.
+	 * request after its manager timed out or died, and after a relaunch recovered it), or
+	 * that runs again once its execution has begun to publish (a request delivered a
+	 * second time), must not restore and queue anything. The share lock makes the end of
+	 * the execution (its completion, or {@code recover}) and the start of its publish
+	 * step ({@link io.stockrecon.stock.CounterOutboxPublisher}) wait for the chunks that
+	 * passed this check.
 	 */
 	private static final String EXECUTION_STATUS = """
-			SELECT status FROM batch_job_execution WHERE job_execution_id = :jobExecutionId FOR SHARE
+			SELECT status, EXISTS (SELECT FROM batch_step_execution
+			                       WHERE job_execution_id = :jobExecutionId AND step_name = :publishStep) AS publishing
+			FROM batch_job_execution WHERE job_execution_id = :jobExecutionId FOR SHARE
 			""";
 
 	private static final String ORDERS_NOW = """
@@ -84,10 +91,11 @@ public class RestorationWriter implements ItemWriter<OrderEvent>, StepExecutionL
 	 * sum past the range of {@code bigint} is an overflow to skip, not an error that
 	 * fails the chunk on every relaunch;</li>
 	 * <li>when there are none: the stock added relatively, the units per product queued
-	 * for Redis in one outbox row (one row for the chunk: adding them to a row per
-	 * product and execution was 7 to 10 s of the 26 to 28 s that the chunks' statements
-	 * took over 1 M products, by hand), and the handled events deleted from the queue,
-	 * with the lines kept for the deletions among them.</li>
+	 * for Redis in one outbox row (one per
+	 * {@link CounterOutboxPublisher#PRODUCTS_PER_ROW} products; a row for the chunk:
+	 * adding them to a row per product and execution was 7 to 10 s of the 26 to 28 s that
+	 * the chunks' statements took over 1 M products, by hand), and the handled events
+	 * deleted from the queue, with the lines kept for the deletions among them.</li>
 	 * </ol>
 	 * It answers the claimed orders with the verdict. A bad item is rare; the writer then
 	 * restores those orders item by item, in the same transaction, and deletes the events
@@ -134,8 +142,9 @@ public class RestorationWriter implements ItemWriter<OrderEvent>, StepExecutionL
 			), queued AS (
 			    INSERT INTO stockrecon_counter_outbox (job_execution_id, product_ids, deltas, products)
 			    SELECT :jobExecutionId, array_agg(CAST(product_id AS text)), array_agg(CAST(delta AS bigint)), count(*)
-			    FROM deltas WHERE (SELECT bad_items FROM verdict) = 0
-			    HAVING count(*) > 0
+			    FROM (SELECT product_id, delta, (row_number() OVER (ORDER BY product_id) - 1) / :productsPerRow AS part
+			          FROM deltas WHERE (SELECT bad_items FROM verdict) = 0) AS d
+			    GROUP BY part
 			), dismissed AS (
 			    DELETE FROM stockrecon_order_events
 			    WHERE id = ANY(:handledEventIds) AND (SELECT bad_items FROM verdict) = 0
@@ -286,15 +295,21 @@ public class RestorationWriter implements ItemWriter<OrderEvent>, StepExecutionL
 	}
 
 	private void requireRunningExecution() {
-		String status = this.jdbc.sql(EXECUTION_STATUS)
+		ExecutionNow now = this.jdbc.sql(EXECUTION_STATUS)
 			.param("jobExecutionId", this.jobExecutionId)
-			.query(String.class)
+			.param("publishStep", RestoreStepsConfiguration.PUBLISH_STEP)
+			.query((rs, row) -> new ExecutionNow(rs.getString("status"), rs.getBoolean("publishing")))
 			.optional()
 			.orElse(null);
-		if (status == null || !BatchStatus.valueOf(status).isRunning()) {
+		if (now == null || !BatchStatus.valueOf(now.status()).isRunning() || now.publishing()) {
+			String state = "gone";
+			if (now != null) {
+				state = BatchStatus.valueOf(now.status()).isRunning() ? "publishing its restored units already"
+						: now.status();
+			}
 			throw new IllegalStateException(("Job execution %d is %s: a partition of it that runs late restores "
 					+ "nothing (its orders are still queued for the next run)")
-				.formatted(this.jobExecutionId, (status != null) ? status : "gone"));
+				.formatted(this.jobExecutionId, state));
 		}
 	}
 
@@ -312,6 +327,7 @@ public class RestorationWriter implements ItemWriter<OrderEvent>, StepExecutionL
 			.param("eventIds", longs(due.values().stream().map(OrderEvent::eventId).toList()))
 			.param("deletions", deletions)
 			.param("maxStock", this.shop.maxStock())
+			.param("productsPerRow", CounterOutboxPublisher.PRODUCTS_PER_ROW)
 			.param("handledEventIds", handled)
 			.param("handledDeletionIds", handledDeletions);
 	}
@@ -363,11 +379,14 @@ public class RestorationWriter implements ItemWriter<OrderEvent>, StepExecutionL
 			String[] productIds = texts(deltas.keySet());
 			long[] productDeltas = longs(deltas.values());
 			this.jdbc.sql(this.sql.addStock()).param("productIds", productIds).param("deltas", productDeltas).update();
-			this.jdbc.sql(this.sql.queueForRedis())
-				.param("jobExecutionId", this.jobExecutionId)
-				.param("productIds", productIds)
-				.param("deltas", productDeltas)
-				.update();
+			for (int from = 0; from < productIds.length; from += CounterOutboxPublisher.PRODUCTS_PER_ROW) {
+				int to = Math.min(productIds.length, from + CounterOutboxPublisher.PRODUCTS_PER_ROW);
+				this.jdbc.sql(this.sql.queueForRedis())
+					.param("jobExecutionId", this.jobExecutionId)
+					.param("productIds", Arrays.copyOfRange(productIds, from, to))
+					.param("deltas", Arrays.copyOfRange(productDeltas, from, to))
+					.update();
+			}
 		}
 		this.jdbc.sql(this.sql.recordUnits())
 			.param("orderIds", texts(units.keySet()))
@@ -434,6 +453,11 @@ public class RestorationWriter implements ItemWriter<OrderEvent>, StepExecutionL
 
 	private static String[] texts(Collection<String> values) {
 		return values.toArray(String[]::new);
+	}
+
+	/** The execution a chunk belongs to, as the chunk finds it. */
+	private record ExecutionNow(String status, boolean publishing) {
+
 	}
 
 	/** The statements, rendered once for the mapping. */

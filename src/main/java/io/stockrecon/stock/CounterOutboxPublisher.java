@@ -36,6 +36,13 @@ public class CounterOutboxPublisher implements Tasklet {
 	private static final Logger logger = LoggerFactory.getLogger(CounterOutboxPublisher.class);
 
 	/**
+	 * The most products a restore chunk queues in one outbox row (a chunk of 50 k orders
+	 * can restore 150 k): a delivery holds {@code publish-batch-size} counters and one
+	 * row more at most, all in memory while they are sent.
+	 */
+	public static final int PRODUCTS_PER_ROW = 8192;
+
+	/**
 	 * Rows of one execution go to the delivery of the first row whose running count of
 	 * products before it falls in the same stretch of {@code :size}: a delivery holds
 	 * about that many counters (a row more at most), fewer once summed where chunks
@@ -56,16 +63,39 @@ public class CounterOutboxPublisher implements Tasklet {
 			        WHERE delivery IS NULL
 			    ) AS s
 			) AS p
-			WHERE o.id = p.id
+			WHERE o.id = p.id AND o.delivery IS NULL
+			""";
+
+	/**
+	 * Waits for the restore chunks of this execution that are still running (a partition
+	 * that runs late holds a share lock on its execution while it restores): once they
+	 * have committed, no chunk adds to the outbox, since each one refuses to restore once
+	 * this step exists (see {@link io.stockrecon.restore.RestorationWriter}).
+	 */
+	private static final String AFTER_THE_LAST_CHUNK = """
+			SELECT job_execution_id FROM batch_job_execution WHERE job_execution_id = :jobExecutionId
+			FOR NO KEY UPDATE
+			""";
+
+	/**
+	 * Asked before {@link #PLAN}: a query passes where the update would wait for a lock
+	 * on the table, and there is nothing to plan but at the start of the step.
+	 */
+	private static final String UNPLANNED = """
+			SELECT EXISTS (SELECT FROM stockrecon_counter_outbox WHERE delivery IS NULL)
 			""";
 
 	/**
 	 * From where the last delivery ended: deliveries are taken in the order of their ids.
 	 */
 	private static final String NEXT_DELIVERY = """
+			SELECT min(delivery) FROM stockrecon_counter_outbox WHERE delivery >= :from
+			""";
+
+	private static final String ROWS_OF_DELIVERY = """
 			SELECT id, job_execution_id, legacy_block, product_ids, deltas
 			FROM stockrecon_counter_outbox
-			WHERE delivery = (SELECT min(delivery) FROM stockrecon_counter_outbox WHERE delivery >= :from)
+			WHERE delivery = :delivery
 			ORDER BY id
 			""";
 
@@ -106,20 +136,26 @@ public class CounterOutboxPublisher implements Tasklet {
 
 	@Override
 	public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
-		if (this.jdbc.sql(PLAN).param("size", this.deliverySize).update() > 0) {
+		this.jdbc.sql(AFTER_THE_LAST_CHUNK)
+			.param("jobExecutionId", contribution.getStepExecution().getJobExecutionId())
+			.query()
+			.listOfRows();
+		if (this.jdbc.sql(UNPLANNED).query(Boolean.class).single()) {
+			this.jdbc.sql(PLAN).param("size", this.deliverySize).update();
 			// committed before any of it is sent
 			return RepeatStatus.CONTINUABLE;
 		}
 		long stepExecutionId = contribution.getStepExecution().getId();
-		List<QueuedUnits> rows = this.jdbc.sql(NEXT_DELIVERY)
+		Long delivery = this.jdbc.sql(NEXT_DELIVERY)
 			.param("from", this.nextIds.getOrDefault(stepExecutionId, Long.MIN_VALUE))
-			.query(ROW)
-			.list();
-		if (rows.isEmpty()) {
+			.query(Long.class)
+			.list()
+			.get(0);
+		if (delivery == null) {
 			this.nextIds.remove(stepExecutionId);
 			return RepeatStatus.FINISHED;
 		}
-		long delivery = rows.get(0).outboxId();
+		List<QueuedUnits> rows = this.jdbc.sql(ROWS_OF_DELIVERY).param("delivery", delivery).query(ROW).list();
 		RedisStockCounters.PendingDelivery sent = this.counters.deliverLater(delivery, rows);
 		// while Redis runs the scripts; the delete commits only once they have answered
 		int deleted = this.jdbc.sql(DELETE_DELIVERED).param("delivery", delivery).update();

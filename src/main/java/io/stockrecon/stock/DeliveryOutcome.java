@@ -1,8 +1,8 @@
 package io.stockrecon.stock;
 
 /**
- * What happened in Redis to the units of one counter in one {@link QueuedUnits outbox
- * row}.
+ * What happened in Redis to the units of one counter in one delivery (summed over its
+ * {@link QueuedUnits outbox rows}).
  */
 public enum DeliveryOutcome {
 

@@ -144,6 +144,9 @@ public class RedisStockCounters implements DisposableBean {
 	/**
 	 * The most counters one delivery script adds to: an {@code INCRBY} costs a fraction
 	 * of a compare-and-set, so a call of this many still ends in about a millisecond.
+	 * Part of the markers' contract, with the product order and the split by hash slot in
+	 * {@link #calls}: a relaunch must cut a delivery into the same calls as the attempt
+	 * that died, so a release must not change it while deliveries may be in flight.
 	 */
 	static final int COUNTERS_PER_DELIVERY = 1024;
 
@@ -194,7 +197,8 @@ public class RedisStockCounters implements DisposableBean {
 		byte[] ttl = bytes(Long.toString(Math.max(1, this.settings.appliedMarkerTtl().toSeconds())));
 		return withCommands((redis) -> {
 			List<DeliveryCall> calls = calls(delivery, rows);
-			// loaded once per batch (on every master of a cluster), then called by digest
+			// loaded once per delivery (on every master of a cluster), then called by
+			// digest
 			String script = await(redis.scriptLoad(this.keys.inHash() ? DELIVER_ONCE_TO_FIELDS : DELIVER_ONCE));
 			List<RedisFuture<List<Object>>> replies = new ArrayList<>(calls.size());
 			calls.forEach((call) -> replies.add(deliver(redis, script, ttl, call)));
@@ -242,7 +246,7 @@ public class RedisStockCounters implements DisposableBean {
 		long jobExecutionId = rows.get(0).jobExecutionId();
 		Long legacyBlock = rows.get(0).legacyBlock();
 		for (QueuedUnits row : rows) {
-			if (row.jobExecutionId() != jobExecutionId || (legacyBlock != null && rows.size() > 1)) {
+			if (row.jobExecutionId() != jobExecutionId || (row.legacyBlock() != null && rows.size() > 1)) {
 				throw new IllegalArgumentException(
 						"delivery %d mixes outbox rows of executions or an earlier release's row with others"
 							.formatted(delivery));

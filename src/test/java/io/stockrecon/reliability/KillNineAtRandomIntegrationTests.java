@@ -347,16 +347,19 @@ class KillNineAtRandomIntegrationTests {
 			scanGate.awaitWaiter(Duration.ofSeconds(30), () -> launch.process().isAlive());
 		}
 		else {
-			long commits = (target.step().equals(VerifyStepsConfiguration.REPAIR_STEP)) ? 0
-					: (long) (target.fraction() * expectedCommits(target.step()) / 2);
+			long share = (long) (target.fraction() * expectedCommits(target.step()) / 2);
+			// the publish step's first commit is its plan, before anything reaches Redis
+			long commits = target.step().equals(VerifyStepsConfiguration.REPAIR_STEP) ? 0
+					: target.step().equals(RestoreStepsConfiguration.PUBLISH_STEP) ? Math.max(1, share) : share;
 			if (!fixture.watch().awaitStep(launch, before, target.step(), (done) -> done >= commits, STEP_WAIT)) {
 				return false;
 			}
 			if (target.mode() == Mode.GATE) {
 				/*
-				 * Publish: Redis gets the next batch of units, then its outbox rows
-				 * cannot be deleted, so the kill lands between the two stores. Repair: it
-				 * waits out the settle interval, then cannot write its findings.
+				 * Publish (past its first commit, the plan, whose update the gate would
+				 * stop): Redis gets the next delivery, then its outbox rows cannot be
+				 * deleted, so the kill lands between the two stores. Repair: it waits out
+				 * the settle interval, then cannot write its findings.
 				 */
 				String table = target.step().equals(VerifyStepsConfiguration.REPAIR_STEP) ? "stockrecon_drift_audit"
 						: "stockrecon_counter_outbox";

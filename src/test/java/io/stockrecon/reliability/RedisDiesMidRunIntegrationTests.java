@@ -84,9 +84,8 @@ class RedisDiesMidRunIntegrationTests {
 		makeTrouble();
 		long before = fixture.watch().latestExecution();
 		StockreconJar.Launch run = fixture.jar().start("run", "--run-date=" + runDate);
-		// the publish step delivers whole blocks of outbox rows, a few commits in a tenth
-		// of a
-		// second here, so it is caught after its first; the other steps commit often
+		// the publish step commits its plan, then a few deliveries in a tenth of a second
+		// here, so it is caught after its first commit; the other steps commit often
 		long commits = step.equals(RestoreStepsConfiguration.PUBLISH_STEP) ? 1 : 1 + fixture.random().nextInt(3);
 		assertThat(fixture.watch().awaitStep(run, before, step, (done) -> done >= commits, Duration.ofMinutes(2)))
 			.as("the run reached %s:%n%s", step, run.outputText())

@@ -11,10 +11,10 @@ import io.stockrecon.support.TestStores;
 
 /**
  * Holds a table lock that one of the job's writes must wait for, so that a fault lands at
- * an exact point of a step: for instance after Redis received a batch of restored units
- * and before PostgreSQL deleted them from the outbox. The job is really there, inside its
- * open transaction, when it is killed; the gate is opened only after the kill, so the
- * dead launch can never commit.
+ * an exact point of a step: for instance after Redis received a delivery of restored
+ * units and before PostgreSQL deleted its rows from the outbox. The job is really there,
+ * inside its open transaction, when it is killed; the gate is opened only after the kill,
+ * so the dead launch can never commit.
  */
 final class TableGate implements AutoCloseable {
 

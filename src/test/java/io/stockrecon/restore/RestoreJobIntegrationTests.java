@@ -376,6 +376,40 @@ class RestoreJobIntegrationTests extends StoresIntegrationTest {
 		assertThat(this.shop.counter(1)).isEqualTo("100");
 	}
 
+	/**
+	 * A partition request delivered a second time can run while its execution publishes
+	 * (or verifies): its chunk must not queue rows the publish step has planned past.
+	 */
+	@Test
+	void shouldRestoreNothingInAPartitionThatRunsAgainWhileItsExecutionPublishes() {
+		this.shop.product(1, 100).order(31, "paid", 1, 4);
+		JobExecution publishing = runNightly();
+		this.shop.cancel(31);
+		OrderEvent event = this.jdbc.sql("SELECT id, order_id::text, kind, status FROM stockrecon_order_events")
+			.query((rs, row) -> new OrderEvent(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4)))
+			.single();
+		RestorationWriter late = new RestorationWriter(this.jdbc, this.shopMapping, this.properties.restore());
+		late.beforeStep(
+				new StepExecution(0L, RestoreStepsConfiguration.CANCELLED_STEP + "Partition:partition0", publishing));
+		String running = "UPDATE batch_job_execution SET status = :status WHERE job_execution_id = :id";
+		this.jdbc.sql(running).param("status", "STARTED").param("id", publishing.getId()).update();
+		try {
+			assertThatIllegalStateException().isThrownBy(() -> late.write(new Chunk<>(event)))
+				.withMessageContaining("publishing its restored units already");
+		}
+		finally {
+			this.jdbc.sql(running).param("status", "COMPLETED").param("id", publishing.getId()).update();
+		}
+		assertThat(this.shop.stock(1)).isEqualTo(96);
+		assertThat(this.shop.count("SELECT count(*) FROM stockrecon_counter_outbox")).isZero();
+		assertThat(this.shop.count("SELECT count(*) FROM stock_restorations")).isZero();
+
+		runNightly();
+
+		assertThat(this.shop.stock(1)).isEqualTo(100);
+		assertThat(this.shop.counter(1)).isEqualTo("100");
+	}
+
 	@Test
 	void shouldAnswerAlreadyCompletedForADateThatCompleted() {
 		LaunchOutcome first = this.launcher.run(LocalDate.of(2020, 1, 1), false, false);

@@ -168,8 +168,7 @@ class ShopInstallationIntegrationTests {
 				.single()).isZero();
 			assertThat(jdbc.sql("SELECT count(*) FROM stockrecon_deleted_order_items").query(Long.class).single())
 				.isZero();
-			// V9: one outbox row per chunk, inserted and deleted, never updated in place
-			// (V8)
+			// V9: one outbox row per chunk; no room kept for updates in place any more
 			assertThat(jdbc
 				.sql("SELECT reloptions IS NULL FROM pg_class WHERE oid = 'stockrecon_counter_outbox'::regclass")
 				.query(Boolean.class)

@@ -63,6 +63,50 @@ class RestoredUnitsDeliveryIntegrationTests extends StoresIntegrationTest {
 	}
 
 	/**
+	 * The plan commits before anything is sent: a delivery that reached Redis, then
+	 * failed in PostgreSQL, keeps its rows and their plan, and the relaunch sends the
+	 * same sums under the same markers (a plan made again could cut the rows otherwise,
+	 * with a publish-batch-size changed in between).
+	 */
+	@Test
+	void shouldKeepThePlanOfADeliveryThatFailedAfterRedisHadIt() {
+		this.shop.product(1, 104).setCounter(1, "100");
+		this.jdbc.sql("""
+				INSERT INTO stockrecon_counter_outbox (job_execution_id, product_ids, deltas, products)
+				VALUES (0, '{1}', '{1}', 1), (0, '{1}', '{3}', 1)
+				""").update();
+		this.jdbc.sql("""
+				CREATE FUNCTION refuse_delivered_rows() RETURNS trigger LANGUAGE plpgsql
+				AS $$ BEGIN RAISE EXCEPTION 'the test refuses the delete'; END $$;
+				CREATE TRIGGER refuse_delivered_rows BEFORE DELETE ON stockrecon_counter_outbox
+				FOR EACH STATEMENT EXECUTE FUNCTION refuse_delivered_rows();
+				""").update();
+		JobExecution failed;
+		try {
+			failed = ((LaunchOutcome.Ran) this.launcher.run(LocalDate.of(2026, 11, 27), false, true)).execution();
+		}
+		finally {
+			this.jdbc.sql("DROP TRIGGER refuse_delivered_rows ON stockrecon_counter_outbox").update();
+			this.jdbc.sql("DROP FUNCTION refuse_delivered_rows()").update();
+		}
+
+		assertThat(failed.getStatus()).isEqualTo(BatchStatus.FAILED);
+		assertThat(this.shop.counter(1)).isEqualTo("104");
+		assertThat(this.shop.count("SELECT count(*) FROM stockrecon_counter_outbox WHERE delivery IS NOT NULL"))
+			.isEqualTo(2);
+
+		JobExecution restarted = ((LaunchOutcome.Ran) this.launcher.restart()).execution();
+
+		assertThat(restarted.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+		assertThat(this.shop.counter(1)).isEqualTo("104");
+		assertThat(this.shop.count("SELECT count(*) FROM stockrecon_counter_outbox")).isZero();
+		assertThat(this.shop.count(
+				"SELECT count(*) FROM stockrecon_drift_audit WHERE job_execution_id = %d".formatted(restarted.getId())))
+			.isZero();
+		assertThat(this.redis.keys("{" + this.shop.counterKey(1) + "}:stockrecon-delivered:*")).isEmpty();
+	}
+
+	/**
 	 * A row of 1,500 counters is two script calls under two markers, and more than a
 	 * batch of 1,000: the first call's marker must not stand for the second's counters,
 	 * and the next row must still be delivered.
