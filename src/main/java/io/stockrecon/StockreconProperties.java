@@ -57,7 +57,7 @@ public record StockreconProperties(@Valid @NotNull Redis redis, @Valid @NotNull 
 	 * @param statusesRestoredOnDelete lowercase statuses whose deletion gives stock back;
 	 * empty means all
 	 * @param publishBatchSize about how many counters one publish transaction delivers:
-	 * consecutive outbox rows (one per restore chunk) of one execution, summed per
+	 * consecutive outbox rows (restore chunks write them) of one execution, summed per
 	 * counter
 	 * @param onCancel whether a cancellation gives stock back; {@code false} for a shop
 	 * that restocks cancellations itself

@@ -38,8 +38,9 @@ import io.stockrecon.stock.CounterOutboxPublisher;
  * that only the orders this insert returns are restored and an order already restored by
  * an earlier run, by the other step or by the application itself is left alone; lock the
  * stock rows of their items in key order (the order checkout transactions must use too);
- * add the units relatively; queue the chunk's units per product for Redis in one row of
- * {@code stockrecon_counter_outbox}; delete the handled events from the queue;</li>
+ * add the units relatively; queue the chunk's units per product for Redis in rows of its
+ * own in {@code stockrecon_counter_outbox}; delete the handled events from the
+ * queue;</li>
  * <li>only when a claimed item cannot be restored as it is (unknown product, quantity not
  * positive, stock that would overflow its column), which is rare, restore the claimed
  * orders item by item instead, skipping the bad items into
@@ -63,9 +64,17 @@ public class RestorationWriter implements ItemWriter<OrderEvent>, StepExecutionL
 	 * passed this check.
 	 */
 	private static final String EXECUTION_STATUS = """
-			SELECT status, EXISTS (SELECT FROM batch_step_execution
-			                       WHERE job_execution_id = :jobExecutionId AND step_name = :publishStep) AS publishing
-			FROM batch_job_execution WHERE job_execution_id = :jobExecutionId FOR SHARE
+			SELECT status FROM batch_job_execution WHERE job_execution_id = :jobExecutionId FOR SHARE
+			""";
+
+	/**
+	 * Asked after {@link #EXECUTION_STATUS}, in a statement of its own: its snapshot is
+	 * taken once the share lock is held, so a chunk that waited for the publish step's
+	 * lock sees the publish step that made it wait (a sub-query of the locking statement
+	 * would answer from before the wait).
+	 */
+	private static final String PUBLISHING = """
+			SELECT EXISTS (SELECT FROM batch_step_execution WHERE job_execution_id = :jobExecutionId AND step_name = :publishStep)
 			""";
 
 	private static final String ORDERS_NOW = """
@@ -91,11 +100,11 @@ public class RestorationWriter implements ItemWriter<OrderEvent>, StepExecutionL
 	 * sum past the range of {@code bigint} is an overflow to skip, not an error that
 	 * fails the chunk on every relaunch;</li>
 	 * <li>when there are none: the stock added relatively, the units per product queued
-	 * for Redis in one outbox row (one per
-	 * {@link CounterOutboxPublisher#PRODUCTS_PER_ROW} products; a row for the chunk:
-	 * adding them to a row per product and execution was 7 to 10 s of the 26 to 28 s that
-	 * the chunks' statements took over 1 M products, by hand), and the handled events
-	 * deleted from the queue, with the lines kept for the deletions among them.</li>
+	 * for Redis in outbox rows of the chunk's own (one per
+	 * {@link CounterOutboxPublisher#PRODUCTS_PER_ROW} products: adding them to a row per
+	 * product and execution instead was 7 to 10 s of the 26 to 28 s that the chunks'
+	 * statements took over 1 M products, by hand), and the handled events deleted from
+	 * the queue, with the lines kept for the deletions among them.</li>
 	 * </ol>
 	 * It answers the claimed orders with the verdict. A bad item is rare; the writer then
 	 * restores those orders item by item, in the same transaction, and deletes the events
@@ -295,21 +304,26 @@ public class RestorationWriter implements ItemWriter<OrderEvent>, StepExecutionL
 	}
 
 	private void requireRunningExecution() {
-		ExecutionNow now = this.jdbc.sql(EXECUTION_STATUS)
+		String status = this.jdbc.sql(EXECUTION_STATUS)
 			.param("jobExecutionId", this.jobExecutionId)
-			.param("publishStep", RestoreStepsConfiguration.PUBLISH_STEP)
-			.query((rs, row) -> new ExecutionNow(rs.getString("status"), rs.getBoolean("publishing")))
+			.query(String.class)
 			.optional()
 			.orElse(null);
-		if (now == null || !BatchStatus.valueOf(now.status()).isRunning() || now.publishing()) {
-			String state = "gone";
-			if (now != null) {
-				state = BatchStatus.valueOf(now.status()).isRunning() ? "publishing its restored units already"
-						: now.status();
-			}
+		String refused = null;
+		if (status == null || !BatchStatus.valueOf(status).isRunning()) {
+			refused = (status != null) ? status : "gone";
+		}
+		else if (this.jdbc.sql(PUBLISHING)
+			.param("jobExecutionId", this.jobExecutionId)
+			.param("publishStep", RestoreStepsConfiguration.PUBLISH_STEP)
+			.query(Boolean.class)
+			.single()) {
+			refused = "publishing its restored units already";
+		}
+		if (refused != null) {
 			throw new IllegalStateException(("Job execution %d is %s: a partition of it that runs late restores "
 					+ "nothing (its orders are still queued for the next run)")
-				.formatted(this.jobExecutionId, state));
+				.formatted(this.jobExecutionId, refused));
 		}
 	}
 
@@ -453,11 +467,6 @@ public class RestorationWriter implements ItemWriter<OrderEvent>, StepExecutionL
 
 	private static String[] texts(Collection<String> values) {
 		return values.toArray(String[]::new);
-	}
-
-	/** The execution a chunk belongs to, as the chunk finds it. */
-	private record ExecutionNow(String status, boolean publishing) {
-
 	}
 
 	/** The statements, rendered once for the mapping. */

@@ -20,7 +20,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 /**
  * Sends restored units from {@code stockrecon_counter_outbox} to the Redis counters.
  * <p>
- * First it plans: consecutive rows (one per restore chunk) of one execution make one
+ * First it plans: consecutive rows (restore chunks write them) of one execution make one
  * delivery, about {@code publish-batch-size} counters' worth, and the plan commits before
  * anything is sent. Then each delivery, in a transaction of its own, is summed per
  * counter and sent with {@link RedisStockCounters#deliverLater} (at most once, thanks to
@@ -45,10 +45,11 @@ public class CounterOutboxPublisher implements Tasklet {
 	/**
 	 * Rows of one execution go to the delivery of the first row whose running count of
 	 * products before it falls in the same stretch of {@code :size}: a delivery holds
-	 * about that many counters (a row more at most), fewer once summed where chunks
-	 * restored the same products. A row an earlier release queued (V9) is a delivery of
-	 * its own. Only rows not planned yet: a plan, once committed, is never changed, since
-	 * markers in Redis may already stand for it.
+	 * about that many counters and {@link #PRODUCTS_PER_ROW} more at most (counted before
+	 * they are summed), fewer once summed where chunks restored the same products. A row
+	 * an earlier release queued (V9) is a delivery of its own. Only rows not planned yet:
+	 * a plan, once committed, is never changed, since markers in Redis may already stand
+	 * for it.
 	 */
 	private static final String PLAN = """
 			UPDATE stockrecon_counter_outbox AS o SET delivery = p.delivery
@@ -79,7 +80,8 @@ public class CounterOutboxPublisher implements Tasklet {
 
 	/**
 	 * Asked before {@link #PLAN}: a query passes where the update would wait for a lock
-	 * on the table, and there is nothing to plan but at the start of the step.
+	 * on the table (the kill suite's gate), and there is nothing to plan after the step's
+	 * first call.
 	 */
 	private static final String UNPLANNED = """
 			SELECT EXISTS (SELECT FROM stockrecon_counter_outbox WHERE delivery IS NULL)
@@ -101,8 +103,8 @@ public class CounterOutboxPublisher implements Tasklet {
 
 	/**
 	 * The delivery's rows. No row of it can be missing from what was read: rows are only
-	 * added by the restore steps, which end before this step starts, and a plan is never
-	 * changed.
+	 * added by restore chunks, which refuse to run once this step exists and which
+	 * {@link #AFTER_THE_LAST_CHUNK} waits for, and a plan is never changed.
 	 */
 	private static final String DELETE_DELIVERED = """
 			DELETE FROM stockrecon_counter_outbox WHERE delivery = :delivery
@@ -161,7 +163,7 @@ public class CounterOutboxPublisher implements Tasklet {
 		int deleted = this.jdbc.sql(DELETE_DELIVERED).param("delivery", delivery).update();
 		if (deleted != rows.size()) {
 			throw new IllegalStateException(("%d outbox rows in delivery %d, where %d were read: the outbox changed "
-					+ "under the publish step, though only restore steps add rows and they end before it starts")
+					+ "under the publish step, though restore chunks add no rows once it has started")
 				.formatted(deleted, delivery, rows.size()));
 		}
 		List<DeliveryOutcome> outcomes = sent.outcomes();

@@ -3,8 +3,9 @@ package io.stockrecon.stock;
 import java.util.List;
 
 /**
- * One row of {@code stockrecon_counter_outbox}: the units one restore chunk gave back,
- * per product, on their way to the Redis counters.
+ * One row of {@code stockrecon_counter_outbox}: units one restore chunk gave back, per
+ * product (a chunk writes a row per {@link CounterOutboxPublisher#PRODUCTS_PER_ROW}
+ * products), on their way to the Redis counters.
  *
  * @param outboxId the outbox row
  * @param jobExecutionId the execution whose chunk queued it

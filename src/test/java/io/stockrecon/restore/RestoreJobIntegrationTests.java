@@ -21,6 +21,8 @@ import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 import org.springframework.test.context.TestPropertySource;
 
 import io.stockrecon.job.LaunchOutcome;
@@ -30,6 +32,7 @@ import io.stockrecon.support.StoresIntegrationTest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -378,10 +381,12 @@ class RestoreJobIntegrationTests extends StoresIntegrationTest {
 
 	/**
 	 * A partition request delivered a second time can run while its execution publishes
-	 * (or verifies): its chunk must not queue rows the publish step has planned past.
+	 * (or verifies): its chunk must not queue rows the publish step has planned past. The
+	 * chunk here checks while the publish step holds its execution's row: it must see the
+	 * publish step that began while it waited.
 	 */
 	@Test
-	void shouldRestoreNothingInAPartitionThatRunsAgainWhileItsExecutionPublishes() {
+	void shouldRestoreNothingInAPartitionThatRunsAgainWhileItsExecutionPublishes() throws Exception {
 		this.shop.product(1, 100).order(31, "paid", 1, 4);
 		JobExecution publishing = runNightly();
 		this.shop.cancel(31);
@@ -391,14 +396,36 @@ class RestoreJobIntegrationTests extends StoresIntegrationTest {
 		RestorationWriter late = new RestorationWriter(this.jdbc, this.shopMapping, this.properties.restore());
 		late.beforeStep(
 				new StepExecution(0L, RestoreStepsConfiguration.CANCELLED_STEP + "Partition:partition0", publishing));
-		String running = "UPDATE batch_job_execution SET status = :status WHERE job_execution_id = :id";
-		this.jdbc.sql(running).param("status", "STARTED").param("id", publishing.getId()).update();
-		try {
-			assertThatIllegalStateException().isThrownBy(() -> late.write(new Chunk<>(event)))
-				.withMessageContaining("publishing its restored units already");
+		// the execution runs again, its publish step not begun yet
+		setStatus(publishing, "STARTED");
+		renameStep(this.jdbc, publishing, RestoreStepsConfiguration.PUBLISH_STEP, "publish not begun");
+		ExecutorService worker = Executors.newSingleThreadExecutor();
+		try (Connection publish = this.dataSource.getConnection()) {
+			publish.setAutoCommit(false);
+			int holder;
+			try (Statement statement = publish.createStatement()) {
+				ResultSet pid = statement.executeQuery("SELECT pg_backend_pid()");
+				pid.next();
+				holder = pid.getInt(1);
+				// as the publish step does before it plans
+				statement.executeQuery("SELECT job_execution_id FROM batch_job_execution WHERE job_execution_id = "
+						+ publishing.getId() + " FOR NO KEY UPDATE");
+			}
+			Future<?> chunk = worker.submit(() -> late.write(new Chunk<>(event)));
+			await().atMost(Duration.ofSeconds(30)).until(() -> checksWaitingFor(holder) > 0 || chunk.isDone());
+			assertThat(chunk).as("the chunk waits for the publish step").isNotDone();
+			renameStep(JdbcClient.create(new SingleConnectionDataSource(publish, true)), publishing,
+					"publish not begun", RestoreStepsConfiguration.PUBLISH_STEP);
+			publish.commit();
+			assertThatThrownBy(() -> chunk.get(1, TimeUnit.MINUTES)).cause()
+				.isInstanceOf(IllegalStateException.class)
+				.hasMessageContaining("publishing its restored units already");
 		}
 		finally {
-			this.jdbc.sql(running).param("status", "COMPLETED").param("id", publishing.getId()).update();
+			worker.shutdownNow();
+			worker.awaitTermination(1, TimeUnit.MINUTES);
+			renameStep(this.jdbc, publishing, "publish not begun", RestoreStepsConfiguration.PUBLISH_STEP);
+			setStatus(publishing, "COMPLETED");
 		}
 		assertThat(this.shop.stock(1)).isEqualTo(96);
 		assertThat(this.shop.count("SELECT count(*) FROM stockrecon_counter_outbox")).isZero();
@@ -408,6 +435,28 @@ class RestoreJobIntegrationTests extends StoresIntegrationTest {
 
 		assertThat(this.shop.stock(1)).isEqualTo(100);
 		assertThat(this.shop.counter(1)).isEqualTo("100");
+	}
+
+	private void setStatus(JobExecution execution, String status) {
+		this.jdbc.sql("UPDATE batch_job_execution SET status = :status WHERE job_execution_id = :id")
+			.param("status", status)
+			.param("id", execution.getId())
+			.update();
+	}
+
+	private static void renameStep(JdbcClient jdbc, JobExecution execution, String from, String to) {
+		jdbc.sql("UPDATE batch_step_execution SET step_name = :to WHERE job_execution_id = :id AND step_name = :from")
+			.param("to", to)
+			.param("id", execution.getId())
+			.param("from", from)
+			.update();
+	}
+
+	private long checksWaitingFor(int holder) {
+		return this.jdbc.sql("""
+				SELECT count(*) FROM pg_stat_activity
+				WHERE :holder = ANY(pg_blocking_pids(pid)) AND query LIKE '%batch_job_execution%'
+				""").param("holder", holder).query(Long.class).single();
 	}
 
 	@Test
