@@ -1,7 +1,6 @@
 package io.stockrecon.restore;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -199,11 +198,16 @@ public class RestorationWriter implements ItemWriter<OrderEvent>, StepExecutionL
 			WHERE s.${stock.key} = d.product_id
 			""";
 
-	/** The stock keys in their canonical text, as the set-based statement queues them. */
+	/**
+	 * As the set-based statement queues them: the stock keys in their canonical text, a
+	 * row per {@link CounterOutboxPublisher#PRODUCTS_PER_ROW} products.
+	 */
 	private static final String QUEUE_FOR_REDIS = """
 			INSERT INTO stockrecon_counter_outbox (job_execution_id, product_ids, deltas, products)
-			VALUES (:jobExecutionId, CAST(CAST(:productIds AS ${stock_key_type}[]) AS text[]), CAST(:deltas AS bigint[]),
-			        cardinality(CAST(:deltas AS bigint[])))
+			SELECT :jobExecutionId, array_agg(CAST(product_id AS text)), array_agg(delta), count(*)
+			FROM (SELECT d.product_id, d.delta, (row_number() OVER (ORDER BY d.product_id) - 1) / :productsPerRow AS part
+			      FROM unnest(CAST(:productIds AS ${stock_key_type}[]), CAST(:deltas AS bigint[])) AS d(product_id, delta)) AS d
+			GROUP BY part
 			""";
 
 	private static final String RECORD_UNITS = """
@@ -393,14 +397,12 @@ public class RestorationWriter implements ItemWriter<OrderEvent>, StepExecutionL
 			String[] productIds = texts(deltas.keySet());
 			long[] productDeltas = longs(deltas.values());
 			this.jdbc.sql(this.sql.addStock()).param("productIds", productIds).param("deltas", productDeltas).update();
-			for (int from = 0; from < productIds.length; from += CounterOutboxPublisher.PRODUCTS_PER_ROW) {
-				int to = Math.min(productIds.length, from + CounterOutboxPublisher.PRODUCTS_PER_ROW);
-				this.jdbc.sql(this.sql.queueForRedis())
-					.param("jobExecutionId", this.jobExecutionId)
-					.param("productIds", Arrays.copyOfRange(productIds, from, to))
-					.param("deltas", Arrays.copyOfRange(productDeltas, from, to))
-					.update();
-			}
+			this.jdbc.sql(this.sql.queueForRedis())
+				.param("jobExecutionId", this.jobExecutionId)
+				.param("productIds", productIds)
+				.param("deltas", productDeltas)
+				.param("productsPerRow", CounterOutboxPublisher.PRODUCTS_PER_ROW)
+				.update();
 		}
 		this.jdbc.sql(this.sql.recordUnits())
 			.param("orderIds", texts(units.keySet()))

@@ -2,6 +2,7 @@ package io.stockrecon.restore;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -45,9 +46,9 @@ class RestoreJobIntegrationTests extends StoresIntegrationTest {
 	private static final LocalDate NIGHT = LocalDate.of(2026, 11, 24);
 
 	/** Sessions in a restore statement that wait for a lock the given session holds. */
-	private static final String RESTORES_WAITING_FOR = """
+	private static final String WAITING_FOR = """
 			SELECT count(*) FROM pg_stat_activity
-			WHERE :holder = ANY(pg_blocking_pids(pid)) AND query LIKE '%stock_restorations%'
+			WHERE :holder = ANY(pg_blocking_pids(pid)) AND query LIKE :statement
 			""";
 
 	@Autowired
@@ -134,17 +135,15 @@ class RestoreJobIntegrationTests extends StoresIntegrationTest {
 		try {
 			try (Connection checkout = this.dataSource.getConnection()) {
 				checkout.setAutoCommit(false);
-				int holder;
+				int holder = backendPid(checkout);
 				try (Statement statement = checkout.createStatement()) {
-					ResultSet pid = statement.executeQuery("SELECT pg_backend_pid()");
-					pid.next();
-					holder = pid.getInt(1);
 					// a checkout: reserve in Redis, then take the stock in PostgreSQL
 					this.redis.opsForValue().decrement(this.shop.counterKey(1), 5);
 					statement.executeUpdate("UPDATE inventory SET stock = stock - 5 WHERE product_id = 1");
 				}
 				Future<JobExecution> run = night.submit(this::runNightly);
-				await().atMost(Duration.ofSeconds(30)).until(() -> restoresWaitingFor(holder) > 0 || run.isDone());
+				await().atMost(Duration.ofSeconds(30))
+					.until(() -> waitingFor(holder, "%stock_restorations%") > 0 || run.isDone());
 				assertThat(run).as("the restore waits for the checkout's row").isNotDone();
 				checkout.commit();
 				assertThat(run.get(1, TimeUnit.MINUTES).getStatus()).isEqualTo(BatchStatus.COMPLETED);
@@ -360,12 +359,8 @@ class RestoreJobIntegrationTests extends StoresIntegrationTest {
 		this.shop.product(1, 100).order(30, "paid", 1, 4);
 		JobExecution ended = runNightly();
 		this.shop.cancel(30);
-		OrderEvent event = this.jdbc.sql("SELECT id, order_id::text, kind, status FROM stockrecon_order_events")
-			.query((rs, row) -> new OrderEvent(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4)))
-			.single();
-		RestorationWriter late = new RestorationWriter(this.jdbc, this.shopMapping, this.properties.restore());
-		late.beforeStep(
-				new StepExecution(0L, RestoreStepsConfiguration.CANCELLED_STEP + "Partition:partition0", ended));
+		OrderEvent event = onlyQueuedEvent();
+		RestorationWriter late = latePartitionOf(ended);
 
 		assertThatIllegalStateException().isThrownBy(() -> late.write(new Chunk<>(event)))
 			.withMessageContaining("COMPLETED");
@@ -390,29 +385,23 @@ class RestoreJobIntegrationTests extends StoresIntegrationTest {
 		this.shop.product(1, 100).order(31, "paid", 1, 4);
 		JobExecution publishing = runNightly();
 		this.shop.cancel(31);
-		OrderEvent event = this.jdbc.sql("SELECT id, order_id::text, kind, status FROM stockrecon_order_events")
-			.query((rs, row) -> new OrderEvent(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4)))
-			.single();
-		RestorationWriter late = new RestorationWriter(this.jdbc, this.shopMapping, this.properties.restore());
-		late.beforeStep(
-				new StepExecution(0L, RestoreStepsConfiguration.CANCELLED_STEP + "Partition:partition0", publishing));
+		OrderEvent event = onlyQueuedEvent();
+		RestorationWriter late = latePartitionOf(publishing);
 		// the execution runs again, its publish step not begun yet
 		setStatus(publishing, "STARTED");
 		renameStep(this.jdbc, publishing, RestoreStepsConfiguration.PUBLISH_STEP, "publish not begun");
 		ExecutorService worker = Executors.newSingleThreadExecutor();
 		try (Connection publish = this.dataSource.getConnection()) {
 			publish.setAutoCommit(false);
-			int holder;
+			int holder = backendPid(publish);
 			try (Statement statement = publish.createStatement()) {
-				ResultSet pid = statement.executeQuery("SELECT pg_backend_pid()");
-				pid.next();
-				holder = pid.getInt(1);
 				// as the publish step does before it plans
 				statement.executeQuery("SELECT job_execution_id FROM batch_job_execution WHERE job_execution_id = "
 						+ publishing.getId() + " FOR NO KEY UPDATE");
 			}
 			Future<?> chunk = worker.submit(() -> late.write(new Chunk<>(event)));
-			await().atMost(Duration.ofSeconds(30)).until(() -> checksWaitingFor(holder) > 0 || chunk.isDone());
+			await().atMost(Duration.ofSeconds(30))
+				.until(() -> waitingFor(holder, "%batch_job_execution%") > 0 || chunk.isDone());
 			assertThat(chunk).as("the chunk waits for the publish step").isNotDone();
 			renameStep(JdbcClient.create(new SingleConnectionDataSource(publish, true)), publishing,
 					"publish not begun", RestoreStepsConfiguration.PUBLISH_STEP);
@@ -452,11 +441,27 @@ class RestoreJobIntegrationTests extends StoresIntegrationTest {
 			.update();
 	}
 
-	private long checksWaitingFor(int holder) {
-		return this.jdbc.sql("""
-				SELECT count(*) FROM pg_stat_activity
-				WHERE :holder = ANY(pg_blocking_pids(pid)) AND query LIKE '%batch_job_execution%'
-				""").param("holder", holder).query(Long.class).single();
+	/** The only event in the capture queue. */
+	private OrderEvent onlyQueuedEvent() {
+		return this.jdbc.sql("SELECT id, order_id::text, kind, status FROM stockrecon_order_events")
+			.query((rs, row) -> new OrderEvent(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4)))
+			.single();
+	}
+
+	/** A writer of a partition of this execution, as a worker that runs it late has. */
+	private RestorationWriter latePartitionOf(JobExecution execution) {
+		RestorationWriter late = new RestorationWriter(this.jdbc, this.shopMapping, this.properties.restore());
+		late.beforeStep(
+				new StepExecution(0L, RestoreStepsConfiguration.CANCELLED_STEP + "Partition:partition0", execution));
+		return late;
+	}
+
+	private static int backendPid(Connection connection) throws SQLException {
+		try (Statement statement = connection.createStatement();
+				ResultSet pid = statement.executeQuery("SELECT pg_backend_pid()")) {
+			pid.next();
+			return pid.getInt(1);
+		}
 	}
 
 	@Test
@@ -475,8 +480,13 @@ class RestoreJobIntegrationTests extends StoresIntegrationTest {
 			.single();
 	}
 
-	private long restoresWaitingFor(int holder) {
-		return this.jdbc.sql(RESTORES_WAITING_FOR).param("holder", holder).query(Long.class).single();
+	/** Backends that wait for the holder's locks, running a statement that matches. */
+	private long waitingFor(int holder, String statement) {
+		return this.jdbc.sql(WAITING_FOR)
+			.param("holder", holder)
+			.param("statement", statement)
+			.query(Long.class)
+			.single();
 	}
 
 	private JobExecution runNightly() {

@@ -5,6 +5,8 @@ import java.util.List;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
@@ -75,20 +77,7 @@ class RestoredUnitsDeliveryIntegrationTests extends StoresIntegrationTest {
 				INSERT INTO stockrecon_counter_outbox (job_execution_id, product_ids, deltas, products)
 				VALUES (0, '{1}', '{1}', 1), (0, '{1}', '{3}', 1)
 				""").update();
-		this.jdbc.sql("""
-				CREATE FUNCTION refuse_delivered_rows() RETURNS trigger LANGUAGE plpgsql
-				AS $$ BEGIN RAISE EXCEPTION 'the test refuses the delete'; END $$;
-				CREATE TRIGGER refuse_delivered_rows BEFORE DELETE ON stockrecon_counter_outbox
-				FOR EACH STATEMENT EXECUTE FUNCTION refuse_delivered_rows();
-				""").update();
-		JobExecution failed;
-		try {
-			failed = ((LaunchOutcome.Ran) this.launcher.run(LocalDate.of(2026, 11, 27), false, true)).execution();
-		}
-		finally {
-			this.jdbc.sql("DROP TRIGGER refuse_delivered_rows ON stockrecon_counter_outbox").update();
-			this.jdbc.sql("DROP FUNCTION refuse_delivered_rows()").update();
-		}
+		JobExecution failed = runRefusingTheDeleteOfDeliveredRows(LocalDate.of(2026, 11, 27));
 
 		assertThat(failed.getStatus()).isEqualTo(BatchStatus.FAILED);
 		assertThat(this.shop.counter(1)).isEqualTo("104");
@@ -104,6 +93,73 @@ class RestoredUnitsDeliveryIntegrationTests extends StoresIntegrationTest {
 				"SELECT count(*) FROM stockrecon_drift_audit WHERE job_execution_id = %d".formatted(restarted.getId())))
 			.isZero();
 		assertThat(this.redis.keys("{" + this.shop.counterKey(1) + "}:stockrecon-delivered:*")).isEmpty();
+	}
+
+	/**
+	 * A chunk queues at most 8,192 products a row, on the set-based path and on the
+	 * item-by-item path a bad item sends it to: a delivery holds a bounded number of
+	 * counters whatever the chunk size.
+	 */
+	@ParameterizedTest(name = "with a bad item: {0}")
+	@ValueSource(booleans = { false, true })
+	void shouldQueueAChunksProductsInRowsOfAtMost8192(boolean withABadItem) {
+		this.jdbc.sql("INSERT INTO inventory (product_id, stock) SELECT g, 9 FROM generate_series(1, 8193) AS g")
+			.update();
+		for (long productId = 1; productId <= 8193; productId++) {
+			this.shop.setCounter(productId, "9");
+		}
+		this.jdbc.sql("INSERT INTO orders (id, status, updated_at) VALUES (70, 'paid', now())").update();
+		this.jdbc.sql("""
+				INSERT INTO order_items (order_id, product_id, quantity)
+				SELECT 70, g, 1 FROM generate_series(1, 8193) AS g
+				""").update();
+		if (withABadItem) {
+			// a product without a stock row: the chunk is restored item by item
+			this.jdbc.sql("INSERT INTO order_items (order_id, product_id, quantity) VALUES (70, 99999, 1)").update();
+		}
+		this.shop.cancel(70);
+
+		JobExecution failed = runRefusingTheDeleteOfDeliveredRows(LocalDate.of(2026, 11, 28));
+
+		assertThat(failed.getStatus()).isEqualTo(BatchStatus.FAILED);
+		assertThat(
+				this.jdbc.sql("SELECT string_agg(products::text, ',' ORDER BY products) FROM stockrecon_counter_outbox")
+					.query(String.class)
+					.single())
+			.isEqualTo("1,8192");
+
+		JobExecution restarted = ((LaunchOutcome.Ran) this.launcher.restart()).execution();
+
+		assertThat(restarted.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+		assertThat(List.of(this.shop.stock(1), this.shop.stock(8192), this.shop.stock(8193))).containsExactly(10, 10,
+				10);
+		assertThat(List.of(this.shop.counter(1), this.shop.counter(8192), this.shop.counter(8193)))
+			.containsExactly("10", "10", "10");
+		assertThat(this.shop.count("SELECT count(*) FROM stockrecon_skipped_items")).isEqualTo(withABadItem ? 1 : 0);
+		assertThat(this.shop.count("SELECT count(*) FROM stockrecon_counter_outbox")).isZero();
+		assertThat(this.shop.count(
+				"SELECT count(*) FROM stockrecon_drift_audit WHERE job_execution_id = %d".formatted(restarted.getId())))
+			.isZero();
+	}
+
+	/**
+	 * Runs the nightly job while PostgreSQL refuses to delete outbox rows: the publish
+	 * step fails after Redis received its first delivery.
+	 */
+	private JobExecution runRefusingTheDeleteOfDeliveredRows(LocalDate runDate) {
+		this.jdbc.sql("""
+				CREATE FUNCTION refuse_delivered_rows() RETURNS trigger LANGUAGE plpgsql
+				AS $$ BEGIN RAISE EXCEPTION 'the test refuses the delete'; END $$;
+				CREATE TRIGGER refuse_delivered_rows BEFORE DELETE ON stockrecon_counter_outbox
+				FOR EACH STATEMENT EXECUTE FUNCTION refuse_delivered_rows();
+				""").update();
+		try {
+			return ((LaunchOutcome.Ran) this.launcher.run(runDate, false, true)).execution();
+		}
+		finally {
+			this.jdbc.sql("DROP TRIGGER refuse_delivered_rows ON stockrecon_counter_outbox").update();
+			this.jdbc.sql("DROP FUNCTION refuse_delivered_rows()").update();
+		}
 	}
 
 	/**

@@ -72,18 +72,20 @@ public abstract class StoresIntegrationTest {
 
 	/**
 	 * Empties the shop, stockrecon's work tables (the job repository stays) and the
-	 * class's counters in Redis: an earlier test's counter would be an orphan to this
-	 * one's verify.
+	 * class's counters and delivery markers in Redis: an earlier test's counter would be
+	 * an orphan to this one's verify, its marker a delivery already made.
 	 */
 	protected Shop emptyShop() {
 		this.jdbc.sql(EMPTY_SHOP).update();
-		List<String> counters = new ArrayList<>();
-		try (Cursor<String> keys = this.redis
-			.scan(ScanOptions.scanOptions().match(this.properties.redis().keyPrefix() + "*").count(1000).build())) {
-			keys.forEachRemaining(counters::add);
+		String prefix = this.properties.redis().keyPrefix();
+		List<String> keys = new ArrayList<>();
+		for (String pattern : List.of(prefix + "*", "{" + prefix + "*")) {
+			try (Cursor<String> found = this.redis.scan(ScanOptions.scanOptions().match(pattern).count(1000).build())) {
+				found.forEachRemaining(keys::add);
+			}
 		}
-		if (!counters.isEmpty()) {
-			this.redis.unlink(counters);
+		if (!keys.isEmpty()) {
+			this.redis.unlink(keys);
 		}
 		return shop();
 	}
