@@ -1,16 +1,9 @@
 package io.stockrecon.restore;
 
-import java.util.Map;
-
-import javax.sql.DataSource;
-
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.builder.StepBuilder;
-import org.springframework.batch.infrastructure.item.database.JdbcPagingItemReader;
-import org.springframework.batch.infrastructure.item.database.Order;
-import org.springframework.batch.infrastructure.item.database.builder.JdbcPagingItemReaderBuilder;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
@@ -23,7 +16,6 @@ import io.stockrecon.progress.StepProgressLog;
 import io.stockrecon.scale.PartitionContextRecovery;
 import io.stockrecon.scale.PartitionedSteps;
 import io.stockrecon.shop.EventKinds;
-import io.stockrecon.shop.KeyType;
 import io.stockrecon.shop.ShopMapping;
 import io.stockrecon.stock.CounterOutboxPublisher;
 import io.stockrecon.stock.RedisStockCounters;
@@ -49,29 +41,6 @@ public class RestoreStepsConfiguration {
 	public static final String DELETED_WORKER = DELETED_STEP + "Partition";
 
 	public static final String PUBLISH_STEP = "publishRestoredUnits";
-
-	/**
-	 * A numeric order id is split by its value modulo the partitions (made non-negative:
-	 * PostgreSQL's mod keeps the sign of a negative id); any other by a hash of its text.
-	 * Either way every event of one order lands in the same partition.
-	 */
-	private static final String IN_NUMERIC_PARTITION = """
-			WHERE kind = :kind AND mod(mod(order_id, :partitions) + :partitions, :partitions) = :partition
-			""";
-
-	private static final String IN_HASHED_PARTITION = """
-			WHERE kind = :kind AND mod(hashtext(order_id::text)::bigint + 2147483648, :partitions) = :partition
-			""";
-
-	private static final String QUEUED_IN_NUMERIC_PARTITION = """
-			SELECT count(*) FROM stockrecon_order_events
-			WHERE kind = :kind AND mod(mod(order_id, :partitions) + :partitions, :partitions) = :partition
-			""";
-
-	private static final String QUEUED_IN_HASHED_PARTITION = """
-			SELECT count(*) FROM stockrecon_order_events
-			WHERE kind = :kind AND mod(hashtext(order_id::text)::bigint + 2147483648, :partitions) = :partition
-			""";
 
 	@Bean(FULL_SCAN_STEP)
 	Step queueCancelledHistory(JobRepository jobRepository, PlatformTransactionManager transactionManager,
@@ -107,48 +76,27 @@ public class RestoreStepsConfiguration {
 
 	@Bean(CANCELLED_WORKER)
 	Step restoreCancelledOrdersPartition(PartitionedSteps partitioned, PlatformTransactionManager transactionManager,
-			@Qualifier("cancelledEvents") JdbcPagingItemReader<OrderEvent> cancelledEvents, JdbcClient jdbc,
-			ShopMapping shop, StockreconProperties properties) {
+			@Qualifier("cancelledEvents") CapturedEventPages cancelledEvents, JdbcClient jdbc, ShopMapping shop,
+			StockreconProperties properties) {
 		return worker(CANCELLED_WORKER, CANCELLED_STEP, EventKinds.CANCELLED, cancelledEvents, partitioned,
 				transactionManager, jdbc, shop, properties);
 	}
 
 	@Bean(DELETED_WORKER)
 	Step restoreDeletedOrdersPartition(PartitionedSteps partitioned, PlatformTransactionManager transactionManager,
-			@Qualifier("deletedEvents") JdbcPagingItemReader<OrderEvent> deletedEvents, JdbcClient jdbc,
-			ShopMapping shop, StockreconProperties properties) {
+			@Qualifier("deletedEvents") CapturedEventPages deletedEvents, JdbcClient jdbc, ShopMapping shop,
+			StockreconProperties properties) {
 		return worker(DELETED_WORKER, DELETED_STEP, EventKinds.DELETED, deletedEvents, partitioned, transactionManager,
 				jdbc, shop, properties);
 	}
 
-	@Bean
-	@StepScope
-	JdbcPagingItemReader<OrderEvent> cancelledEvents(DataSource dataSource, ShopMapping shop,
-			StockreconProperties properties, @Value("#{stepExecutionContext['partition']}") Integer partition,
-			@Value("#{stepExecutionContext['partitions']}") Integer partitions) throws Exception {
-		return capturedEvents(EventKinds.CANCELLED, dataSource, shop, properties.restore().chunkSize(), partition,
-				partitions);
-	}
-
-	@Bean
-	@StepScope
-	JdbcPagingItemReader<OrderEvent> deletedEvents(DataSource dataSource, ShopMapping shop,
-			StockreconProperties properties, @Value("#{stepExecutionContext['partition']}") Integer partition,
-			@Value("#{stepExecutionContext['partitions']}") Integer partitions) throws Exception {
-		return capturedEvents(EventKinds.DELETED, dataSource, shop, properties.restore().chunkSize(), partition,
-				partitions);
-	}
-
-	private static Step worker(String name, String manager, String kind, JdbcPagingItemReader<OrderEvent> events,
+	private static Step worker(String name, String manager, String kind, CapturedEventPages events,
 			PartitionedSteps partitioned, PlatformTransactionManager transactionManager, JdbcClient jdbc,
 			ShopMapping shop, StockreconProperties properties) {
 		StepProgressLog<OrderEvent> progress = new StepProgressLog<>(properties.progress().interval(),
-				(step) -> jdbc.sql(numericOrderIds(shop) ? QUEUED_IN_NUMERIC_PARTITION : QUEUED_IN_HASHED_PARTITION)
-					.param("kind", kind)
-					.param("partition", step.getExecutionContext().getInt(OrderPartitioner.PARTITION))
-					.param("partitions", step.getExecutionContext().getInt(OrderPartitioner.PARTITIONS))
-					.query(Long.class)
-					.single());
+				(step) -> CapturedEventPages.queued(jdbc, shop, kind,
+						step.getExecutionContext().getInt(OrderPartitioner.PARTITION),
+						step.getExecutionContext().getInt(OrderPartitioner.PARTITIONS)));
 		return partitioned.<OrderEvent>worker(name, properties.restore().chunkSize())
 			.transactionManager(transactionManager)
 			.reader(events)
@@ -159,30 +107,22 @@ public class RestoreStepsConfiguration {
 			.build();
 	}
 
-	private static boolean numericOrderIds(ShopMapping shop) {
-		return shop.orderIdType() == KeyType.BIGINT;
+	@Bean
+	@StepScope
+	CapturedEventPages cancelledEvents(JdbcClient jdbc, ShopMapping shop, StockreconProperties properties,
+			@Value("#{stepExecutionContext['partition']}") Integer partition,
+			@Value("#{stepExecutionContext['partitions']}") Integer partitions) {
+		return new CapturedEventPages(jdbc, shop, EventKinds.CANCELLED, properties.restore().chunkSize(), partition,
+				partitions);
 	}
 
-	/**
-	 * Pages through this partition's share of the queue by event id (keyset pagination).
-	 * The queue itself is the restart state: handled events are deleted with their
-	 * restore, so a relaunch simply reads what is left, and the reader keeps no position
-	 * of its own.
-	 */
-	private static JdbcPagingItemReader<OrderEvent> capturedEvents(String kind, DataSource dataSource, ShopMapping shop,
-			int pageSize, int partition, int partitions) throws Exception {
-		return new JdbcPagingItemReaderBuilder<OrderEvent>().name(kind + "Events")
-			.dataSource(dataSource)
-			.selectClause("SELECT id, order_id::text AS order_id, kind, status")
-			.fromClause("FROM stockrecon_order_events")
-			.whereClause(numericOrderIds(shop) ? IN_NUMERIC_PARTITION : IN_HASHED_PARTITION)
-			.parameterValues(Map.of("kind", kind, "partition", partition, "partitions", partitions))
-			.sortKeys(Map.of("id", Order.ASCENDING))
-			.rowMapper((rs, row) -> new OrderEvent(rs.getLong("id"), rs.getString("order_id"), rs.getString("kind"),
-					rs.getString("status")))
-			.pageSize(pageSize)
-			.saveState(false)
-			.build();
+	@Bean
+	@StepScope
+	CapturedEventPages deletedEvents(JdbcClient jdbc, ShopMapping shop, StockreconProperties properties,
+			@Value("#{stepExecutionContext['partition']}") Integer partition,
+			@Value("#{stepExecutionContext['partitions']}") Integer partitions) {
+		return new CapturedEventPages(jdbc, shop, EventKinds.DELETED, properties.restore().chunkSize(), partition,
+				partitions);
 	}
 
 }
