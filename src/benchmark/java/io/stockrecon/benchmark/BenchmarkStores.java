@@ -28,6 +28,10 @@ import org.springframework.jdbc.datasource.SingleConnectionDataSource;
  * The benchmark's own database and Redis key prefix on the shared servers, and its
  * clients of both. Closing drops the database and unlinks every key under the prefix
  * (counters and delivery markers); the shared Redis is never flushed.
+ * <p>
+ * Each shop keeps its counters in a Redis database of its own ({@link #beside}), as a
+ * shop's Redis holds one shop: the orphan scan walks every key of its database, so shops
+ * sharing one would each pay for the keys of the shops built before it.
  */
 final class BenchmarkStores implements AutoCloseable {
 
@@ -42,6 +46,8 @@ final class BenchmarkStores implements AutoCloseable {
 
 	private final String keyPrefix;
 
+	private final int redisDatabase;
+
 	private final Connection connection;
 
 	private final JdbcClient jdbc;
@@ -50,42 +56,54 @@ final class BenchmarkStores implements AutoCloseable {
 
 	private final StatefulRedisConnection<String, String> redis;
 
+	/** Shops created {@link #beside} this one so far. */
+	private int shopsBeside;
+
 	private boolean closed;
 
-	private BenchmarkStores(BenchmarkSettings settings, String run, String database, String keyPrefix)
-			throws SQLException {
+	private BenchmarkStores(BenchmarkSettings settings, String run, String database, String keyPrefix,
+			int redisDatabase) throws SQLException {
 		this.settings = settings;
 		this.run = run;
 		this.database = database;
 		this.keyPrefix = keyPrefix;
+		this.redisDatabase = redisDatabase;
 		this.connection = connect();
 		this.jdbc = JdbcClient.create(new SingleConnectionDataSource(this.connection, true));
-		this.redisClient = RedisClient.create(RedisURI.create(settings.redisHost(), settings.redisPort()));
+		this.redisClient = RedisClient.create(RedisURI.builder()
+			.withHost(settings.redisHost())
+			.withPort(settings.redisPort())
+			.withDatabase(redisDatabase)
+			.build());
 		this.redis = this.redisClient.connect();
 	}
 
 	/** Creates a database and a key prefix that nobody else uses. */
 	static BenchmarkStores create(BenchmarkSettings settings) throws SQLException {
 		String run = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
-		return create(settings, run, "bench_" + run, "bench-" + run + ":stock:");
+		return create(settings, run, "bench_" + run, "bench-" + run + ":stock:", 0);
 	}
 
 	/**
-	 * A database and a key prefix of the same run for a second shop, such as the uuid
-	 * one: {@code bench_<run>_<label>} and {@code bench-<run>:<label>:}, apart from this
-	 * one's keys so that neither job takes the other's counters for orphans.
+	 * A database, a key prefix and a Redis database of the same run for another shop,
+	 * such as the uuid one: {@code bench_<run>_<label>}, {@code bench-<run>:<label>:} and
+	 * a Redis database after this one's that no other shop of the run uses, apart from
+	 * the other shops' keys so that no job takes another's counters for orphans, nor
+	 * walks them.
 	 */
 	BenchmarkStores beside(String label) throws SQLException {
-		return create(this.settings, this.run, this.database + "_" + label, "bench-" + this.run + ":" + label + ":");
+		this.shopsBeside++;
+		return create(this.settings, this.run, this.database + "_" + label, "bench-" + this.run + ":" + label + ":",
+				this.redisDatabase + this.shopsBeside);
 	}
 
-	private static BenchmarkStores create(BenchmarkSettings settings, String run, String database, String keyPrefix)
-			throws SQLException {
+	private static BenchmarkStores create(BenchmarkSettings settings, String run, String database, String keyPrefix,
+			int redisDatabase) throws SQLException {
 		try (Connection admin = admin(settings); Statement statement = admin.createStatement()) {
 			// an identifier cannot be a bind parameter; the name is ours, from hex digits
 			statement.execute("CREATE DATABASE " + database);
 		}
-		return new BenchmarkStores(settings, run, database, keyPrefix);
+		return new BenchmarkStores(settings, run, database, keyPrefix, redisDatabase);
 	}
 
 	String database() {
@@ -94,6 +112,11 @@ final class BenchmarkStores implements AutoCloseable {
 
 	String keyPrefix() {
 		return this.keyPrefix;
+	}
+
+	/** The Redis database of this shop's counters and markers. */
+	int redisDatabase() {
+		return this.redisDatabase;
 	}
 
 	/** The RabbitMQ queue of the benchmark's remote partitions, named like its keys. */
@@ -141,7 +164,8 @@ final class BenchmarkStores implements AutoCloseable {
 		}
 		this.closed = true;
 		if (this.settings.keep()) {
-			System.out.printf("kept: database %s, Redis keys %s*%n", this.database, this.keyPrefix);
+			System.out.printf("kept: database %s, Redis keys %s* in Redis database %d%n", this.database, this.keyPrefix,
+					this.redisDatabase);
 		}
 		else {
 			forgetCounters();

@@ -204,6 +204,7 @@ final class PackagedJob {
 		environment.put("SPRING_DATASOURCE_PASSWORD", this.settings.postgresPassword());
 		environment.put("SPRING_DATA_REDIS_HOST", this.settings.redisHost());
 		environment.put("SPRING_DATA_REDIS_PORT", Integer.toString(this.settings.redisPort()));
+		environment.put("SPRING_DATA_REDIS_DATABASE", Integer.toString(this.stores.redisDatabase()));
 		environment.put("SPRING_RABBITMQ_HOST", this.settings.rabbitHost());
 		Files.writeString(this.directory.resolve(name + ".command"), String.join(" ", command) + "\n");
 		return builder.start();

@@ -151,8 +151,8 @@ final class PhysicalLimits {
 		}
 		long committed = System.nanoTime();
 		try {
-			RespIncrements.send(this.settings.redisHost(), this.settings.redisPort(), this.stores.keyPrefix(),
-					deltas.keys(), deltas.values(), deltas.size());
+			RespIncrements.send(this.settings.redisHost(), this.settings.redisPort(), this.stores.redisDatabase(),
+					this.stores.keyPrefix(), deltas.keys(), deltas.values(), deltas.size());
 		}
 		catch (IOException ex) {
 			throw new IllegalStateException(ex);

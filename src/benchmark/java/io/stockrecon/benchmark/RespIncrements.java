@@ -20,17 +20,20 @@ final class RespIncrements {
 	}
 
 	/**
-	 * Adds {@code deltas[i]} to the counter {@code prefix + keys[i]}, for the first
-	 * {@code count} pairs, and waits until Redis has answered every one.
+	 * Adds {@code deltas[i]} to the counter {@code prefix + keys[i]} of a Redis database,
+	 * for the first {@code count} pairs, and waits until Redis has answered every one.
 	 */
-	static void send(String host, int port, String prefix, String[] keys, long[] deltas, int count)
+	static void send(String host, int port, int database, String prefix, String[] keys, long[] deltas, int count)
 			throws IOException, InterruptedException {
 		try (Socket socket = new Socket(host, port)) {
 			socket.setTcpNoDelay(true);
 			AtomicReference<String> failure = new AtomicReference<>();
-			Thread replies = new Thread(() -> readReplies(socket, count, failure), "resp-replies");
+			// one more reply: the SELECT's
+			Thread replies = new Thread(() -> readReplies(socket, count + 1, failure), "resp-replies");
 			replies.start();
 			OutputStream out = new BufferedOutputStream(socket.getOutputStream(), 1 << 16);
+			out.write("*2\r\n$6\r\nSELECT\r\n".getBytes(StandardCharsets.US_ASCII));
+			bulk(out, Integer.toString(database));
 			byte[] command = "*3\r\n$6\r\nINCRBY\r\n".getBytes(StandardCharsets.US_ASCII);
 			for (int i = 0; i < count; i++) {
 				out.write(command);
@@ -56,7 +59,10 @@ final class RespIncrements {
 		out.write('\n');
 	}
 
-	/** Each reply to INCRBY is one line: {@code :<value>} or {@code -<error>}. */
+	/**
+	 * Each reply to SELECT and INCRBY is one line: {@code +OK}, {@code :<value>} or
+	 * {@code -<error>}.
+	 */
 	private static void readReplies(Socket socket, int count, AtomicReference<String> failure) {
 		try {
 			InputStream in = new BufferedInputStream(socket.getInputStream(), 1 << 16);
