@@ -119,6 +119,14 @@ final class BenchmarkStores implements AutoCloseable {
 		return this.redisDatabase;
 	}
 
+	/**
+	 * The Redis database and the keys it holds besides this shop's (what a kept run or
+	 * another user left there: the orphan scan walks them too), for the progress lines.
+	 */
+	String redisDatabaseAndOtherKeys() {
+		return "Redis database %d (%,d keys in it)".formatted(this.redisDatabase, this.redis.sync().dbsize());
+	}
+
 	/** The RabbitMQ queue of the benchmark's remote partitions, named like its keys. */
 	String queue() {
 		return "stockrecon.bench." + this.database;

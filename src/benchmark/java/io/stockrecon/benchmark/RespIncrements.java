@@ -27,13 +27,11 @@ final class RespIncrements {
 			throws IOException, InterruptedException {
 		try (Socket socket = new Socket(host, port)) {
 			socket.setTcpNoDelay(true);
+			select(socket, database);
 			AtomicReference<String> failure = new AtomicReference<>();
-			// one more reply: the SELECT's
-			Thread replies = new Thread(() -> readReplies(socket, count + 1, failure), "resp-replies");
+			Thread replies = new Thread(() -> readReplies(socket, count, failure), "resp-replies");
 			replies.start();
 			OutputStream out = new BufferedOutputStream(socket.getOutputStream(), 1 << 16);
-			out.write("*2\r\n$6\r\nSELECT\r\n".getBytes(StandardCharsets.US_ASCII));
-			bulk(out, Integer.toString(database));
 			byte[] command = "*3\r\n$6\r\nINCRBY\r\n".getBytes(StandardCharsets.US_ASCII);
 			for (int i = 0; i < count; i++) {
 				out.write(command);
@@ -48,6 +46,25 @@ final class RespIncrements {
 		}
 	}
 
+	/**
+	 * Selects the shop's database and waits for its {@code +OK}: increments sent to
+	 * another database would land where nobody cleans them up.
+	 */
+	private static void select(Socket socket, int database) throws IOException {
+		OutputStream out = socket.getOutputStream();
+		out.write("*2\r\n$6\r\nSELECT\r\n".getBytes(StandardCharsets.US_ASCII));
+		bulk(out, Integer.toString(database));
+		out.flush();
+		StringBuilder reply = new StringBuilder();
+		InputStream in = socket.getInputStream();
+		for (int b = in.read(); b >= 0 && b != '\n'; b = in.read()) {
+			reply.append((char) b);
+		}
+		if (!reply.toString().trim().equals("+OK")) {
+			throw new IOException("Redis refused SELECT " + database + ": " + reply.toString().trim());
+		}
+	}
+
 	private static void bulk(OutputStream out, String value) throws IOException {
 		byte[] bytes = value.getBytes(StandardCharsets.US_ASCII);
 		out.write('$');
@@ -59,10 +76,7 @@ final class RespIncrements {
 		out.write('\n');
 	}
 
-	/**
-	 * Each reply to SELECT and INCRBY is one line: {@code +OK}, {@code :<value>} or
-	 * {@code -<error>}.
-	 */
+	/** Each reply to INCRBY is one line: {@code :<value>} or {@code -<error>}. */
 	private static void readReplies(Socket socket, int count, AtomicReference<String> failure) {
 		try {
 			InputStream in = new BufferedInputStream(socket.getInputStream(), 1 << 16);

@@ -90,8 +90,8 @@ public final class StockreconBenchmark {
 
 	private Report run() throws IOException, InterruptedException, SQLException {
 		Machine machine = Machine.describe(this.stores);
-		progress("database %s, key prefix %s, Redis database %d", this.stores.database(), this.stores.keyPrefix(),
-				this.stores.redisDatabase());
+		progress("database %s, key prefix %s, %s", this.stores.database(), this.stores.keyPrefix(),
+				this.stores.redisDatabaseAndOtherKeys());
 		this.jobs.migrate();
 		this.shop.products();
 		progress("%,d products", this.settings.products());
@@ -196,8 +196,8 @@ public final class StockreconBenchmark {
 			PhysicalLimits uuidLimits = new PhysicalLimits(uuidStores, this.settings, PhysicalLimits.UUID_SHOP);
 			PackagedJob uuidJobs = new PackagedJob(this.settings, uuidStores, this.directory,
 					BenchmarkSettings.UUID + "-", uuidShop.jobArguments());
-			progress("uuid shop: database %s, key prefix %s, Redis database %d", uuidStores.database(),
-					uuidStores.keyPrefix(), uuidStores.redisDatabase());
+			progress("uuid shop: database %s, key prefix %s, %s", uuidStores.database(), uuidStores.keyPrefix(),
+					uuidStores.redisDatabaseAndOtherKeys());
 			uuidShop.tables();
 			uuidJobs.migrate();
 			uuidShop.products();
@@ -239,8 +239,8 @@ public final class StockreconBenchmark {
 			PhysicalLimits sideLimits = new PhysicalLimits(sideStores, sizes, PhysicalLimits.BIGINT_SHOP);
 			PackagedJob sideJobs = new PackagedJob(sizes, sideStores, this.directory, label + "-",
 					List.of("--stockrecon.redis.key-prefix=" + sideStores.keyPrefix()));
-			progress(label + " shop: database %s, key prefix %s, Redis database %d", sideStores.database(),
-					sideStores.keyPrefix(), sideStores.redisDatabase());
+			progress(label + " shop: database %s, key prefix %s, %s", sideStores.database(), sideStores.keyPrefix(),
+					sideStores.redisDatabaseAndOtherKeys());
 			sideJobs.migrate();
 			side.products();
 			side.orders(sizes.restoreOrders(), sizes.cancelledPerMille());
