@@ -21,12 +21,16 @@ import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.infrastructure.item.Chunk;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 import org.springframework.test.context.TestPropertySource;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import io.stockrecon.job.LaunchOutcome;
+import io.stockrecon.shop.EventKinds;
 import io.stockrecon.shop.ShopMapping;
 import io.stockrecon.support.Shop;
 import io.stockrecon.support.StoresIntegrationTest;
@@ -57,11 +61,42 @@ class RestoreJobIntegrationTests extends StoresIntegrationTest {
 	@Autowired
 	ShopMapping shopMapping;
 
+	@Autowired
+	PlatformTransactionManager transactionManager;
+
 	Shop shop;
 
 	@BeforeEach
 	void startFromAnEmptyShop() {
 		this.shop = emptyShop();
+	}
+
+	/**
+	 * The reader's plan settings last for its chunk's transaction: outside one they would
+	 * last one statement, and the plans that sort the whole queue would come back
+	 * silently.
+	 */
+	@Test
+	void shouldReadTheCaptureQueueOnlyInAChunksTransaction() throws Exception {
+		this.shop.product(1, 100).order(10, "paid", 1, 3);
+		this.shop.cancel(10);
+		CapturedEventPages events = new CapturedEventPages(this.jdbc, this.shopMapping, EventKinds.CANCELLED, 10, 0, 1);
+		events.open(new ExecutionContext());
+		try {
+			assertThatIllegalStateException().isThrownBy(events::read).withMessageContaining("chunk's transaction");
+			OrderEvent read = new TransactionTemplate(this.transactionManager).execute((status) -> {
+				try {
+					return events.read();
+				}
+				catch (Exception ex) {
+					throw new IllegalStateException(ex);
+				}
+			});
+			assertThat(read.orderId()).isEqualTo("10");
+		}
+		finally {
+			events.close();
+		}
 	}
 
 	@Test
