@@ -74,7 +74,8 @@ class RestoreJobIntegrationTests extends StoresIntegrationTest {
 	/**
 	 * The reader's plan settings last for its chunk's transaction: outside one they would
 	 * last one statement, and the plans that sort the whole queue would come back
-	 * silently.
+	 * silently. Its generic plans end with its page: the shop's own statements (a
+	 * partitioned orders table) keep their custom plans.
 	 */
 	@Test
 	void shouldReadTheCaptureQueueOnlyInAChunksTransaction() throws Exception {
@@ -84,15 +85,21 @@ class RestoreJobIntegrationTests extends StoresIntegrationTest {
 		events.open(new ExecutionContext());
 		try {
 			assertThatIllegalStateException().isThrownBy(events::read).withMessageContaining("chunk's transaction");
+			String[] planCacheModeAfterThePage = new String[1];
 			OrderEvent read = new TransactionTemplate(this.transactionManager).execute((status) -> {
 				try {
-					return events.read();
+					OrderEvent event = events.read();
+					// the writer's statements, later in the same transaction, plan as the
+					// shop's
+					planCacheModeAfterThePage[0] = this.jdbc.sql("SHOW plan_cache_mode").query(String.class).single();
+					return event;
 				}
 				catch (Exception ex) {
 					throw new IllegalStateException(ex);
 				}
 			});
 			assertThat(read.orderId()).isEqualTo("10");
+			assertThat(planCacheModeAfterThePage[0]).isEqualTo("auto");
 		}
 		finally {
 			events.close();
