@@ -12,9 +12,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisFuture;
+import io.lettuce.core.ScanArgs;
 import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.api.sync.RedisCommands;
 
 /**
  * The physical limit of the job's work on the same data: what it costs to do that work in
@@ -24,6 +27,9 @@ import io.lettuce.core.api.async.RedisAsyncCommands;
 final class PhysicalLimits {
 
 	private static final int KEYS_PER_BATCH = 1_000;
+
+	/** Keys a {@code SCAN} page asks for, as the job's orphan scan asks. */
+	private static final int SCAN_PAGE = 10_000;
 
 	/**
 	 * The restore as one statement: claim the due orders in the ledger (with their
@@ -172,6 +178,7 @@ final class PhysicalLimits {
 	 */
 	VerifyLimit verify() throws SQLException {
 		String prefix = this.stores.keyPrefix();
+		Map<String, RedisStat> before = redisCommands();
 		long started = System.nanoTime();
 		long[] mismatches = { 0 };
 		long products;
@@ -187,7 +194,40 @@ final class PhysicalLimits {
 			});
 			compare(pipeline, redis, prefix, page, mismatches);
 		}
-		return new VerifyLimit(products, mismatches[0], seconds(started, System.nanoTime()));
+		double seconds = seconds(started, System.nanoTime());
+		return new VerifyLimit(products, mismatches[0], seconds, redisSeconds(before, "mget"));
+	}
+
+	/**
+	 * What the orphan scan cannot do without: one {@code SCAN} over the shop's keys,
+	 * pages as the job asks for them, nothing checked. With the verify limit's
+	 * {@code MGET}s it is what Redis's one thread must do for a verify that finds orphans
+	 * by walking the keyspace, whatever the job does around it.
+	 */
+	KeyspaceWalk keyspaceWalk() {
+		Map<String, RedisStat> before = redisCommands();
+		long started = System.nanoTime();
+		ScanArgs page = ScanArgs.Builder.matches(this.stores.keyPrefix() + "*").limit(SCAN_PAGE);
+		RedisCommands<String, String> redis = this.stores.redis().sync();
+		long keys = 0;
+		KeyScanCursor<String> cursor = redis.scan(page);
+		keys += cursor.getKeys().size();
+		while (!cursor.isFinished()) {
+			cursor = redis.scan(cursor, page);
+			keys += cursor.getKeys().size();
+		}
+		double seconds = seconds(started, System.nanoTime());
+		return new KeyspaceWalk(keys, seconds, redisSeconds(before, "scan"));
+	}
+
+	private Map<String, RedisStat> redisCommands() {
+		return RedisStat.parse(this.stores.redis().sync().info("commandstats"));
+	}
+
+	/** Redis's time in one command since the counters given (approximate: shared). */
+	private double redisSeconds(Map<String, RedisStat> before, String command) {
+		RedisStat stat = RedisStat.delta(before, redisCommands()).get(command);
+		return (stat != null) ? stat.microseconds() / 1e6 : 0;
 	}
 
 	/**
@@ -212,7 +252,7 @@ final class PhysicalLimits {
 			});
 			BenchmarkShop.send(pipeline, redis, values, none);
 		}
-		return new VerifyLimit(products, 0, seconds(started, System.nanoTime()));
+		return new VerifyLimit(products, 0, seconds(started, System.nanoTime()), 0);
 	}
 
 	private static void compare(RedisPipeline pipeline, RedisAsyncCommands<String, String> redis, String prefix,
@@ -259,8 +299,18 @@ final class PhysicalLimits {
 	 * @param products products compared
 	 * @param mismatches counters that differ from PostgreSQL or are missing
 	 * @param seconds the whole comparison
+	 * @param redisSeconds Redis's time in its {@code MGET}s (0 where not measured)
 	 */
-	record VerifyLimit(long products, long mismatches, double seconds) {
+	record VerifyLimit(long products, long mismatches, double seconds, double redisSeconds) {
+
+	}
+
+	/**
+	 * @param keys keys the walk found
+	 * @param seconds the whole walk
+	 * @param redisSeconds Redis's time in its {@code SCAN}s
+	 */
+	record KeyspaceWalk(long keys, double seconds, double redisSeconds) {
 
 	}
 

@@ -109,6 +109,9 @@ record Report(BenchmarkSettings settings, Machine machine, Machine.Load loadAtEn
 					+ "Flyway and the summary: %.1f s)")
 				.formatted(shop.keys(), shop.night().wallSeconds(), shop.night().jobSeconds(),
 						shop.night().wallSeconds() - shop.night().jobSeconds()));
+			if (shop.keyspaceWalk() != null) {
+				lines.add(keyspaceWalk(shop));
+			}
 		}
 		lines.add(("peak heap: the largest heap before a collection, garbage included; live heap: the largest heap "
 				+ "after the full collections the harness forces every %.0f s and once a second into every step "
@@ -190,6 +193,21 @@ record Report(BenchmarkSettings settings, Machine machine, Machine.Load loadAtEn
 		return "%-16s | %7.2f | %7.2f | %5.2fx | %-12s | %,9.0f %-8s | %,9.0f %-8s | %12s | %12s".formatted(phase,
 				job.seconds(), limitSeconds, ratio, verdict, rows / job.seconds(), unit, rows / limitSeconds, unit,
 				number(job.peakHeapMegabytes()), number(job.liveHeapMegabytes()));
+	}
+
+	/**
+	 * What Redis's one thread must do for a verify that finds orphans by walking the
+	 * keyspace, beside the time the target allows: a floor no change to the job moves.
+	 */
+	private static String keyspaceWalk(ShopRun shop) {
+		PhysicalLimits.KeyspaceWalk walk = shop.keyspaceWalk();
+		double redis = shop.verifyLimit().redisSeconds() + walk.redisSeconds();
+		double allowed = RATIO_TARGET * shop.verifyLimit().seconds();
+		return ("%s: Redis's one thread, measured alone: the verify limit's MGETs %.2f s + one SCAN over its %,d keys "
+				+ "%.2f s (%.2f s of wall) = %.2f s; the target allows %.1f x %.2f s = %.2f s for the whole verify, "
+				+ "so walking the keyspace for orphans takes %.0f %% of it in Redis alone")
+			.formatted(shop.keys(), shop.verifyLimit().redisSeconds(), walk.keys(), walk.redisSeconds(), walk.seconds(),
+					redis, RATIO_TARGET, shop.verifyLimit().seconds(), allowed, 100 * redis / allowed);
 	}
 
 	private void incremental(List<String> lines) {

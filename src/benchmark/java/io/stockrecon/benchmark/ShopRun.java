@@ -1,6 +1,7 @@
 package io.stockrecon.benchmark;
 
 import io.stockrecon.benchmark.BenchmarkShop.Checksum;
+import io.stockrecon.benchmark.PhysicalLimits.KeyspaceWalk;
 import io.stockrecon.benchmark.PhysicalLimits.RestoreLimit;
 import io.stockrecon.benchmark.PhysicalLimits.VerifyLimit;
 
@@ -18,9 +19,12 @@ import io.stockrecon.benchmark.PhysicalLimits.VerifyLimit;
  * @param afterLimit the stock table after the limit's restore
  * @param afterJob the stock table after the job
  * @param afterJobCheck counters compared with PostgreSQL after the job
+ * @param keyspaceWalk one {@code SCAN} over the shop's keys alone, where the orphan scan
+ * is the point (the 10M shop); {@code null} elsewhere
  */
 record ShopRun(String keys, long cancelledOrders, long driftedCounters, RestoreLimit restoreLimit,
-		VerifyLimit verifyLimit, JobRun night, Checksum afterLimit, Checksum afterJob, VerifyLimit afterJobCheck) {
+		VerifyLimit verifyLimit, JobRun night, Checksum afterLimit, Checksum afterJob, VerifyLimit afterJobCheck,
+		KeyspaceWalk keyspaceWalk) {
 
 	/** The job did what the limit did, and left every counter equal to PostgreSQL. */
 	boolean consistent() {

@@ -13,6 +13,7 @@ import java.util.Locale;
 
 import io.stockrecon.benchmark.BenchmarkSettings.OrderRange;
 import io.stockrecon.benchmark.BenchmarkShop.Checksum;
+import io.stockrecon.benchmark.PhysicalLimits.KeyspaceWalk;
 import io.stockrecon.benchmark.PhysicalLimits.RestoreLimit;
 import io.stockrecon.benchmark.PhysicalLimits.VerifyLimit;
 
@@ -126,7 +127,7 @@ public final class StockreconBenchmark {
 		VerifyLimit afterJobCheck = this.limits.verify();
 		List<ShopRun> shops = new ArrayList<>();
 		shops.add(new ShopRun(BenchmarkSettings.BIGINT, cancelled, drifted, restoreLimit, verifyLimit, night,
-				afterLimit, afterJob, afterJobCheck));
+				afterLimit, afterJob, afterJobCheck, null));
 		if (this.settings.uuidShop()) {
 			shops.add(uuidShop());
 		}
@@ -219,7 +220,7 @@ public final class StockreconBenchmark {
 			Checksum afterJob = uuidShop.checksum();
 			VerifyLimit afterJobCheck = uuidLimits.verify();
 			return new ShopRun(BenchmarkSettings.UUID, cancelled, drifted, restoreLimit, verifyLimit, night, afterLimit,
-					afterJob, afterJobCheck);
+					afterJob, afterJobCheck, null);
 		}
 	}
 
@@ -255,6 +256,11 @@ public final class StockreconBenchmark {
 			RestoreLimit restoreLimit = sideLimits.restore();
 			Checksum afterLimit = side.checksum();
 			VerifyLimit verifyLimit = sideLimits.verify();
+			KeyspaceWalk keyspaceWalk = null;
+			if (label.equals(BenchmarkSettings.BIG)) {
+				progress(label + " shop: one SCAN over its keys alone, as the orphan scan asks for them");
+				keyspaceWalk = sideLimits.keyspaceWalk();
+			}
 
 			long drifted = side.reset(sizes.restoreOrders());
 			progress(label + " shop: the nightly job on the same data");
@@ -262,7 +268,7 @@ public final class StockreconBenchmark {
 			Checksum afterJob = side.checksum();
 			VerifyLimit afterJobCheck = sideLimits.verify();
 			return new ShopRun(label, cancelled, drifted, restoreLimit, verifyLimit, night, afterLimit, afterJob,
-					afterJobCheck);
+					afterJobCheck, keyspaceWalk);
 		}
 	}
 
