@@ -209,6 +209,8 @@ final class PhysicalLimits {
 		long started = System.nanoTime();
 		ScanArgs page = ScanArgs.Builder.matches(this.stores.keyPrefix() + "*").limit(SCAN_PAGE);
 		RedisCommands<String, String> redis = this.stores.redis().sync();
+		// every key of the database costs the walk, the shop's or not
+		long databaseKeys = redis.dbsize();
 		long keys = 0;
 		KeyScanCursor<String> cursor = redis.scan(page);
 		keys += cursor.getKeys().size();
@@ -217,7 +219,7 @@ final class PhysicalLimits {
 			keys += cursor.getKeys().size();
 		}
 		double seconds = seconds(started, System.nanoTime());
-		return new KeyspaceWalk(keys, seconds, redisSeconds(before, "scan"));
+		return new KeyspaceWalk(keys, databaseKeys, seconds, redisSeconds(before, "scan"));
 	}
 
 	private Map<String, RedisStat> redisCommands() {
@@ -306,11 +308,12 @@ final class PhysicalLimits {
 	}
 
 	/**
-	 * @param keys keys the walk found
+	 * @param keys the shop's keys the walk found
+	 * @param databaseKeys the keys in the database it walked, the shop's and any other
 	 * @param seconds the whole walk
 	 * @param redisSeconds Redis's time in its {@code SCAN}s
 	 */
-	record KeyspaceWalk(long keys, double seconds, double redisSeconds) {
+	record KeyspaceWalk(long keys, long databaseKeys, double seconds, double redisSeconds) {
 
 	}
 
