@@ -19,6 +19,8 @@ import io.lettuce.core.ScanArgs;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.sync.RedisCommands;
 
+import io.stockrecon.drift.VerifyStepsConfiguration;
+
 /**
  * The physical limit of the job's work on the same data: what it costs to do that work in
  * the fewest round trips the stores allow, with none of the job's per-chunk bookkeeping.
@@ -27,9 +29,6 @@ import io.lettuce.core.api.sync.RedisCommands;
 final class PhysicalLimits {
 
 	private static final int KEYS_PER_BATCH = 1_000;
-
-	/** Keys a {@code SCAN} page asks for, as the job's orphan scan asks. */
-	private static final int SCAN_PAGE = 10_000;
 
 	/**
 	 * The restore as one statement: claim the due orders in the ledger (with their
@@ -199,15 +198,16 @@ final class PhysicalLimits {
 	}
 
 	/**
-	 * What the orphan scan cannot do without: one {@code SCAN} over the shop's keys,
-	 * pages as the job asks for them, nothing checked. With the verify limit's
-	 * {@code MGET}s it is what Redis's one thread must do for a verify that finds orphans
-	 * by walking the keyspace, whatever the job does around it.
+	 * What the orphan scan cannot do without as it works now: one {@code SCAN} over the
+	 * shop's keys, with the key pattern and in the job's pages, nothing checked. With the
+	 * verify limit's {@code MGET}s it is Redis's command time for a verify that walks the
+	 * keyspace as the job does.
 	 */
 	KeyspaceWalk keyspaceWalk() {
 		Map<String, RedisStat> before = redisCommands();
 		long started = System.nanoTime();
-		ScanArgs page = ScanArgs.Builder.matches(this.stores.keyPrefix() + "*").limit(SCAN_PAGE);
+		ScanArgs page = ScanArgs.Builder.matches(this.stores.keyPrefix() + "*")
+			.limit(VerifyStepsConfiguration.ORPHAN_SCAN_PAGE);
 		RedisCommands<String, String> redis = this.stores.redis().sync();
 		// every key of the database costs the walk, the shop's or not
 		long databaseKeys = redis.dbsize();

@@ -45,7 +45,11 @@ public class VerifyStepsConfiguration {
 
 	public static final String REPAIR_STEP = "repairDrift";
 
-	private static final int ORPHAN_SCAN_PAGE = 10_000;
+	/**
+	 * Keys the orphan scan asks {@code SCAN} for at a time (the benchmark walks the
+	 * keyspace in the same pages when it measures what the scan costs Redis).
+	 */
+	public static final int ORPHAN_SCAN_PAGE = 10_000;
 
 	/**
 	 * One query for the whole repair, not a page per chunk: after Redis lost its counters
