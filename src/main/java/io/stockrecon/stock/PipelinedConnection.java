@@ -2,6 +2,7 @@ package io.stockrecon.stock;
 
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
@@ -9,7 +10,6 @@ import java.util.function.Function;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionException;
-import io.lettuce.core.RedisFuture;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.RedisClusterClient;
@@ -104,7 +104,7 @@ class PipelinedConnection {
 	 * @throws RedisSystemException if Redis answers with an error (its cause) or not in
 	 * time
 	 */
-	<T> T await(RedisFuture<T> reply) {
+	<T> T await(Future<T> reply) {
 		long deadline = System.nanoTime() + this.timeout.toNanos();
 		try {
 			while (true) {
