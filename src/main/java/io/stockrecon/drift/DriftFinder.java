@@ -19,10 +19,10 @@ import io.stockrecon.shop.ShopMapping;
  * with PostgreSQL to {@code stockrecon_drift_suspects}. Nothing is repaired here; a
  * disagreement may be a checkout between its Redis reservation and its PostgreSQL commit.
  * <p>
- * A tasklet that handles one page per transaction rather than a chunk of items: a chunk
- * step pays Spring Batch's path (a scoped proxy lookup, an observation, listener calls)
- * once per product, which was a third of the first look's time at a million products. The
- * step's read and write counts are still products.
+ * A tasklet that handles a few pages per transaction rather than a chunk of items: a
+ * chunk step pays Spring Batch's path (a scoped proxy lookup, an observation, listener
+ * calls) once per product, which was a third of the first look's time at a million
+ * products. The step's read and write counts are still products.
  */
 class DriftFinder implements Tasklet, StepExecutionListener {
 
@@ -40,6 +40,14 @@ class DriftFinder implements Tasklet, StepExecutionListener {
 			SET kind = excluded.kind, redis_state = excluded.redis_state, redis_value = excluded.redis_value,
 			    postgres_value = excluded.postgres_value, seen_at = excluded.seen_at
 			""";
+
+	/**
+	 * Pages compared in one transaction: each commit updates the step in the job
+	 * repository, 4 to 6 ms a commit measured by hand, a tenth of the first look of a
+	 * million counters in pages of 10 k. The suspects of those pages go to PostgreSQL in
+	 * one statement; a restart takes the whole first look again anyway.
+	 */
+	private static final int PAGES_PER_TRANSACTION = 5;
 
 	private final CounterReadAhead stockAndCounters;
 
@@ -71,29 +79,32 @@ class DriftFinder implements Tasklet, StepExecutionListener {
 
 	@Override
 	public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) throws Exception {
-		List<StockAndCounter> page = this.stockAndCounters.nextPage();
-		if (page.isEmpty()) {
-			return RepeatStatus.FINISHED;
-		}
-		recordSuspects(page);
-		// Spring Batch counts reads one at a time
-		for (int i = 0; i < page.size(); i++) {
-			contribution.incrementReadCount();
-		}
-		contribution.incrementWriteCount(page.size());
-		return RepeatStatus.CONTINUABLE;
-	}
-
-	private void recordSuspects(List<StockAndCounter> page) {
 		List<StockAndCounter> suspects = new ArrayList<>();
 		List<DriftKind> kinds = new ArrayList<>();
-		for (StockAndCounter product : page) {
-			DriftKind kind = DriftKind.classify(product.stock(), product.counter());
-			if (kind != DriftKind.EQUAL) {
-				suspects.add(product);
-				kinds.add(kind);
+		RepeatStatus status = RepeatStatus.CONTINUABLE;
+		for (int pages = 0; pages < PAGES_PER_TRANSACTION && status.isContinuable(); pages++) {
+			List<StockAndCounter> page = this.stockAndCounters.nextPage();
+			if (page.isEmpty()) {
+				status = RepeatStatus.FINISHED;
 			}
+			for (StockAndCounter product : page) {
+				DriftKind kind = DriftKind.classify(product.stock(), product.counter());
+				if (kind != DriftKind.EQUAL) {
+					suspects.add(product);
+					kinds.add(kind);
+				}
+			}
+			// Spring Batch counts reads one at a time
+			for (int i = 0; i < page.size(); i++) {
+				contribution.incrementReadCount();
+			}
+			contribution.incrementWriteCount(page.size());
 		}
+		recordSuspects(suspects, kinds);
+		return status;
+	}
+
+	private void recordSuspects(List<StockAndCounter> suspects, List<DriftKind> kinds) {
 		if (!suspects.isEmpty()) {
 			this.jdbc.sql(this.recordSuspects)
 				.param("jobInstanceId", this.jobInstanceId)
