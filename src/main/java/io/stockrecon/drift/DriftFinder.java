@@ -99,6 +99,13 @@ class DriftFinder implements Tasklet, StepExecutionListener {
 				contribution.incrementReadCount();
 			}
 			contribution.incrementWriteCount(page.size());
+			if (suspects.size() >= page.size()) {
+				// after a Redis restart every product is a suspect: a page's worth at a
+				// time
+				recordSuspects(suspects, kinds);
+				suspects.clear();
+				kinds.clear();
+			}
 		}
 		recordSuspects(suspects, kinds);
 		return status;

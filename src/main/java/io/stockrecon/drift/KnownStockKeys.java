@@ -50,6 +50,9 @@ abstract class KnownStockKeys {
 	/** Whether the stock table holds this key, given in PostgreSQL's text form. */
 	abstract boolean contains(String canonicalKey);
 
+	/** Whether the stock table holds the {@code i}th stock key of a scanned page. */
+	abstract boolean contains(ScannedKeys page, int i);
+
 	/**
 	 * Reads every stock key of the shop, or returns {@code null} when keys of this type
 	 * are not held in memory, or there are too many. Runs on the transaction's connection
@@ -197,6 +200,11 @@ abstract class KnownStockKeys {
 			return this.keys.contains(Long.parseLong(canonicalKey));
 		}
 
+		@Override
+		boolean contains(ScannedKeys page, int i) {
+			return this.keys.contains(page.number(i));
+		}
+
 	}
 
 	/**
@@ -255,8 +263,15 @@ abstract class KnownStockKeys {
 		@Override
 		boolean contains(String canonicalKey) {
 			UUID key = UUID.fromString(canonicalKey);
-			long most = key.getMostSignificantBits();
-			long least = key.getLeastSignificantBits();
+			return contains(key.getMostSignificantBits(), key.getLeastSignificantBits());
+		}
+
+		@Override
+		boolean contains(ScannedKeys page, int i) {
+			return contains(page.most(i), page.least(i));
+		}
+
+		private boolean contains(long most, long least) {
 			int low = 0;
 			int high = this.size - 1;
 			while (low <= high) {

@@ -48,6 +48,20 @@ class OrphanCounterScan implements Tasklet, StepExecutionListener {
 	 */
 	private static final int PAGES_PER_TRANSACTION = 10;
 
+	/**
+	 * Pages the walk may scan ahead of the check while the stock keys are read: 32 pages
+	 * of 10 k numbers are 2.5 MB. Uuids take twice that a page, beside up to 32 MB of
+	 * uuids in memory, so they wait 8 pages at most; text ids wait as strings, about 70
+	 * bytes a key, so one page, as before the walk had a thread of its own.
+	 */
+	private static int pagesAhead(KeyType keyType) {
+		return switch (keyType) {
+			case BIGINT -> 32;
+			case UUID -> 8;
+			case TEXT -> 1;
+		};
+	}
+
 	private static final String AUDIT = """
 			INSERT INTO stockrecon_drift_audit (job_execution_id, product_id, redis_key, kind, redis_before, redis_after, action)
 			SELECT :jobExecutionId, o.product_id, o.redis_key, :kind, o.redis_before, o.redis_after, o.action
@@ -74,13 +88,10 @@ class OrphanCounterScan implements Tasklet, StepExecutionListener {
 	private final int pageSize;
 
 	/**
-	 * The next page, asked for before the current one is checked, so that Redis scans
-	 * while the JVM checks; {@code null} before the first page.
+	 * The walk over the counter keys, started before the stock keys are read;
+	 * {@code null} before the step's first call.
 	 */
-	private RedisStockCounters.PendingKeyPage nextPage;
-
-	/** Whether the stock keys were read (or not held in memory) for this step. */
-	private boolean keysRead;
+	private ScanAhead walk;
 
 	/** The stock keys, read at the start of the step; {@code null} when not held. */
 	private KnownStockKeys knownKeys;
@@ -103,8 +114,11 @@ class OrphanCounterScan implements Tasklet, StepExecutionListener {
 
 	@Override
 	public void beforeStep(StepExecution stepExecution) {
-		this.nextPage = null;
-		this.keysRead = false;
+		if (this.walk != null) {
+			// left by a step whose afterStep never ran
+			this.walk.close();
+			this.walk = null;
+		}
 		this.knownKeys = null;
 		this.jobExecutionId = stepExecution.getJobExecutionId();
 		this.mode = VerifyMode.of(stepExecution.getJobParameters());
@@ -112,36 +126,34 @@ class OrphanCounterScan implements Tasklet, StepExecutionListener {
 
 	@Override
 	public ExitStatus afterStep(StepExecution stepExecution) {
+		if (this.walk != null) {
+			this.walk.close();
+			this.walk = null;
+		}
 		this.knownKeys = null;
 		return null;
 	}
 
 	@Override
-	public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
-		if (!this.keysRead) {
+	public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) throws InterruptedException {
+		if (this.walk == null) {
+			CounterKeys keys = this.counters.keys();
+			this.walk = new ScanAhead(this.counters, this.pageSize, pagesAhead(this.keyType),
+					(page) -> ScannedKeys.of(page.keys(), keys, this.keyType));
 			this.knownKeys = KnownStockKeys.read(this.dataSource, this.shop,
 					StockPages.estimatedProducts(this.jdbc, this.shop));
-			this.keysRead = true;
-		}
-		if (this.nextPage == null) {
-			/*
-			 * Only after the known keys: a command that waits unflushed (for a cluster
-			 * node's connection to open) is flushed again only while someone awaits.
-			 */
-			this.nextPage = this.counters.scanLater(null, this.pageSize);
 		}
 		for (int i = 0; i < PAGES_PER_TRANSACTION; i++) {
-			RedisStockCounters.KeyPage page = this.nextPage.page();
-			this.nextPage = (page.next() != null) ? this.counters.scanLater(page.next(), this.pageSize) : null;
-			check(page, contribution);
-			if (page.next() == null) {
+			ScannedKeys page = this.walk.next();
+			if (page == null) {
 				return RepeatStatus.FINISHED;
 			}
+			check(page, contribution);
 		}
 		return RepeatStatus.CONTINUABLE;
 	}
 
-	private void check(RedisStockCounters.KeyPage page, StepContribution contribution) {
+	private void check(ScannedKeys page, StepContribution contribution) {
 		contribution.incrementReadCount();
 		/*
 		 * Keys that may be orphans, with their stock key (null when not one as PostgreSQL
@@ -149,12 +161,10 @@ class OrphanCounterScan implements Tasklet, StepExecutionListener {
 		 * held.
 		 */
 		Map<String, String> suspects = new LinkedHashMap<>();
-		CounterKeys keys = this.counters.keys();
-		for (String key : page.keys()) {
-			String id = keys.idOf(key);
-			String productId = this.keyType.isCanonical(id) ? id : null;
-			if (productId == null || this.knownKeys == null || !this.knownKeys.contains(productId)) {
-				suspects.put(key, productId);
+		page.withoutStockKey().forEach((key) -> suspects.put(key, null));
+		for (int i = 0; i < page.size(); i++) {
+			if (this.knownKeys == null || !this.knownKeys.contains(page, i)) {
+				suspects.put(page.key(i), page.id(i));
 			}
 		}
 		if (!suspects.isEmpty()) {

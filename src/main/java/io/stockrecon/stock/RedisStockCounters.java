@@ -305,6 +305,11 @@ public class RedisStockCounters implements DisposableBean {
 			}
 			byte[][] keys = productIds.stream().map(this::counterKey).toArray(byte[][]::new);
 			RedisFuture<List<KeyValue<byte[], byte[]>>> reply = redis.mget(keys);
+			/*
+			 * On Lettuce's event loop: it only writes a command and flushes, never waits,
+			 * and a caller's await flushes again while it waits (a cluster node whose
+			 * connection is still opening).
+			 */
 			CompletableFuture<Long> nilsThatExist = reply.thenCompose((values) -> {
 				byte[][] nils = nilKeys(keys, values);
 				if (nils.length == 0) {

@@ -410,7 +410,7 @@ class VerifyIntegrationTests extends StoresIntegrationTest {
 	 * existed is.
 	 */
 	@Test
-	void shouldKeepTheCounterOfAProductCreatedDuringTheOrphanScan() {
+	void shouldKeepTheCounterOfAProductCreatedDuringTheOrphanScan() throws InterruptedException {
 		String prefix = this.properties.redis().keyPrefix();
 		List<Long> created = LongStream.rangeClosed(1001, 1050).boxed().toList();
 		created.forEach((id) -> this.redis.opsForValue().set(prefix + id, "5"));
@@ -421,12 +421,19 @@ class VerifyIntegrationTests extends StoresIntegrationTest {
 		StepContribution contribution = step.createStepContribution();
 		scan.beforeStep(step);
 
-		RepeatStatus first = scan.execute(contribution, null);
-		created.forEach((id) -> this.jdbc.sql("INSERT INTO inventory (product_id, stock) VALUES (:id, 5)")
-			.param("id", id)
-			.update());
-		while (scan.execute(contribution, null) == RepeatStatus.CONTINUABLE) {
-			// the rest of the keyspace
+		RepeatStatus first;
+		try {
+			first = scan.execute(contribution, null);
+			created.forEach((id) -> this.jdbc.sql("INSERT INTO inventory (product_id, stock) VALUES (:id, 5)")
+				.param("id", id)
+				.update());
+			while (scan.execute(contribution, null) == RepeatStatus.CONTINUABLE) {
+				// the rest of the keyspace
+			}
+		}
+		finally {
+			// ends the walk over the keys, as the step does
+			scan.afterStep(step);
 		}
 
 		assertThat(first).isEqualTo(RepeatStatus.CONTINUABLE);
