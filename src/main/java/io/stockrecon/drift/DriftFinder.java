@@ -81,34 +81,42 @@ class DriftFinder implements Tasklet, StepExecutionListener {
 	public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) throws Exception {
 		List<StockAndCounter> suspects = new ArrayList<>();
 		List<DriftKind> kinds = new ArrayList<>();
-		RepeatStatus status = RepeatStatus.CONTINUABLE;
-		for (int pages = 0; pages < PAGES_PER_TRANSACTION && status.isContinuable(); pages++) {
-			List<StockAndCounter> page = this.stockAndCounters.nextPage();
-			if (page.isEmpty()) {
-				status = RepeatStatus.FINISHED;
-			}
-			for (StockAndCounter product : page) {
-				DriftKind kind = DriftKind.classify(product.stock(), product.counter());
-				if (kind != DriftKind.EQUAL) {
-					suspects.add(product);
-					kinds.add(kind);
-				}
-			}
-			// Spring Batch counts reads one at a time
-			for (int i = 0; i < page.size(); i++) {
-				contribution.incrementReadCount();
-			}
-			contribution.incrementWriteCount(page.size());
-			if (suspects.size() >= page.size()) {
-				// after a Redis restart every product is a suspect: a page's worth at a
-				// time
-				recordSuspects(suspects, kinds);
-				suspects.clear();
-				kinds.clear();
-			}
+		boolean more = true;
+		for (int pages = 0; pages < PAGES_PER_TRANSACTION && more; pages++) {
+			more = compareNextPage(contribution, suspects, kinds);
 		}
 		recordSuspects(suspects, kinds);
-		return status;
+		return more ? RepeatStatus.CONTINUABLE : RepeatStatus.FINISHED;
+	}
+
+	/**
+	 * Compares the next page and adds its suspects, in a frame of its own: a page held by
+	 * the caller's loop while the next one is read would keep one more page alive (a few
+	 * MB for a page of uuid keys).
+	 * @return whether there was a page
+	 */
+	private boolean compareNextPage(StepContribution contribution, List<StockAndCounter> suspects,
+			List<DriftKind> kinds) {
+		List<StockAndCounter> page = this.stockAndCounters.nextPage();
+		for (StockAndCounter product : page) {
+			DriftKind kind = DriftKind.classify(product.stock(), product.counter());
+			if (kind != DriftKind.EQUAL) {
+				suspects.add(product);
+				kinds.add(kind);
+			}
+		}
+		// Spring Batch counts reads one at a time
+		for (int i = 0; i < page.size(); i++) {
+			contribution.incrementReadCount();
+		}
+		contribution.incrementWriteCount(page.size());
+		if (!page.isEmpty() && suspects.size() >= page.size()) {
+			// after a Redis restart every product is a suspect: a page's worth at a time
+			recordSuspects(suspects, kinds);
+			suspects.clear();
+			kinds.clear();
+		}
+		return !page.isEmpty();
 	}
 
 	private void recordSuspects(List<StockAndCounter> suspects, List<DriftKind> kinds) {
