@@ -288,8 +288,8 @@ public class RedisStockCounters implements DisposableBean {
 	 * The {@code EXISTS} leaves from Lettuce's thread the moment the values arrive, not
 	 * when the caller asks for them: asked then, it waited behind the reads of the pages
 	 * in flight, and with a third of 0.1 % of the counters missing, a third of the reads
-	 * of a million counters have a nil (1.2 to 1.6 s of a 3.3 to 4.1 s first look waited
-	 * for those answers, measured by hand).
+	 * of a million counters have a nil (about 1.1 to 1.6 s of a 3.3 to 4.1 s first look
+	 * waited for those answers, measured by hand).
 	 */
 	public PendingRead readLater(List<String> productIds) {
 		if (productIds.isEmpty()) {
