@@ -115,11 +115,8 @@ class OrphanCounterScan implements Tasklet, StepExecutionListener {
 
 	@Override
 	public void beforeStep(StepExecution stepExecution) {
-		if (this.walk != null) {
-			// left by a step whose afterStep never ran
-			this.walk.close();
-			this.walk = null;
-		}
+		// a walk left by a step whose afterStep never ran
+		stopWalk();
 		this.knownKeys = null;
 		this.jobExecutionId = stepExecution.getJobExecutionId();
 		this.mode = VerifyMode.of(stepExecution.getJobParameters());
@@ -127,12 +124,16 @@ class OrphanCounterScan implements Tasklet, StepExecutionListener {
 
 	@Override
 	public ExitStatus afterStep(StepExecution stepExecution) {
+		stopWalk();
+		this.knownKeys = null;
+		return null;
+	}
+
+	private void stopWalk() {
 		if (this.walk != null) {
 			this.walk.close();
 			this.walk = null;
 		}
-		this.knownKeys = null;
-		return null;
 	}
 
 	@Override

@@ -86,7 +86,10 @@ final class ScanAhead implements AutoCloseable {
 			if (failed.cause() instanceof RuntimeException runtime) {
 				throw runtime;
 			}
-			throw (Error) failed.cause();
+			if (failed.cause() instanceof Error error) {
+				throw error;
+			}
+			throw new IllegalStateException("The walk over the counter keys failed", failed.cause());
 		}
 		return null;
 	}

@@ -1,6 +1,7 @@
 package io.stockrecon.drift;
 
 import java.io.IOException;
+import java.net.ServerSocket;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -18,6 +19,7 @@ import javax.sql.DataSource;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.postgresql.PGConnection;
 
 import org.springframework.batch.core.BatchStatus;
@@ -31,6 +33,10 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.batch.test.MetaDataInstanceFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationContext;
+import org.springframework.data.redis.RedisConnectionFailureException;
+import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.test.context.TestPropertySource;
 
 import io.stockrecon.JobParameterNames;
@@ -444,6 +450,39 @@ class VerifyIntegrationTests extends StoresIntegrationTest {
 				""").query(Long.class).single();
 		assertThat(kept).as("counters of products created during the scan").isPositive();
 		assertThat(deletedAsOrphans).as("seen before their product existed").isEqualTo(created.size() - kept);
+	}
+
+	/**
+	 * The walk over the counter keys runs on a thread of its own: when it cannot reach
+	 * Redis, the orphan scan fails with Redis's own failure (the exit code says Redis)
+	 * instead of waiting for pages that never come.
+	 */
+	@Test
+	@Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+	void shouldFailTheOrphanScanWithRedisUnreachableWhenItsWalkCannotReachRedis() throws Exception {
+		int closedPort;
+		try (ServerSocket socket = new ServerSocket(0)) {
+			closedPort = socket.getLocalPort();
+		}
+		LettuceConnectionFactory nowhere = new LettuceConnectionFactory(
+				new RedisStandaloneConfiguration("127.0.0.1", closedPort),
+				LettuceClientConfiguration.builder().commandTimeout(Duration.ofSeconds(2)).build());
+		nowhere.afterPropertiesSet();
+		nowhere.start();
+		RedisStockCounters unreachable = new RedisStockCounters(nowhere, this.properties.redis());
+		OrphanCounterScan scan = new OrphanCounterScan(this.jdbc, this.dataSource, this.shopMapping, unreachable,
+				VerifyStepsConfiguration.ORPHAN_SCAN_PAGE);
+		StepExecution step = MetaDataInstanceFactory.createStepExecution();
+		scan.beforeStep(step);
+		try {
+			assertThatExceptionOfType(RedisConnectionFailureException.class)
+				.isThrownBy(() -> scan.execute(step.createStepContribution(), null));
+		}
+		finally {
+			scan.afterStep(step);
+			unreachable.destroy();
+			nowhere.destroy();
+		}
 	}
 
 	private List<String> auditRows(JobExecution execution) {
