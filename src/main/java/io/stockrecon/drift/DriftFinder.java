@@ -8,10 +8,12 @@ import org.springframework.batch.core.scope.context.ChunkContext;
 import org.springframework.batch.core.step.StepContribution;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.core.step.tasklet.Tasklet;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import io.stockrecon.shop.ShopMapping;
+import io.stockrecon.stock.CounterValue;
 
 /**
  * The first look: compares each product's stock with its counter, a page of products at a
@@ -49,6 +51,13 @@ class DriftFinder implements Tasklet, StepExecutionListener {
 	 */
 	private static final int PAGES_PER_TRANSACTION = 5;
 
+	/**
+	 * In each partition's step context: the counters this look found in Redis (a value of
+	 * any kind, not a missing key). The orphan scan sums them to rule orphans out without
+	 * walking the keyspace ({@link OrphanCounterScan}).
+	 */
+	static final String COUNTERS_FOUND = "countersFound";
+
 	private final CounterReadAhead stockAndCounters;
 
 	private final JdbcClient jdbc;
@@ -75,6 +84,9 @@ class DriftFinder implements Tasklet, StepExecutionListener {
 	public void beforeStep(StepExecution stepExecution) {
 		this.jobInstanceId = stepExecution.getJobExecution().getJobInstance().getInstanceId();
 		this.jdbc.sql(FORGET_OTHER_RUNS).param("jobInstanceId", this.jobInstanceId).update();
+		// a restart looks at every product again, and its context came from the failed
+		// run
+		stepExecution.getExecutionContext().putLong(COUNTERS_FOUND, 0);
 	}
 
 	@Override
@@ -98,7 +110,11 @@ class DriftFinder implements Tasklet, StepExecutionListener {
 	private boolean compareNextPage(StepContribution contribution, List<StockAndCounter> suspects,
 			List<DriftKind> kinds) {
 		List<StockAndCounter> page = this.stockAndCounters.nextPage();
+		long found = 0;
 		for (StockAndCounter product : page) {
+			if (product.counter().state() != CounterValue.State.MISSING) {
+				found++;
+			}
 			DriftKind kind = DriftKind.classify(product.stock(), product.counter());
 			if (kind != DriftKind.EQUAL) {
 				suspects.add(product);
@@ -110,6 +126,9 @@ class DriftFinder implements Tasklet, StepExecutionListener {
 			contribution.incrementReadCount();
 		}
 		contribution.incrementWriteCount(page.size());
+		// saved with the transaction's commit, as the step's context is
+		ExecutionContext context = contribution.getStepExecution().getExecutionContext();
+		context.putLong(COUNTERS_FOUND, context.getLong(COUNTERS_FOUND, 0) + found);
 		if (!page.isEmpty() && suspects.size() >= page.size()) {
 			// after a Redis restart every product is a suspect: a page's worth at a time
 			recordSuspects(suspects, kinds);

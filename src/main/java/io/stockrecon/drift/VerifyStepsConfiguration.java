@@ -46,6 +46,12 @@ public class VerifyStepsConfiguration {
 	public static final String REPAIR_STEP = "repairDrift";
 
 	/**
+	 * In the orphan scan's step context: how orphans were ruled out (counted) or looked
+	 * for (walked), and why.
+	 */
+	public static final String ORPHAN_CHECK = "orphanCheck";
+
+	/**
 	 * Keys the orphan scan asks {@code SCAN} for at a time (the benchmark walks the
 	 * keyspace in the same pages when it measures what the scan costs Redis).
 	 */
@@ -122,7 +128,8 @@ public class VerifyStepsConfiguration {
 		 * not bigger: Redis 7.0 spends about 1 us a key, so a page of 10 k keys is 10 ms
 		 * in which checkouts wait (measured by the benchmark's INFO commandstats).
 		 */
-		OrphanCounterScan scan = new OrphanCounterScan(jdbc, dataSource, shop, counters, ORPHAN_SCAN_PAGE);
+		OrphanCounterScan scan = new OrphanCounterScan(jdbc, dataSource, shop, counters, jobRepository,
+				ORPHAN_SCAN_PAGE);
 		return new StepBuilder(ORPHANS_STEP, jobRepository).tasklet(scan, transactionManager).listener(scan).build();
 	}
 

@@ -185,6 +185,16 @@ public class RedisStockCounters implements DisposableBean {
 	}
 
 	/**
+	 * Every key in the counters' database ({@code DBSIZE}, summed over the masters of a
+	 * cluster), counters or not, or every field of their hash ({@code HLEN}): what
+	 * {@link #scanLater} would walk, counted without walking it.
+	 */
+	public long keysWhereCountersLive() {
+		return withCommands(
+				(redis) -> await(this.keys.inHash() ? redis.hlen(bytes(this.keys.hash())) : redis.dbsize()));
+	}
+
+	/**
 	 * Delivers the units of one planned delivery (outbox rows of one execution) exactly
 	 * once: they are summed per counter and sent as one script call per
 	 * {@link #COUNTERS_PER_DELIVERY} counters (and per hash slot on a cluster), each call

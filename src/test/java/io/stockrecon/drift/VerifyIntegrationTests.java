@@ -26,6 +26,7 @@ import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
+import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.StepContribution;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.infrastructure.item.Chunk;
@@ -77,6 +78,9 @@ class VerifyIntegrationTests extends StoresIntegrationTest {
 
 	@Autowired
 	DataSource dataSource;
+
+	@Autowired
+	JobRepository jobRepository;
 
 	Shop shop;
 
@@ -421,7 +425,8 @@ class VerifyIntegrationTests extends StoresIntegrationTest {
 		List<Long> created = LongStream.rangeClosed(1001, 1050).boxed().toList();
 		created.forEach((id) -> this.redis.opsForValue().set(prefix + id, "5"));
 		// SCAN pages of about one key: the first transaction checks only a few of them
-		OrphanCounterScan scan = new OrphanCounterScan(this.jdbc, this.dataSource, this.shopMapping, this.counters, 1);
+		OrphanCounterScan scan = new OrphanCounterScan(this.jdbc, this.dataSource, this.shopMapping, this.counters,
+				this.jobRepository, 1);
 		StepExecution step = MetaDataInstanceFactory.createStepExecution(
 				new JobParametersBuilder().addString(JobParameterNames.DELETE_ORPHANS, "true").toJobParameters());
 		StepContribution contribution = step.createStepContribution();
@@ -469,9 +474,17 @@ class VerifyIntegrationTests extends StoresIntegrationTest {
 				LettuceClientConfiguration.builder().commandTimeout(Duration.ofSeconds(2)).build());
 		nowhere.afterPropertiesSet();
 		nowhere.start();
-		RedisStockCounters unreachable = new RedisStockCounters(nowhere, this.properties.redis());
+		RedisStockCounters unreachable = new RedisStockCounters(nowhere, this.properties.redis()) {
+
+			// the count that decides to walk, as if Redis had answered it: the walk fails
+			@Override
+			public long keysWhereCountersLive() {
+				return Long.MAX_VALUE;
+			}
+
+		};
 		OrphanCounterScan scan = new OrphanCounterScan(this.jdbc, this.dataSource, this.shopMapping, unreachable,
-				VerifyStepsConfiguration.ORPHAN_SCAN_PAGE);
+				this.jobRepository, VerifyStepsConfiguration.ORPHAN_SCAN_PAGE);
 		StepExecution step = MetaDataInstanceFactory.createStepExecution();
 		scan.beforeStep(step);
 		try {

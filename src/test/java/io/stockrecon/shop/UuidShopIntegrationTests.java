@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.step.StepExecution;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -16,6 +17,7 @@ import io.stockrecon.audit.ExecutionAudit;
 import io.stockrecon.audit.ExecutionHistory;
 import io.stockrecon.audit.ExecutionReport;
 import io.stockrecon.drift.VerifyMode;
+import io.stockrecon.drift.VerifyStepsConfiguration;
 import io.stockrecon.support.MappedShop;
 import io.stockrecon.support.MappedShopIntegrationTest;
 import io.stockrecon.support.TestStores;
@@ -178,6 +180,30 @@ class UuidShopIntegrationTests extends MappedShopIntegrationTest {
 		assertThat(this.redis.opsForHash().hasKey(hash, "not-a-uuid")).isFalse();
 		assertThat(this.redis.opsForHash().hasKey(hash, "00000000-0000-4000-8000-0000000000ff")).isFalse();
 		assertThat(counter(P1)).isEqualTo("100");
+	}
+
+	/**
+	 * The hash holds a field per product and none else: its length, before and after the
+	 * first look, equals the fields the first look found over its three partitions, so no
+	 * field can be an orphan and the hash is not walked.
+	 */
+	@Test
+	void shouldRuleOrphanFieldsOutByCountingTheHashsFields() {
+		this.redis.opsForHash().put(hash, P1.toString(), "97");
+		this.redis.opsForHash().delete(hash, P2.toString());
+
+		JobExecution execution = verify(new VerifyMode(false, false));
+
+		StepExecution scan = execution.getStepExecutions()
+			.stream()
+			.filter((step) -> step.getStepName().equals(VerifyStepsConfiguration.ORPHANS_STEP))
+			.findFirst()
+			.orElseThrow();
+		assertThat(scan.getExecutionContext().getString(VerifyStepsConfiguration.ORPHAN_CHECK))
+			.startsWith("counted: 2 keys where the counters live");
+		assertThat(scan.getReadCount()).as("pages walked").isZero();
+		assertThat(counter(P1)).isEqualTo("100");
+		assertThat(counter(P2)).isEqualTo("50");
 	}
 
 	@Test

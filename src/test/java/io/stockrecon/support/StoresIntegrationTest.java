@@ -65,6 +65,14 @@ public abstract class StoresIntegrationTest {
 		registry.add("spring.datasource.password", database::password);
 	}
 
+	/**
+	 * Empties the shop and stockrecon's work tables (the job repository stays), for tests
+	 * that bring their own Redis.
+	 */
+	public static void emptyTables(JdbcClient jdbc) {
+		jdbc.sql(EMPTY_SHOP).update();
+	}
+
 	/** The test shop over this class's stores. */
 	protected Shop shop() {
 		return new Shop(this.jdbc, this.redis, this.properties.redis().keyPrefix());
@@ -76,7 +84,7 @@ public abstract class StoresIntegrationTest {
 	 * an orphan to this one's verify, its marker a delivery already made.
 	 */
 	protected Shop emptyShop() {
-		this.jdbc.sql(EMPTY_SHOP).update();
+		emptyTables(this.jdbc);
 		String prefix = this.properties.redis().keyPrefix();
 		List<String> keys = new ArrayList<>();
 		for (String pattern : List.of(prefix + "*", "{" + prefix + "*")) {
