@@ -44,14 +44,6 @@ class DriftFinder implements Tasklet, StepExecutionListener {
 			""";
 
 	/**
-	 * Pages compared in one transaction: each commit updates the step in the job
-	 * repository, 4 to 6 ms a commit measured by hand, a tenth of the first look of a
-	 * million counters in pages of 10 k. The suspects of those pages go to PostgreSQL in
-	 * one statement; a restart takes the whole first look again anyway.
-	 */
-	private static final int PAGES_PER_TRANSACTION = 5;
-
-	/**
 	 * In each partition's step context: the counters this look found in Redis (a value of
 	 * any kind, not a missing key). The orphan scan sums them to rule orphans out without
 	 * walking the keyspace ({@link OrphanCounterScan}).
@@ -94,7 +86,7 @@ class DriftFinder implements Tasklet, StepExecutionListener {
 		List<StockAndCounter> suspects = new ArrayList<>();
 		List<DriftKind> kinds = new ArrayList<>();
 		boolean more = true;
-		for (int pages = 0; pages < PAGES_PER_TRANSACTION && more; pages++) {
+		for (int pages = 0; pages < VerifyStepsConfiguration.FIRST_LOOK_PAGES_PER_TRANSACTION && more; pages++) {
 			more = compareNextPage(contribution, suspects, kinds);
 		}
 		recordSuspects(suspects, kinds);

@@ -64,8 +64,9 @@ class KillNineAtRandomIntegrationTests {
 
 	/**
 	 * The steps in the order kills aim at them. The orphan scan runs beside the first
-	 * look and ends first, so it is aimed at first (its gate holds it); the first look
-	 * runs again on every restart, so a later kill still finds it.
+	 * look and is aimed at first (its gate holds it at its audit write, which comes after
+	 * the first look when the scan waited to count the keys); the first look runs again
+	 * on every restart, so a later kill still finds it.
 	 */
 	static final List<String> STEPS = List.of(RestoreStepsConfiguration.FULL_SCAN_STEP,
 			RestoreStepsConfiguration.CANCELLED_STEP, RestoreStepsConfiguration.DELETED_STEP,
@@ -390,7 +391,8 @@ class KillNineAtRandomIntegrationTests {
 			// a publish batch is one outbox row (a restore chunk's) at the least
 			case RestoreStepsConfiguration.PUBLISH_STEP ->
 				fixture.watch().count("SELECT count(*) FROM stockrecon_counter_outbox");
-			case VerifyStepsConfiguration.FIND_STEP -> PRODUCTS / CHUNK;
+			case VerifyStepsConfiguration.FIND_STEP ->
+				PRODUCTS / CHUNK / VerifyStepsConfiguration.FIRST_LOOK_PAGES_PER_TRANSACTION;
 			case VerifyStepsConfiguration.REPAIR_STEP ->
 				fixture.watch().count("SELECT count(*) FROM stockrecon_drift_suspects") / CHUNK;
 			// SCAN pages over the whole key space: at least one per CHUNK counters
