@@ -198,10 +198,10 @@ final class PhysicalLimits {
 	}
 
 	/**
-	 * What the orphan scan cannot do without as it works now: one {@code SCAN} over the
-	 * shop's keys, with the key pattern and in the job's pages, nothing checked. With the
-	 * verify limit's {@code MGET}s it is Redis's command time for a verify that walks the
-	 * keyspace as the job does.
+	 * What the orphan scan's walk cannot do without: one {@code SCAN} over the shop's
+	 * keys, with the key pattern and in the job's pages, nothing checked. With the verify
+	 * limit's {@code MGET}s it is Redis's command time for a verify that walks the
+	 * keyspace as the job does when counting cannot rule orphans out.
 	 */
 	KeyspaceWalk keyspaceWalk() {
 		Map<String, RedisStat> before = redisCommands();
