@@ -99,11 +99,11 @@ record ScaleOutReport(BenchmarkSettings settings, Machine machine, Machine.Load 
 		double cap = Math.min(redisCap, 4 * postgresCapPerCore);
 		lines.add("");
 		lines.add("projection to N machines, from the baseline:");
-		lines.add(
-				("  findDrift, the partitioned step, took %.1f s of the verify's %.1f s; findOrphanCounters (a count of "
-						+ "the keys, or a walk of the keyspace) %.1f s and repairDrift %.1f s run once")
-					.formatted(find, baseline.verifySeconds(), baseline.stepSeconds("findOrphanCounters"),
-							baseline.stepSeconds("repairDrift")));
+		lines
+			.add(("  findDrift, the partitioned step, took %.1f s of the verify's %.1f s; findOrphanCounters (a count of "
+					+ "the keys, which waits for findDrift, or a walk of the keyspace) %.1f s and repairDrift %.1f s run once")
+				.formatted(find, baseline.verifySeconds(), baseline.stepSeconds("findOrphanCounters"),
+						baseline.stepSeconds("repairDrift")));
 		lines
 			.add(("  so N workers verify in about %.1f + %.1f / N s: %.1f s with 2, %.1f s with 8, never under %.1f s; "
 					+ "the unpartitioned steps are the first bottleneck")

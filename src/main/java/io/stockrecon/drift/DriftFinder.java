@@ -76,8 +76,7 @@ class DriftFinder implements Tasklet, StepExecutionListener {
 	public void beforeStep(StepExecution stepExecution) {
 		this.jobInstanceId = stepExecution.getJobExecution().getJobInstance().getInstanceId();
 		this.jdbc.sql(FORGET_OTHER_RUNS).param("jobInstanceId", this.jobInstanceId).update();
-		// a restart looks at every product again, and its context came from the failed
-		// run
+		// a restart's context is the failed run's, and it looks at every product again
 		stepExecution.getExecutionContext().putLong(COUNTERS_FOUND, 0);
 	}
 

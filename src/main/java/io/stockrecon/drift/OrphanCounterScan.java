@@ -18,15 +18,18 @@ import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.JobInterruptedException;
 import org.springframework.batch.core.listener.StepExecutionListener;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.scope.context.ChunkContext;
 import org.springframework.batch.core.step.StepContribution;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.core.step.tasklet.Tasklet;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
+import io.stockrecon.scale.PartitionedSteps;
 import io.stockrecon.shop.CounterKeys;
 import io.stockrecon.shop.KeyType;
 import io.stockrecon.shop.ShopMapping;
@@ -72,7 +75,10 @@ class OrphanCounterScan implements Tasklet, StepExecutionListener {
 	 */
 	private static final Duration WAIT_PER_CALL = Duration.ofMillis(500);
 
-	private static final Duration POLL = Duration.ofMillis(100);
+	private static final Duration POLL = Duration.ofMillis(250);
+
+	/** In the first look's (manager) step context: see {@link KeysBeforeFirstLook}. */
+	static final String KEYS_BEFORE_FIRST_LOOK = "keysBeforeFirstLook";
 
 	/**
 	 * The first look runs beside the scan and starts with it; if it has not started by
@@ -135,14 +141,13 @@ class OrphanCounterScan implements Tasklet, StepExecutionListener {
 
 	private final int pageSize;
 
-	/**
-	 * Keys in the counters' database when the step started, while the scan waits to
-	 * compare them with the first look's count; {@code null} once it walks or before the
-	 * step's first call.
-	 */
-	private Long keysBefore;
+	/** Whether the scan waits for the first look, to compare the counts. */
+	private boolean waiting;
 
 	private long waitingSince;
+
+	/** The first look's manager step, once the wait has found it. */
+	private Long firstLookId;
 
 	/**
 	 * The walk over the counter keys, started before the stock keys are read;
@@ -178,7 +183,8 @@ class OrphanCounterScan implements Tasklet, StepExecutionListener {
 		// a walk left by a step whose afterStep never ran
 		stopWalk();
 		this.knownKeys = null;
-		this.keysBefore = null;
+		this.waiting = false;
+		this.firstLookId = null;
 		this.started = false;
 		this.jobExecutionId = stepExecution.getJobExecutionId();
 		this.mode = VerifyMode.of(stepExecution.getJobParameters());
@@ -199,7 +205,7 @@ class OrphanCounterScan implements Tasklet, StepExecutionListener {
 	}
 
 	@Override
-	public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) throws InterruptedException {
+	public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) throws Exception {
 		if (!this.started) {
 			this.started = true;
 			long keys = this.counters.keysWhereCountersLive();
@@ -209,23 +215,34 @@ class OrphanCounterScan implements Tasklet, StepExecutionListener {
 				startWalk(contribution,
 						"walked: %,d keys where the counters live, %,d products".formatted(keys, products));
 			}
+			else if (isRelaunch(contribution.getStepExecution())) {
+				/*
+				 * A relaunch's first look may run partitions whose ranges were copied
+				 * from the failed run beside ranges computed now, which can overlap: its
+				 * count is not one per key.
+				 */
+				startWalk(contribution, "walked: a relaunch");
+			}
 			else {
-				this.keysBefore = keys;
+				this.waiting = true;
 				this.waitingSince = System.nanoTime();
 			}
 		}
-		if (this.keysBefore != null) {
+		if (this.waiting) {
 			Optional<FirstLook> ended = awaitFirstLook();
 			if (ended.isEmpty()) {
 				return RepeatStatus.CONTINUABLE;
 			}
+			this.waiting = false;
 			FirstLook look = ended.get();
+			if (look.status() == BatchStatus.STOPPED) {
+				throw new JobInterruptedException("The first look was stopped: the orphan scan stops with it",
+						BatchStatus.STOPPED);
+			}
 			long keysAfter = this.counters.keysWhereCountersLive();
-			long before = this.keysBefore;
-			this.keysBefore = null;
-			if (look.completed() && look.countersFound() == before && keysAfter == before) {
+			if (look.completed() && look.countersFound() == look.keysBefore() && keysAfter == look.keysBefore()) {
 				String outcome = "counted: %,d keys where the counters live, before and after the first look, each the counter of a product it read"
-					.formatted(before);
+					.formatted(keysAfter);
 				contribution.getStepExecution()
 					.getExecutionContext()
 					.putString(VerifyStepsConfiguration.ORPHAN_CHECK, outcome);
@@ -234,7 +251,7 @@ class OrphanCounterScan implements Tasklet, StepExecutionListener {
 			}
 			startWalk(contribution, look.completed()
 					? "walked: %,d keys where the counters live before the first look and %,d after it, %,d counters found by it"
-						.formatted(before, keysAfter, look.countersFound())
+						.formatted(look.keysBefore(), keysAfter, look.countersFound())
 					: "walked: the first look did not complete");
 		}
 		for (int i = 0; i < PAGES_PER_TRANSACTION; i++) {
@@ -247,6 +264,10 @@ class OrphanCounterScan implements Tasklet, StepExecutionListener {
 		return RepeatStatus.CONTINUABLE;
 	}
 
+	private boolean isRelaunch(StepExecution step) {
+		return this.jobRepository.getJobExecutions(step.getJobExecution().getJobInstance()).size() > 1;
+	}
+
 	private void startWalk(StepContribution contribution, String why) {
 		contribution.getStepExecution().getExecutionContext().putString(VerifyStepsConfiguration.ORPHAN_CHECK, why);
 		CounterKeys keys = this.counters.keys();
@@ -257,22 +278,32 @@ class OrphanCounterScan implements Tasklet, StepExecutionListener {
 	}
 
 	/**
-	 * Waits a while for this execution's first look to end.
+	 * Waits a while for this execution's first look to end: its manager step is found
+	 * once, then its status alone is read (a few queries, where the whole execution is
+	 * every step and every context), and the partitions' contexts once it has ended.
 	 * @return how it ended, or empty if it has not ended yet
 	 */
 	private Optional<FirstLook> awaitFirstLook() throws InterruptedException {
 		long deadline = System.nanoTime() + WAIT_PER_CALL.toNanos();
 		while (true) {
-			JobExecution execution = this.jobRepository.getJobExecution(this.jobExecutionId);
-			Optional<StepExecution> manager = (execution != null) ? execution.getStepExecutions()
-				.stream()
-				.filter((step) -> step.getStepName().equals(VerifyStepsConfiguration.FIND_STEP))
-				.findFirst() : Optional.empty();
-			if (manager.isPresent() && !manager.get().getStatus().isRunning()) {
-				return Optional.of(FirstLook.of(manager.get(), execution.getStepExecutions()));
+			if (this.firstLookId == null) {
+				JobExecution execution = this.jobRepository.getJobExecution(this.jobExecutionId);
+				this.firstLookId = (execution != null) ? execution.getStepExecutions()
+					.stream()
+					.filter((step) -> step.getStepName().equals(VerifyStepsConfiguration.FIND_STEP))
+					.map(StepExecution::getId)
+					.findFirst()
+					.orElse(null) : null;
+				if (this.firstLookId == null && System.nanoTime() - this.waitingSince > FIRST_LOOK_START.toNanos()) {
+					return Optional.of(FirstLook.NOT_COMPLETED);
+				}
 			}
-			if (manager.isEmpty() && System.nanoTime() - this.waitingSince > FIRST_LOOK_START.toNanos()) {
-				return Optional.of(FirstLook.NOT_COMPLETED);
+			if (this.firstLookId != null) {
+				StepExecution manager = this.jobRepository.getStepExecution(this.firstLookId);
+				if (manager != null && !manager.getStatus().isRunning()) {
+					JobExecution execution = this.jobRepository.getJobExecution(this.jobExecutionId);
+					return Optional.of(FirstLook.of(manager, execution.getStepExecutions()));
+				}
 			}
 			if (System.nanoTime() - deadline >= 0) {
 				return Optional.empty();
@@ -354,34 +385,60 @@ class OrphanCounterScan implements Tasklet, StepExecutionListener {
 	}
 
 	/**
-	 * How the first look ended, and the counters it found when it completed.
+	 * How the first look ended, and what it counted when it completed.
 	 *
-	 * @param completed whether the first look and each of its partitions completed
+	 * @param status the first look's (its manager step's) status
+	 * @param completed whether it and each of its partitions completed, and counted
+	 * @param keysBefore keys where the counters live, counted before it read anything
 	 * @param countersFound the counters its partitions found, summed
 	 */
-	private record FirstLook(boolean completed, long countersFound) {
+	private record FirstLook(BatchStatus status, boolean completed, long keysBefore, long countersFound) {
 
-		static final FirstLook NOT_COMPLETED = new FirstLook(false, -1);
+		static final FirstLook NOT_COMPLETED = new FirstLook(BatchStatus.UNKNOWN, false, -1, -1);
 
 		static FirstLook of(StepExecution manager, Collection<StepExecution> steps) {
-			if (manager.getStatus() != BatchStatus.COMPLETED) {
-				return NOT_COMPLETED;
+			ExecutionContext context = manager.getExecutionContext();
+			if (manager.getStatus() != BatchStatus.COMPLETED || !context.containsKey(KEYS_BEFORE_FIRST_LOOK)) {
+				return new FirstLook(manager.getStatus(), false, -1, -1);
 			}
-			// partitions are named <worker>:<partition>, each once in an execution
-			String prefix = VerifyStepsConfiguration.FIND_WORKER + ":";
-			Set<String> names = new HashSet<>();
+			Set<String> partitions = new HashSet<>();
 			long found = 0;
 			for (StepExecution step : steps) {
-				if (!step.getStepName().startsWith(prefix)) {
+				if (!PartitionedSteps.isPartitionOf(VerifyStepsConfiguration.FIND_WORKER, step.getStepName())) {
 					continue;
 				}
-				if (step.getStatus() != BatchStatus.COMPLETED || !names.add(step.getStepName())
+				if (step.getStatus() != BatchStatus.COMPLETED || !partitions.add(step.getStepName())
 						|| !step.getExecutionContext().containsKey(DriftFinder.COUNTERS_FOUND)) {
-					return NOT_COMPLETED;
+					return new FirstLook(manager.getStatus(), false, -1, -1);
 				}
 				found += step.getExecutionContext().getLong(DriftFinder.COUNTERS_FOUND);
 			}
-			return names.isEmpty() ? NOT_COMPLETED : new FirstLook(true, found);
+			return new FirstLook(manager.getStatus(), !partitions.isEmpty(), context.getLong(KEYS_BEFORE_FIRST_LOOK),
+					found);
+		}
+
+	}
+
+	/**
+	 * Counts the keys where the counters live before the first look reads any: a listener
+	 * of the first look's manager step, which starts before its partitions. The count is
+	 * stored at once, not with the step's end.
+	 */
+	static final class KeysBeforeFirstLook implements StepExecutionListener {
+
+		private final RedisStockCounters counters;
+
+		private final JobRepository jobRepository;
+
+		KeysBeforeFirstLook(RedisStockCounters counters, JobRepository jobRepository) {
+			this.counters = counters;
+			this.jobRepository = jobRepository;
+		}
+
+		@Override
+		public void beforeStep(StepExecution stepExecution) {
+			stepExecution.getExecutionContext().putLong(KEYS_BEFORE_FIRST_LOOK, this.counters.keysWhereCountersLive());
+			this.jobRepository.updateExecutionContext(stepExecution);
 		}
 
 	}

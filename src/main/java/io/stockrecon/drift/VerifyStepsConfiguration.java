@@ -87,13 +87,15 @@ public class VerifyStepsConfiguration {
 	private static final int PAGES_IN_FLIGHT = 2;
 
 	@Bean(FIND_STEP)
-	Step findDrift(@Qualifier(FIND_WORKER) Step worker, JdbcClient jdbc, ShopMapping shop,
-			PartitionedSteps partitioned) {
+	Step findDrift(@Qualifier(FIND_WORKER) Step worker, JdbcClient jdbc, ShopMapping shop, PartitionedSteps partitioned,
+			RedisStockCounters counters, JobRepository jobRepository) {
 		/*
 		 * A restart takes the first look again, over every product: what was seen before
-		 * the failure may be gone (a Redis that died mid-verify comes back empty).
+		 * the failure may be gone (a Redis that died mid-verify comes back empty). The
+		 * keys are counted before it reads anything, for the orphan scan.
 		 */
-		return partitioned.manager(FIND_STEP, worker, new ProductRangePartitioner(jdbc, shop), true);
+		return partitioned.manager(FIND_STEP, worker, new ProductRangePartitioner(jdbc, shop), true,
+				new OrphanCounterScan.KeysBeforeFirstLook(counters, jobRepository));
 	}
 
 	@Bean(FIND_WORKER)

@@ -93,8 +93,10 @@ public class NightlyJobConfiguration {
 
 	/**
 	 * The first look and the orphan scan run side by side: one walks the stock table and
-	 * reads the counters of its keys, the other walks Redis's keyspace, and neither reads
-	 * what the other writes. The second look, which repairs, waits for both.
+	 * reads the counters of its keys; the other walks Redis's keyspace, or, when it can
+	 * rule orphans out by counting the keys, waits for the first look (of the same job
+	 * execution) and sums the counters it found. The second look, which repairs, waits
+	 * for both.
 	 */
 	private static Flow verifySteps(Step findDrift, Step findOrphanCounters, Step repairDrift) {
 		Flow firstLook = new FlowBuilder<SimpleFlow>("firstLook").start(findDrift).build();

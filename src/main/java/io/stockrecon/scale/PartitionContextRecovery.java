@@ -55,7 +55,7 @@ public class PartitionContextRecovery implements StepExecutionListener {
 			return;
 		}
 		String stepName = stepExecution.getStepName();
-		String partition = stepName.substring(stepName.lastIndexOf(':') + 1);
+		String partition = PartitionedSteps.partitionName(stepName);
 		int grid = stepExecution.getJobExecution()
 			.getStepExecutions()
 			.stream()

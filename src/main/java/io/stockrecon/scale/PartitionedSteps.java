@@ -1,5 +1,6 @@
 package io.stockrecon.scale;
 
+import org.springframework.batch.core.listener.StepExecutionListener;
 import org.springframework.batch.core.partition.Partitioner;
 import org.springframework.batch.core.partition.support.TaskExecutorPartitionHandler;
 import org.springframework.batch.core.repository.JobRepository;
@@ -8,6 +9,7 @@ import org.springframework.batch.core.step.builder.ChunkOrientedStepBuilder;
 import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.batch.core.step.builder.TaskletStepBuilder;
 import org.springframework.batch.core.step.tasklet.Tasklet;
+import org.springframework.batch.integration.partition.RemotePartitioningManagerStepBuilder;
 import org.springframework.batch.integration.partition.RemotePartitioningManagerStepBuilderFactory;
 import org.springframework.batch.integration.partition.RemotePartitioningWorkerStepBuilderFactory;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
@@ -31,6 +33,12 @@ import io.stockrecon.StockreconProperties;
  * the requests arriving from RabbitMQ reach them by step name; elsewhere nothing arrives.
  */
 public class PartitionedSteps {
+
+	/**
+	 * Between a worker step's name and a partition's, as Spring Batch's splitter joins
+	 * them.
+	 */
+	private static final String PARTITION_SEPARATOR = ":";
 
 	private final StockreconProperties.Scale scale;
 
@@ -65,11 +73,17 @@ public class PartitionedSteps {
 	/**
 	 * @param rerunOnRestart whether a restart runs the step again even if it completed,
 	 * with all its partitions
+	 * @param listeners listeners of the manager step (before its partitions start, and
+	 * after they all ended)
 	 */
-	public Step manager(String name, Step worker, Partitioner partitioner, boolean rerunOnRestart) {
+	public Step manager(String name, Step worker, Partitioner partitioner, boolean rerunOnRestart,
+			StepExecutionListener... listeners) {
 		if (this.scale.remote()) {
-			return this.managers.get(name)
-				.allowStartIfComplete(rerunOnRestart)
+			RemotePartitioningManagerStepBuilder manager = this.managers.get(name);
+			for (StepExecutionListener listener : listeners) {
+				manager.listener(listener);
+			}
+			return manager.allowStartIfComplete(rerunOnRestart)
 				.partitioner(worker.getName(), partitioner)
 				.gridSize(this.scale.partitions())
 				.outputChannel(this.requestsToWorkers)
@@ -81,10 +95,27 @@ public class PartitionedSteps {
 		handler.setStep(worker);
 		handler.setGridSize(this.scale.partitions());
 		handler.setTaskExecutor(taskExecutor());
-		return new StepBuilder(name, this.jobRepository).allowStartIfComplete(rerunOnRestart)
+		StepBuilder manager = new StepBuilder(name, this.jobRepository);
+		for (StepExecutionListener listener : listeners) {
+			manager.listener(listener);
+		}
+		return manager.allowStartIfComplete(rerunOnRestart)
 			.partitioner(worker.getName(), partitioner)
 			.partitionHandler(handler)
 			.build();
+	}
+
+	/**
+	 * Whether a step execution is a partition of this worker step: Spring Batch names
+	 * them {@code <worker step>:<partition>}.
+	 */
+	public static boolean isPartitionOf(String workerStep, String stepName) {
+		return stepName.startsWith(workerStep + PARTITION_SEPARATOR);
+	}
+
+	/** The partition's name in a partition's step name ({@link #isPartitionOf}). */
+	public static String partitionName(String stepName) {
+		return stepName.substring(stepName.lastIndexOf(PARTITION_SEPARATOR) + 1);
 	}
 
 	/** A chunk-oriented worker step, reachable from remote managers by its name. */

@@ -1,5 +1,6 @@
 package io.stockrecon.drift;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
 
@@ -23,12 +24,14 @@ import org.springframework.test.context.DynamicPropertySource;
 import io.stockrecon.StockreconProperties;
 import io.stockrecon.job.LaunchOutcome;
 import io.stockrecon.job.NightlyJobLauncher;
+import io.stockrecon.stock.RedisStockCounters;
 import io.stockrecon.support.PrivateRedisServer;
 import io.stockrecon.support.RequiresStores;
 import io.stockrecon.support.Shop;
 import io.stockrecon.support.StoresIntegrationTest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The orphan scan rules orphans out by counting when the counters' database holds nothing
@@ -57,6 +60,9 @@ class OrphanCountIntegrationTests {
 	@Autowired
 	NightlyJobLauncher launcher;
 
+	@Autowired
+	RedisStockCounters counters;
+
 	Shop shop;
 
 	@DynamicPropertySource
@@ -64,6 +70,7 @@ class OrphanCountIntegrationTests {
 		StoresIntegrationTest.registerDatabase(registry);
 		registry.add("spring.data.redis.host", () -> "127.0.0.1");
 		registry.add("spring.data.redis.port", privateRedis::port);
+		registry.add("spring.data.redis.timeout", () -> "2s");
 	}
 
 	/** Twenty products, each with its counter, and no other key in the database. */
@@ -122,9 +129,38 @@ class OrphanCountIntegrationTests {
 
 		JobExecution execution = verify();
 
+		assertThat(execution.getStatus()).isEqualTo(BatchStatus.COMPLETED);
 		assertThat(orphanCheck(execution)).isEqualTo("walked: 22 keys where the counters live, 20 products");
 		assertThat(auditedOrphans(execution)).containsExactly("404 reported");
 		assertThat(this.redis.opsForValue().get("session:1")).isEqualTo("someone");
+	}
+
+	/**
+	 * A relaunch's first look may take ranges copied from the failed run beside ranges
+	 * computed again, and count a key twice: it walks, whatever the counts say.
+	 */
+	@Test
+	void shouldWalkOnARelaunch() {
+		privateRedis.kill();
+		JobExecution failed = verify();
+		assertThat(failed.getStatus()).isEqualTo(BatchStatus.FAILED);
+		// Redis comes back empty, and the shop sets its counters again
+		privateRedis.restart();
+		await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> {
+			this.redis.execute((RedisCallback<String>) (connection) -> connection.ping());
+			this.counters.ping();
+			return true;
+		});
+		for (long id = 1; id <= 20; id++) {
+			this.shop.setCounter(id, "100");
+		}
+
+		JobExecution relaunched = ((LaunchOutcome.Ran) this.launcher.restart()).execution();
+
+		assertThat(relaunched.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+		assertThat(relaunched.getJobInstanceId()).isEqualTo(failed.getJobInstanceId());
+		assertThat(orphanCheck(relaunched)).isEqualTo("walked: a relaunch");
+		assertThat(scans()).as("SCAN calls").isPositive();
 	}
 
 	private JobExecution verify() {

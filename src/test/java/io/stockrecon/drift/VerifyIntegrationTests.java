@@ -420,7 +420,7 @@ class VerifyIntegrationTests extends StoresIntegrationTest {
 	 * existed is.
 	 */
 	@Test
-	void shouldKeepTheCounterOfAProductCreatedDuringTheOrphanScan() throws InterruptedException {
+	void shouldKeepTheCounterOfAProductCreatedDuringTheOrphanScan() throws Exception {
 		String prefix = this.properties.redis().keyPrefix();
 		List<Long> created = LongStream.rangeClosed(1001, 1050).boxed().toList();
 		created.forEach((id) -> this.redis.opsForValue().set(prefix + id, "5"));
@@ -448,6 +448,10 @@ class VerifyIntegrationTests extends StoresIntegrationTest {
 		}
 
 		assertThat(first).isEqualTo(RepeatStatus.CONTINUABLE);
+		assertThat(step.getExecutionContext().getString(VerifyStepsConfiguration.ORPHAN_CHECK))
+			.as("more keys than products: it walked at once")
+			.startsWith("walked: ")
+			.endsWith(" products");
 		long kept = created.stream().filter((id) -> "5".equals(this.redis.opsForValue().get(prefix + id))).count();
 		long deletedAsOrphans = this.jdbc.sql("""
 				SELECT count(*) FROM stockrecon_drift_audit
