@@ -1,8 +1,14 @@
 package io.stockrecon.drift;
 
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import javax.sql.DataSource;
 
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
@@ -62,6 +68,9 @@ class OrphanCountIntegrationTests {
 
 	@Autowired
 	RedisStockCounters counters;
+
+	@Autowired
+	DataSource dataSource;
 
 	Shop shop;
 
@@ -133,6 +142,37 @@ class OrphanCountIntegrationTests {
 		assertThat(orphanCheck(execution)).isEqualTo("walked: 22 keys where the counters live, 20 products");
 		assertThat(auditedOrphans(execution)).containsExactly("404 reported");
 		assertThat(this.redis.opsForValue().get("session:1")).isEqualTo("someone");
+	}
+
+	/**
+	 * A key that appears while the first look runs changes the count after it: the scan
+	 * walks, and finds it. The first look is held at its first write (the suspects table,
+	 * share-locked here) until the scan has decided to wait for it.
+	 */
+	@Test
+	void shouldWalkWhenAKeyAppearsDuringTheFirstLook() throws Exception {
+		this.shop.setCounter(3, "90");
+		try (Connection gate = this.dataSource.getConnection()) {
+			gate.setAutoCommit(false);
+			try (Statement lock = gate.createStatement()) {
+				lock.execute("LOCK TABLE stockrecon_drift_suspects IN SHARE MODE");
+			}
+			CompletableFuture<JobExecution> running = CompletableFuture.supplyAsync(this::verify);
+			await().atMost(Duration.ofSeconds(60)).until(() -> this.jdbc.sql("""
+					SELECT count(*) FROM batch_step_execution
+					WHERE step_name = :scan AND status = 'STARTED' AND commit_count > 0
+					""").param("scan", VerifyStepsConfiguration.ORPHANS_STEP).query(Long.class).single() > 0);
+			this.redis.opsForValue().set(this.properties.redis().keyPrefix() + "404", "7");
+			gate.rollback();
+
+			JobExecution execution = running.get(60, TimeUnit.SECONDS);
+
+			assertThat(execution.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+			assertThat(orphanCheck(execution)).isEqualTo(
+					"walked: 20 keys where the counters live before the first look and 21 after it, 20 counters found by it");
+			assertThat(auditedOrphans(execution)).containsExactly("404 reported");
+			assertThat(this.shop.counter(3)).isEqualTo("100");
+		}
 	}
 
 	/**
