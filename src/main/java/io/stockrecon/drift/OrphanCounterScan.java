@@ -141,9 +141,6 @@ class OrphanCounterScan implements Tasklet, StepExecutionListener {
 
 	private final int pageSize;
 
-	/** Whether the scan waits for the first look, to compare the counts. */
-	private boolean waiting;
-
 	private long waitingSince;
 
 	/** The first look's manager step, once the wait has found it. */
@@ -151,7 +148,7 @@ class OrphanCounterScan implements Tasklet, StepExecutionListener {
 
 	/**
 	 * The walk over the counter keys, started before the stock keys are read;
-	 * {@code null} before the step's first call.
+	 * {@code null} before the step's first call, and while the scan waits to count.
 	 */
 	private ScanAhead walk;
 
@@ -183,7 +180,6 @@ class OrphanCounterScan implements Tasklet, StepExecutionListener {
 		// a walk left by a step whose afterStep never ran
 		stopWalk();
 		this.knownKeys = null;
-		this.waiting = false;
 		this.firstLookId = null;
 		this.started = false;
 		this.jobExecutionId = stepExecution.getJobExecutionId();
@@ -224,16 +220,15 @@ class OrphanCounterScan implements Tasklet, StepExecutionListener {
 				startWalk(contribution, "walked: a relaunch");
 			}
 			else {
-				this.waiting = true;
 				this.waitingSince = System.nanoTime();
 			}
 		}
-		if (this.waiting) {
+		if (this.walk == null) {
+			// started and not walking: it waits for the first look, to compare the counts
 			Optional<FirstLook> ended = awaitFirstLook();
 			if (ended.isEmpty()) {
 				return RepeatStatus.CONTINUABLE;
 			}
-			this.waiting = false;
 			FirstLook look = ended.get();
 			if (look.status() == BatchStatus.STOPPED) {
 				throw new JobInterruptedException("The first look was stopped: the orphan scan stops with it",

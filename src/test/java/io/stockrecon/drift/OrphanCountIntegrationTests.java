@@ -17,7 +17,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
-import org.springframework.batch.core.step.StepExecution;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.data.redis.core.RedisCallback;
@@ -31,6 +30,7 @@ import io.stockrecon.StockreconProperties;
 import io.stockrecon.job.LaunchOutcome;
 import io.stockrecon.job.NightlyJobLauncher;
 import io.stockrecon.stock.RedisStockCounters;
+import io.stockrecon.support.JobSteps;
 import io.stockrecon.support.PrivateRedisServer;
 import io.stockrecon.support.RequiresStores;
 import io.stockrecon.support.Shop;
@@ -77,9 +77,7 @@ class OrphanCountIntegrationTests {
 	@DynamicPropertySource
 	static void privateRedis(DynamicPropertyRegistry registry) {
 		StoresIntegrationTest.registerDatabase(registry);
-		registry.add("spring.data.redis.host", () -> "127.0.0.1");
-		registry.add("spring.data.redis.port", privateRedis::port);
-		registry.add("spring.data.redis.timeout", () -> "2s");
+		privateRedis.register(registry);
 	}
 
 	/** Twenty products, each with its counter, and no other key in the database. */
@@ -185,12 +183,7 @@ class OrphanCountIntegrationTests {
 		JobExecution failed = verify();
 		assertThat(failed.getStatus()).isEqualTo(BatchStatus.FAILED);
 		// Redis comes back empty, and the shop sets its counters again
-		privateRedis.restart();
-		await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> {
-			this.redis.execute((RedisCallback<String>) (connection) -> connection.ping());
-			this.counters.ping();
-			return true;
-		});
+		privateRedis.restartAndAwait(this.redis, this.counters);
 		for (long id = 1; id <= 20; id++) {
 			this.shop.setCounter(id, "100");
 		}
@@ -208,12 +201,9 @@ class OrphanCountIntegrationTests {
 	}
 
 	private static String orphanCheck(JobExecution execution) {
-		StepExecution scan = execution.getStepExecutions()
-			.stream()
-			.filter((step) -> step.getStepName().equals(VerifyStepsConfiguration.ORPHANS_STEP))
-			.findFirst()
-			.orElseThrow();
-		return scan.getExecutionContext().getString(VerifyStepsConfiguration.ORPHAN_CHECK);
+		return JobSteps.named(execution, VerifyStepsConfiguration.ORPHANS_STEP)
+			.getExecutionContext()
+			.getString(VerifyStepsConfiguration.ORPHAN_CHECK);
 	}
 
 	private long scans() {

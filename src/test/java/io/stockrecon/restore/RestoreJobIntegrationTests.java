@@ -32,6 +32,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import io.stockrecon.job.LaunchOutcome;
 import io.stockrecon.shop.EventKinds;
 import io.stockrecon.shop.ShopMapping;
+import io.stockrecon.support.JobSteps;
 import io.stockrecon.support.Shop;
 import io.stockrecon.support.StoresIntegrationTest;
 
@@ -346,11 +347,7 @@ class RestoreJobIntegrationTests extends StoresIntegrationTest {
 	}
 
 	private static StepExecution publishStep(JobExecution execution) {
-		return execution.getStepExecutions()
-			.stream()
-			.filter((step) -> step.getStepName().equals(RestoreStepsConfiguration.PUBLISH_STEP))
-			.findFirst()
-			.orElseThrow();
+		return JobSteps.named(execution, RestoreStepsConfiguration.PUBLISH_STEP);
 	}
 
 	private List<String> driftActions(JobExecution execution) {

@@ -18,6 +18,7 @@ import io.stockrecon.audit.ExecutionHistory;
 import io.stockrecon.audit.ExecutionReport;
 import io.stockrecon.drift.VerifyMode;
 import io.stockrecon.drift.VerifyStepsConfiguration;
+import io.stockrecon.support.JobSteps;
 import io.stockrecon.support.MappedShop;
 import io.stockrecon.support.MappedShopIntegrationTest;
 import io.stockrecon.support.TestStores;
@@ -194,11 +195,7 @@ class UuidShopIntegrationTests extends MappedShopIntegrationTest {
 
 		JobExecution execution = verify(new VerifyMode(false, false));
 
-		StepExecution scan = execution.getStepExecutions()
-			.stream()
-			.filter((step) -> step.getStepName().equals(VerifyStepsConfiguration.ORPHANS_STEP))
-			.findFirst()
-			.orElseThrow();
+		StepExecution scan = JobSteps.named(execution, VerifyStepsConfiguration.ORPHANS_STEP);
 		assertThat(scan.getExecutionContext().getString(VerifyStepsConfiguration.ORPHAN_CHECK))
 			.startsWith("counted: 2 keys where the counters live");
 		assertThat(scan.getReadCount()).as("pages walked").isZero();

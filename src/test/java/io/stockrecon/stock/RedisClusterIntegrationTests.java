@@ -20,6 +20,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import io.stockrecon.cli.ExitCode;
 import io.stockrecon.drift.VerifyStepsConfiguration;
 import io.stockrecon.job.LaunchOutcome;
+import io.stockrecon.support.JobSteps;
 import io.stockrecon.support.MappedShop;
 import io.stockrecon.support.PrivateRedisCluster;
 import io.stockrecon.support.Shop;
@@ -116,11 +117,7 @@ class RedisClusterIntegrationTests extends StoresIntegrationTest {
 			assertThat(shop.count("""
 					SELECT count(*) FROM stockrecon_drift_audit WHERE action = 'repaired' AND job_execution_id = %d
 					""".formatted(execution.getId()))).isEqualTo(700);
-			StepExecution orphanScan = execution.getStepExecutions()
-				.stream()
-				.filter((step) -> step.getStepName().equals(VerifyStepsConfiguration.ORPHANS_STEP))
-				.findFirst()
-				.orElseThrow();
+			StepExecution orphanScan = JobSteps.named(execution, VerifyStepsConfiguration.ORPHANS_STEP);
 			assertThat(orphanScan.getExecutionContext().getString(VerifyStepsConfiguration.ORPHAN_CHECK))
 				.as("DBSIZE summed over the three masters")
 				.startsWith("counted: 233 keys where the counters live");

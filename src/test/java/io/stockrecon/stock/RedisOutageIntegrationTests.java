@@ -29,7 +29,6 @@ import io.stockrecon.support.Shop;
 import io.stockrecon.support.StoresIntegrationTest;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * Redis goes down mid-run: PostgreSQL stays restored, the units wait in the outbox, the
@@ -61,9 +60,7 @@ class RedisOutageIntegrationTests {
 	@DynamicPropertySource
 	static void privateRedis(DynamicPropertyRegistry registry) {
 		StoresIntegrationTest.registerDatabase(registry);
-		registry.add("spring.data.redis.host", () -> "127.0.0.1");
-		registry.add("spring.data.redis.port", privateRedis::port);
-		registry.add("spring.data.redis.timeout", () -> "2s");
+		privateRedis.register(registry);
 		// one order a chunk: both chunks queue units of product 1
 		registry.add("stockrecon.restore.chunk-size", () -> "1");
 	}
@@ -87,16 +84,7 @@ class RedisOutageIntegrationTests {
 		assertThat(queuedUnits()).containsExactly("1:8", "2:4");
 
 		// Redis comes back empty; the shop reloads its counters from what they were
-		privateRedis.restart();
-		/*
-		 * Lettuce reconnects on its own backoff and rejects commands until then; an
-		 * operator relaunches after Redis answers, so the test waits for that too.
-		 */
-		await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> {
-			this.redis.execute((RedisCallback<String>) (connection) -> connection.ping());
-			this.counters.ping();
-			return true;
-		});
+		privateRedis.restartAndAwait(this.redis, this.counters);
 		shop.setCounter(1, "92").setCounter(2, "96");
 		JobExecution restarted = ((LaunchOutcome.Ran) this.launcher.restart()).execution();
 

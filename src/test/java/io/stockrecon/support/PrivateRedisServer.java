@@ -11,6 +11,12 @@ import java.util.List;
 
 import org.awaitility.Awaitility;
 
+import org.springframework.data.redis.core.RedisCallback;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+
+import io.stockrecon.stock.RedisStockCounters;
+
 /**
  * A {@code redis-server} of the test's own, on a free port, for tests that stop Redis. It
  * keeps nothing on disk, so a restart comes back empty, and it is ended by its own
@@ -78,6 +84,30 @@ public final class PrivateRedisServer implements AutoCloseable {
 	public void kill() {
 		ChildProcesses.kill(this.process);
 		Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !TestStores.answers("127.0.0.1", this.port));
+	}
+
+	/**
+	 * Points an in-process application at this server, with a short command timeout: a
+	 * killed server fails the job's commands in 2 s, not in Lettuce's default minute.
+	 */
+	public void register(DynamicPropertyRegistry registry) {
+		registry.add("spring.data.redis.host", () -> "127.0.0.1");
+		registry.add("spring.data.redis.port", this::port);
+		registry.add("spring.data.redis.timeout", () -> "2s");
+	}
+
+	/**
+	 * Starts it again, empty, and waits until the application's own connections answer:
+	 * Lettuce reconnects on its own backoff and rejects commands until then, and an
+	 * operator relaunches only after Redis answers.
+	 */
+	public void restartAndAwait(StringRedisTemplate redis, RedisStockCounters counters) {
+		restart();
+		Awaitility.await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> {
+			redis.execute((RedisCallback<String>) (connection) -> connection.ping());
+			counters.ping();
+			return true;
+		});
 	}
 
 	/** Starts it again on the same port, empty. */
