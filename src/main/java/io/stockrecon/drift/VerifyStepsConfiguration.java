@@ -88,13 +88,14 @@ public class VerifyStepsConfiguration {
 
 	@Bean(FIND_STEP)
 	Step findDrift(@Qualifier(FIND_WORKER) Step worker, JdbcClient jdbc, ShopMapping shop, PartitionedSteps partitioned,
-			RedisStockCounters counters, JobRepository jobRepository) {
+			RedisStockCounters counters, JobRepository jobRepository, StockreconProperties properties) {
 		/*
 		 * A restart takes the first look again, over every product: what was seen before
 		 * the failure may be gone (a Redis that died mid-verify comes back empty). The
 		 * keys are counted before it reads anything, for the orphan scan.
 		 */
-		return partitioned.manager(FIND_STEP, worker, new ProductRangePartitioner(jdbc, shop), true,
+		return partitioned.manager(FIND_STEP, worker, new ProductRangePartitioner(jdbc, shop),
+				properties.scale().verifyPartitions(), true,
 				new OrphanCounterScan.KeysBeforeFirstLook(counters, jobRepository));
 	}
 
@@ -103,12 +104,12 @@ public class VerifyStepsConfiguration {
 			@Qualifier("stockAndCounters") CounterReadAhead stockAndCounters, JdbcClient jdbc, ShopMapping shop,
 			StockreconProperties properties) {
 		StepProgressLog<Object> progress = new StepProgressLog<>(properties.progress().interval(),
-				(step) -> (properties.scale().partitions() == 1) ? StockPages.estimatedProducts(jdbc, shop) : 0);
+				(step) -> (properties.scale().verifyPartitions() == 1) ? StockPages.estimatedProducts(jdbc, shop) : 0);
 		// the tasklet step registers the finder as a listener itself
 		return partitioned.worker(FIND_WORKER, new DriftFinder(stockAndCounters, jdbc, shop), transactionManager)
 			.stream(stockAndCounters)
 			.listener(new PartitionContextRecovery(FIND_STEP, new ProductRangePartitioner(jdbc, shop),
-					ProductRangePartitioner.EMPTY, properties.scale().partitions()))
+					ProductRangePartitioner.EMPTY, properties.scale().verifyPartitions()))
 			.listener((StepExecutionListener) progress)
 			.listener((ChunkListener<?, ?>) progress)
 			.build();

@@ -51,13 +51,17 @@ public class RestoreStepsConfiguration {
 	}
 
 	@Bean(CANCELLED_STEP)
-	Step restoreCancelledOrders(@Qualifier(CANCELLED_WORKER) Step worker, PartitionedSteps partitioned) {
-		return partitioned.manager(CANCELLED_STEP, worker, new OrderPartitioner());
+	Step restoreCancelledOrders(@Qualifier(CANCELLED_WORKER) Step worker, PartitionedSteps partitioned,
+			StockreconProperties properties) {
+		return partitioned.manager(CANCELLED_STEP, worker, new OrderPartitioner(),
+				properties.scale().restorePartitions());
 	}
 
 	@Bean(DELETED_STEP)
-	Step restoreDeletedOrders(@Qualifier(DELETED_WORKER) Step worker, PartitionedSteps partitioned) {
-		return partitioned.manager(DELETED_STEP, worker, new OrderPartitioner());
+	Step restoreDeletedOrders(@Qualifier(DELETED_WORKER) Step worker, PartitionedSteps partitioned,
+			StockreconProperties properties) {
+		return partitioned.manager(DELETED_STEP, worker, new OrderPartitioner(),
+				properties.scale().restorePartitions());
 	}
 
 	/**
@@ -102,7 +106,7 @@ public class RestoreStepsConfiguration {
 			.reader(events)
 			.writer(new RestorationWriter(jdbc, shop, properties.restore()))
 			.listener(new PartitionContextRecovery(manager, new OrderPartitioner(), OrderPartitioner.PARTITION,
-					properties.scale().partitions()))
+					properties.scale().restorePartitions()))
 			.listener(progress)
 			.build();
 	}

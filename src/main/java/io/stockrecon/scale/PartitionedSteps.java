@@ -64,10 +64,11 @@ public class PartitionedSteps {
 	}
 
 	/**
-	 * The manager step that splits the work and runs {@code worker} once per partition.
+	 * The manager step that splits the work into {@code partitions} and runs
+	 * {@code worker} once per partition.
 	 */
-	public Step manager(String name, Step worker, Partitioner partitioner) {
-		return manager(name, worker, partitioner, false);
+	public Step manager(String name, Step worker, Partitioner partitioner, int partitions) {
+		return manager(name, worker, partitioner, partitions, false);
 	}
 
 	/**
@@ -76,7 +77,7 @@ public class PartitionedSteps {
 	 * @param listeners listeners of the manager step (before its partitions start, and
 	 * after they all ended)
 	 */
-	public Step manager(String name, Step worker, Partitioner partitioner, boolean rerunOnRestart,
+	public Step manager(String name, Step worker, Partitioner partitioner, int partitions, boolean rerunOnRestart,
 			StepExecutionListener... listeners) {
 		if (this.scale.remote()) {
 			RemotePartitioningManagerStepBuilder manager = this.managers.get(name);
@@ -85,7 +86,7 @@ public class PartitionedSteps {
 			}
 			return manager.allowStartIfComplete(rerunOnRestart)
 				.partitioner(worker.getName(), partitioner)
-				.gridSize(this.scale.partitions())
+				.gridSize(partitions)
 				.outputChannel(this.requestsToWorkers)
 				.pollInterval(this.scale.remotePollInterval().toMillis())
 				.timeout(this.scale.remoteTimeout().toMillis())
@@ -93,7 +94,7 @@ public class PartitionedSteps {
 		}
 		TaskExecutorPartitionHandler handler = new TaskExecutorPartitionHandler();
 		handler.setStep(worker);
-		handler.setGridSize(this.scale.partitions());
+		handler.setGridSize(partitions);
 		handler.setTaskExecutor(taskExecutor());
 		StepBuilder manager = new StepBuilder(name, this.jobRepository);
 		for (StepExecutionListener listener : listeners) {

@@ -180,9 +180,15 @@ class KillNineAtRandomIntegrationTests {
 			.param("tasklet", RestoreStepsConfiguration.FULL_SCAN_STEP)
 			.update();
 
+		long partitions = fixture.watch()
+			.count("SELECT count(*) FROM batch_step_execution WHERE step_name LIKE ? || 'Partition:%' AND job_execution_id = ?",
+					step, fixture.watch().latestExecution());
+
 		StockreconJar.Finished restart = fixture.jar().run("restart");
 
-		assertThat(emptied).as("worker contexts replaced by one without partition keys").isEqualTo(1);
+		assertThat(emptied).as("every partition's context replaced by one without partition keys")
+			.isPositive()
+			.isEqualTo(partitions);
 		assertThat(restart.exitCode()).as(restart.output()).isEqualTo(ExitCode.COMPLETED);
 		fixture.tally().scenario();
 		Conservation.Result result = fixture.tally().checked(Conservation.check(fixture.stores()));

@@ -17,9 +17,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The restore settings: which statuses give stock back on deletion, and the skip limit.
+ * One restore partition ({@code threads=1}): the skip-limit case puts both bad items in
+ * one chunk.
  */
 @TestPropertySource(properties = { "stockrecon.restore.statuses-restored-on-delete= Pending ,paid",
-		"stockrecon.restore.skip-limit=1", "stockrecon.restore.chunk-size=2",
+		"stockrecon.restore.skip-limit=1", "stockrecon.restore.chunk-size=2", "stockrecon.scale.threads=1",
 		"stockrecon.verify.settle-interval=100ms" })
 class RestoreSettingsIntegrationTests extends StoresIntegrationTest {
 
