@@ -129,7 +129,7 @@ public record StockreconProperties(@Valid @NotNull Redis redis, @Valid @NotNull 
 		 * Partitions of the restore steps: as set, or one per thread. A chunk's work is
 		 * PostgreSQL's, in one session: with two partitions on two threads, one chunk's
 		 * statement runs while the other's does (on the benchmark's shop of 10 k hot
-		 * products, 2 cores, the restore took 7.7 to 8.1 s against 9.0 to 10.1 s with
+		 * products, 2 cores, the restore took 7.7 to 8.8 s against 9.0 to 10.1 s with
 		 * one, by hand). Their chunks lock the stock rows they share in key order, so
 		 * they wait for each other there and never deadlock.
 		 */

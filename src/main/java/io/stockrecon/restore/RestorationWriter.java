@@ -224,6 +224,18 @@ public class RestorationWriter implements ItemWriter<OrderEvent>, StepExecutionL
 			     AS s(order_id, product_id, quantity, reason)
 			""";
 
+	/**
+	 * Taken before a chunk records its skips, until it commits: the restore partitions'
+	 * chunks run at once, and a count of the skips that sees only the committed ones
+	 * could let two chunks each stay within the limit and together pass it. A chunk that
+	 * waits here holds no lock the holder needs (its stock rows are locked, and the
+	 * holder's were locked before it got here), and it counts once the holder has
+	 * committed.
+	 */
+	private static final String SKIPS_ONE_CHUNK_AT_A_TIME = """
+			SELECT pg_advisory_xact_lock(hashtextextended('stockrecon.skips.' || CAST(:jobExecutionId AS text), 0))
+			""";
+
 	private static final String SKIPS_SO_FAR = """
 			SELECT count(*) FROM stockrecon_skipped_items WHERE job_execution_id = :jobExecutionId
 			""";
@@ -447,6 +459,7 @@ public class RestorationWriter implements ItemWriter<OrderEvent>, StepExecutionL
 	}
 
 	private void recordSkips(List<OrderItem> skipped, List<SkipReason> reasons) {
+		this.jdbc.sql(SKIPS_ONE_CHUNK_AT_A_TIME).param("jobExecutionId", this.jobExecutionId).query().listOfRows();
 		this.jdbc.sql(this.sql.recordSkips())
 			.param("jobExecutionId", this.jobExecutionId)
 			.param("orderIds", texts(skipped.stream().map(OrderItem::orderId).toList()))

@@ -1,12 +1,21 @@
 package io.stockrecon.restore;
 
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
 import java.time.LocalDate;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
+import javax.sql.DataSource;
+
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.TestPropertySource;
 
 import io.stockrecon.job.LaunchOutcome;
@@ -17,13 +26,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The restore settings: which statuses give stock back on deletion, and the skip limit.
- * One restore partition ({@code threads=1}): the skip-limit case puts both bad items in
- * one chunk.
  */
 @TestPropertySource(properties = { "stockrecon.restore.statuses-restored-on-delete= Pending ,paid",
-		"stockrecon.restore.skip-limit=1", "stockrecon.restore.chunk-size=2", "stockrecon.scale.threads=1",
+		"stockrecon.restore.skip-limit=1", "stockrecon.restore.chunk-size=2",
 		"stockrecon.verify.settle-interval=100ms" })
 class RestoreSettingsIntegrationTests extends StoresIntegrationTest {
+
+	/** Sessions of this database that wait for a lock: a table's, an advisory one. */
+	private static final String WAITING_SESSIONS = """
+			SELECT count(DISTINCT pid) FROM pg_locks
+			WHERE NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
+			""";
+
+	@Autowired
+	DataSource dataSource;
 
 	Shop shop;
 
@@ -49,22 +65,50 @@ class RestoreSettingsIntegrationTests extends StoresIntegrationTest {
 		assertThat(this.shop.count("SELECT count(*) FROM stockrecon_order_events")).isZero();
 	}
 
+	/**
+	 * The two restore partitions (order id modulo 2) each meet one bad item, on products
+	 * of their own, and both are held by a share lock on the skips table just before they
+	 * record their skip, so that they count at the same moment once it opens: the chunk
+	 * that counts second must see the first one's skip, pass the limit and roll back
+	 * whole. Without their taking turns, each saw its own skip alone and both committed.
+	 */
 	@Test
-	void shouldFailTheRunWhenBadItemsExceedTheSkipLimit() {
-		this.shop.product(1, 100).order(10, "paid", 1, 1).order(11, "paid", 1, 1).order(12, "paid", 1, 1);
+	void shouldFailTheRunWhenBadItemsOfPartitionsRunningAtOnceExceedTheSkipLimit() throws Exception {
+		this.shop.product(1, 100)
+			.product(2, 100)
+			.order(10, "paid", 1, 1)
+			.order(11, "paid", 2, 1)
+			.order(12, "paid", 1, 1);
 		this.jdbc.sql("INSERT INTO order_items (order_id, product_id, quantity) VALUES (10, 77, 1), (11, 78, 1)")
 			.update();
 		this.shop.cancel(10, 11, 12);
 
-		JobExecution execution = runNightly();
+		JobExecution execution;
+		try (Connection gate = this.dataSource.getConnection()) {
+			gate.setAutoCommit(false);
+			try (Statement lock = gate.createStatement()) {
+				lock.execute("LOCK TABLE stockrecon_skipped_items IN SHARE MODE");
+			}
+			CompletableFuture<JobExecution> run = CompletableFuture.supplyAsync(this::runNightly);
+			Awaitility.await()
+				.atMost(Duration.ofSeconds(30))
+				.until(() -> run.isDone() || this.shop.count(WAITING_SESSIONS) >= 2);
+			gate.rollback();
+			execution = run.get(60, TimeUnit.SECONDS);
+		}
 
 		assertThat(execution.getStatus()).isEqualTo(BatchStatus.FAILED);
 		assertThat(execution.getAllFailureExceptions())
 			.anySatisfy((failure) -> assertThat(failure).hasStackTraceContaining("stockrecon.restore.skip-limit=1"));
-		// the failing chunk rolled back whole: neither stock nor ledger nor queue moved
-		assertThat(this.shop.stock(1)).isEqualTo(97);
-		assertThat(this.shop.count("SELECT count(*) FROM stock_restorations")).isZero();
-		assertThat(this.shop.count("SELECT count(*) FROM stockrecon_order_events")).isEqualTo(3);
+		assertThat(this.shop.count("SELECT count(*) FROM stockrecon_skipped_items")).as("no more than the limit")
+			.isEqualTo(1);
+		assertThat(this.shop.count("SELECT count(*) FROM stock_restorations")
+				+ this.shop.count("SELECT count(*) FROM stockrecon_order_events"))
+			.as("every order restored or still queued, none both")
+			.isEqualTo(3);
+		assertThat(this.shop.stock(1) + this.shop.stock(2))
+			.as("the stock moved by the units of the restored orders only")
+			.isEqualTo(98 + 99 + this.shop.count("SELECT coalesce(sum(units), 0) FROM stock_restorations"));
 	}
 
 	private JobExecution runNightly() {
