@@ -16,7 +16,8 @@ class ScaleOptions {
 	Integer partitions;
 
 	@Option(names = "--threads", paramLabel = "N", converter = OptionTypes.PositiveNumber.class,
-			description = "Run the partitions on N threads in this JVM.")
+			description = "Run the partitions on N threads in this JVM (default 2). Without --partitions, "
+					+ "the restore steps take one partition per thread and the verify steps one.")
 	Integer threads;
 
 	@Option(names = "--remote", description = "Send the partitions to worker JVMs over RabbitMQ instead.")

@@ -25,6 +25,8 @@ public class ScalePoolSizing implements EnvironmentPostProcessor {
 
 	@Override
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+		// application.properties holds the default (2); with nothing set the steps would
+		// run their partitions on the caller's thread, and the configured pool suffices
 		int threads = environment.getProperty("stockrecon.scale.threads", Integer.class, 1);
 		int needed = threads + OWN_CONNECTIONS;
 		Integer configured = environment.getProperty(POOL_SIZE, Integer.class);

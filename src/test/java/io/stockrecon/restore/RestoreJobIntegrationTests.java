@@ -29,6 +29,7 @@ import org.springframework.test.context.TestPropertySource;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import io.stockrecon.drift.VerifyStepsConfiguration;
 import io.stockrecon.job.LaunchOutcome;
 import io.stockrecon.shop.EventKinds;
 import io.stockrecon.shop.ShopMapping;
@@ -132,6 +133,35 @@ class RestoreJobIntegrationTests extends StoresIntegrationTest {
 			.containsEntry("job_execution_id", first.getId());
 		assertThat(this.shop.count("SELECT count(*) FROM stockrecon_order_events")).isZero();
 		assertThat(this.shop.count("SELECT count(*) FROM stockrecon_counter_outbox")).isZero();
+	}
+
+	/**
+	 * The defaults of {@code stockrecon.scale}: the restore steps run one partition per
+	 * thread (two), the verify's first look one, since a second made it slower and
+	 * heavier.
+	 */
+	@Test
+	void shouldRestoreOnAPartitionPerThreadAndLookFirstOnOneByDefault() {
+		this.shop.product(1, 100).product(2, 50).order(10, "paid", 1, 3).order(11, "paid", 2, 4);
+		this.shop.cancel(10).cancel(11);
+
+		JobExecution execution = runNightly();
+
+		assertThat(execution.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+		assertThat(this.shop.stock(1)).isEqualTo(100);
+		assertThat(this.shop.counter(2)).isEqualTo("50");
+		assertThat(workers(execution, RestoreStepsConfiguration.CANCELLED_WORKER)).hasSize(2)
+			.allSatisfy((partition) -> assertThat(partition.getWriteCount()).isOne());
+		assertThat(workers(execution, RestoreStepsConfiguration.DELETED_WORKER)).hasSize(2);
+		assertThat(workers(execution, VerifyStepsConfiguration.FIND_WORKER)).singleElement()
+			.satisfies((partition) -> assertThat(partition.getReadCount()).isEqualTo(2));
+	}
+
+	private static List<StepExecution> workers(JobExecution execution, String worker) {
+		return execution.getStepExecutions()
+			.stream()
+			.filter((step) -> step.getStepName().startsWith(worker + ":"))
+			.toList();
 	}
 
 	@Test
