@@ -111,6 +111,11 @@ record Report(BenchmarkSettings settings, Machine machine, Machine.Load loadAtEn
 					+ "Flyway and the summary: %.1f s)")
 				.formatted(shop.keys(), shop.night().wallSeconds(), shop.night().jobSeconds(),
 						shop.night().wallSeconds() - shop.night().jobSeconds()));
+			if (shop.jobRounds().size() > 1) {
+				lines.add(("%s: best of %d rounds, limit and job alternating; every round, restore s: limit %s; job %s")
+					.formatted(shop.keys(), shop.jobRounds().size(), joined(shop.limitRounds()),
+							joined(shop.jobRounds())));
+			}
 			if (!shop.keys().equals(BenchmarkSettings.HOT)) {
 				lines.add(orphanScan(shop));
 			}
@@ -272,6 +277,10 @@ record Report(BenchmarkSettings settings, Machine machine, Machine.Load loadAtEn
 
 	private static JobRun best(List<JobRun> runs) {
 		return runs.stream().min(Comparator.comparingDouble(JobRun::jobSeconds)).orElseThrow();
+	}
+
+	private static String joined(List<Double> seconds) {
+		return seconds.stream().map((value) -> "%.2f".formatted(value)).collect(Collectors.joining(", "));
 	}
 
 	private static String jobSeconds(List<JobRun> runs) {

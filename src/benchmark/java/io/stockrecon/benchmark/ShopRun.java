@@ -1,5 +1,7 @@
 package io.stockrecon.benchmark;
 
+import java.util.List;
+
 import io.stockrecon.benchmark.BenchmarkShop.Checksum;
 import io.stockrecon.benchmark.PhysicalLimits.KeyspaceWalk;
 import io.stockrecon.benchmark.PhysicalLimits.RestoreLimit;
@@ -21,10 +23,15 @@ import io.stockrecon.benchmark.PhysicalLimits.VerifyLimit;
  * @param afterJobCheck counters compared with PostgreSQL after the job
  * @param keyspaceWalk one {@code SCAN} over the shop's keys alone, where the orphan scan
  * is the point (the 10M shop); {@code null} elsewhere
+ * @param limitRounds where the limit and the job ran more than one round (the hot shop),
+ * the limit's seconds of every round, the best of which is {@code restoreLimit};
+ * otherwise empty
+ * @param jobRounds the restore phase's seconds of every round, the best of which is
+ * {@code night}'s; otherwise empty
  */
 record ShopRun(String keys, long cancelledOrders, long driftedCounters, RestoreLimit restoreLimit,
 		VerifyLimit verifyLimit, JobRun night, Checksum afterLimit, Checksum afterJob, VerifyLimit afterJobCheck,
-		KeyspaceWalk keyspaceWalk) {
+		KeyspaceWalk keyspaceWalk, List<Double> limitRounds, List<Double> jobRounds) {
 
 	/** The job did what the limit did, and left every counter equal to PostgreSQL. */
 	boolean consistent() {

@@ -127,7 +127,7 @@ public final class StockreconBenchmark {
 		VerifyLimit afterJobCheck = this.limits.verify();
 		List<ShopRun> shops = new ArrayList<>();
 		shops.add(new ShopRun(BenchmarkSettings.BIGINT, cancelled, drifted, restoreLimit, verifyLimit, night,
-				afterLimit, afterJob, afterJobCheck, null));
+				afterLimit, afterJob, afterJobCheck, null, List.of(), List.of()));
 		if (this.settings.uuidShop()) {
 			shops.add(uuidShop());
 		}
@@ -220,7 +220,7 @@ public final class StockreconBenchmark {
 			Checksum afterJob = uuidShop.checksum();
 			VerifyLimit afterJobCheck = uuidLimits.verify();
 			return new ShopRun(BenchmarkSettings.UUID, cancelled, drifted, restoreLimit, verifyLimit, night, afterLimit,
-					afterJob, afterJobCheck, null);
+					afterJob, afterJobCheck, null, List.of(), List.of());
 		}
 	}
 
@@ -251,25 +251,50 @@ public final class StockreconBenchmark {
 			progress(label + " shop: %,d orders, %,d of them cancelled; %,d products", sizes.orders(), cancelled,
 					sizes.products());
 
-			side.reset(sizes.restoreOrders());
-			progress(label + " shop: restore limit, then verify limit");
-			RestoreLimit restoreLimit = sideLimits.restore();
-			Checksum afterLimit = side.checksum();
-			VerifyLimit verifyLimit = sideLimits.verify();
+			// the hot shop's row is a few seconds on either side, as exposed to the
+			// machine's moments as the incremental night: the limit and the job run
+			// bench.nights rounds there, alternating, and the best of each counts
+			int rounds = label.equals(BenchmarkSettings.HOT) ? this.settings.nights() : 1;
+			RestoreLimit restoreLimit = null;
+			VerifyLimit verifyLimit = null;
 			KeyspaceWalk keyspaceWalk = null;
-			if (label.equals(BenchmarkSettings.BIG)) {
-				progress(label + " shop: one SCAN over its keys alone, as the orphan scan asks for them");
-				keyspaceWalk = sideLimits.keyspaceWalk();
-			}
+			Rounds checks = new Rounds();
+			JobRun night = null;
+			long drifted = 0;
+			for (int round = 1; round <= rounds; round++) {
+				side.reset(sizes.restoreOrders());
+				progress(label + " shop: restore limit, then verify limit" + of(round, rounds));
+				RestoreLimit limit = sideLimits.restore();
+				Checksum afterLimit = side.checksum();
+				if (restoreLimit == null || limit.seconds() < restoreLimit.seconds()) {
+					restoreLimit = limit;
+				}
+				if (verifyLimit == null) {
+					verifyLimit = sideLimits.verify();
+				}
+				if (keyspaceWalk == null && label.equals(BenchmarkSettings.BIG)) {
+					progress(label + " shop: one SCAN over its keys alone, as the orphan scan asks for them");
+					keyspaceWalk = sideLimits.keyspaceWalk();
+				}
 
-			long drifted = side.reset(sizes.restoreOrders());
-			progress(label + " shop: the nightly job on the same data");
-			JobRun night = sideJobs.run("night", LocalDate.of(2031, 1, 1));
-			Checksum afterJob = side.checksum();
-			VerifyLimit afterJobCheck = sideLimits.verify();
-			return new ShopRun(label, cancelled, drifted, restoreLimit, verifyLimit, night, afterLimit, afterJob,
-					afterJobCheck, keyspaceWalk);
+				drifted = side.reset(sizes.restoreOrders());
+				progress(label + " shop: the nightly job on the same data" + of(round, rounds));
+				JobRun run = sideJobs.run((rounds > 1) ? "night-" + round : "night",
+						LocalDate.of(2031, 1, 1).plusDays(round - 1));
+				checks.add(afterLimit, side.checksum(), sideLimits.verify());
+				if (night == null || run.phase(JobRun.RESTORE).seconds() < night.phase(JobRun.RESTORE).seconds()) {
+					night = run;
+				}
+				checks.seconds(limit.seconds(), run.phase(JobRun.RESTORE).seconds());
+			}
+			return new ShopRun(label, cancelled, drifted, restoreLimit, verifyLimit, night, checks.afterLimit(),
+					checks.afterJob(), checks.afterJobCheck(), keyspaceWalk, checks.limitSeconds(),
+					checks.jobSeconds());
 		}
+	}
+
+	private static String of(int round, int rounds) {
+		return (rounds > 1) ? " (round %d of %d)".formatted(round, rounds) : "";
 	}
 
 	/**
@@ -291,6 +316,60 @@ public final class StockreconBenchmark {
 
 	private void progress(String format, Object... arguments) {
 		System.out.printf("[%6.1fs] %s%n", (System.nanoTime() - this.startedAt) / 1e9, format.formatted(arguments));
+	}
+
+	/**
+	 * What the rounds of a shop left behind: every round must be exact, so the checks
+	 * kept are those of a round that was not, if any; and every round's seconds, for the
+	 * report.
+	 */
+	private static final class Rounds {
+
+		private Checksum afterLimit;
+
+		private Checksum afterJob;
+
+		private VerifyLimit afterJobCheck;
+
+		private final List<Double> limitSeconds = new ArrayList<>();
+
+		private final List<Double> jobSeconds = new ArrayList<>();
+
+		void add(Checksum limit, Checksum job, VerifyLimit check) {
+			boolean keptExact = this.afterLimit == null
+					|| (this.afterLimit.equals(this.afterJob) && this.afterJobCheck.mismatches() == 0);
+			if (keptExact) {
+				this.afterLimit = limit;
+				this.afterJob = job;
+				this.afterJobCheck = check;
+			}
+		}
+
+		void seconds(double limit, double job) {
+			this.limitSeconds.add(limit);
+			this.jobSeconds.add(job);
+		}
+
+		Checksum afterLimit() {
+			return this.afterLimit;
+		}
+
+		Checksum afterJob() {
+			return this.afterJob;
+		}
+
+		VerifyLimit afterJobCheck() {
+			return this.afterJobCheck;
+		}
+
+		List<Double> limitSeconds() {
+			return this.limitSeconds;
+		}
+
+		List<Double> jobSeconds() {
+			return this.jobSeconds;
+		}
+
 	}
 
 }
