@@ -38,6 +38,15 @@ class RestoreSettingsIntegrationTests extends StoresIntegrationTest {
 			WHERE NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
 			""";
 
+	/**
+	 * Sessions of this database that wait for a heavyweight lock: a row's waiter waits
+	 * for the transaction that holds it, whose lock {@code pg_locks} lists with no
+	 * database.
+	 */
+	private static final String WAITING_FOR_A_LOCK = """
+			SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'
+			""";
+
 	@Autowired
 	DataSource dataSource;
 
@@ -109,6 +118,50 @@ class RestoreSettingsIntegrationTests extends StoresIntegrationTest {
 		assertThat(this.shop.stock(1) + this.shop.stock(2))
 			.as("the stock moved by the units of the restored orders only")
 			.isEqualTo(98 + 99 + this.shop.count("SELECT coalesce(sum(units), 0) FROM stock_restorations"));
+	}
+
+	/**
+	 * Two orders in different partitions (order id modulo 2) that together would push a
+	 * product's stock past its column, each within it alone. A side session holds the
+	 * stock row until both partitions' chunks wait for it, then lets them go: the chunk
+	 * that locks the row first fits, the other finds the stock it left and skips its
+	 * item. Never both, never neither.
+	 */
+	@Test
+	void shouldLetTheFirstOfTwoPartitionsThatOverflowAProductTogetherFit() throws Exception {
+		this.shop.product(1, 100).order(10, "paid", 1, 6).order(11, "paid", 1, 6);
+		// a restock after the orders: the room left is 8 units, each order gives back 6
+		this.jdbc.sql("UPDATE inventory SET stock = :stock WHERE product_id = 1")
+			.param("stock", Integer.MAX_VALUE - 8)
+			.update();
+		this.shop.cancel(10, 11);
+
+		JobExecution execution;
+		try (Connection gate = this.dataSource.getConnection()) {
+			gate.setAutoCommit(false);
+			try (Statement lock = gate.createStatement()) {
+				lock.execute("SELECT stock FROM inventory WHERE product_id = 1 FOR UPDATE");
+			}
+			CompletableFuture<JobExecution> run = CompletableFuture.supplyAsync(this::runNightly);
+			Awaitility.await()
+				.atMost(Duration.ofSeconds(30))
+				.until(() -> run.isDone() || this.shop.count(WAITING_FOR_A_LOCK) >= 2);
+			gate.rollback();
+			execution = run.get(60, TimeUnit.SECONDS);
+		}
+
+		assertThat(execution.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+		assertThat(this.shop.stock(1)).isEqualTo(Integer.MAX_VALUE - 2);
+		assertThat(this.shop.counter(1)).isEqualTo(Integer.toString(Integer.MAX_VALUE - 2));
+		assertThat(
+				this.jdbc.sql("SELECT product_id, quantity, reason FROM stockrecon_skipped_items").query().singleRow())
+			.containsEntry("product_id", 1L)
+			.containsEntry("quantity", 6L)
+			.containsEntry("reason", SkipReason.STOCK_OVERFLOW.code());
+		assertThat(this.jdbc.sql("SELECT units FROM stock_restorations ORDER BY units").query(Long.class).list())
+			.as("both orders claimed once, one of them with its units")
+			.containsExactly(0L, 6L);
+		assertThat(this.shop.count("SELECT count(*) FROM stockrecon_order_events")).isZero();
 	}
 
 	private JobExecution runNightly() {
