@@ -144,7 +144,7 @@ public final class StockreconBenchmark {
 			this.shop.restoredBefore(this.settings.historyFiller());
 			historyOrders = this.shop.count("SELECT count(*) FROM orders");
 			this.shop.orders(this.settings.secondNightOrders(), 1000);
-			historyOrders = incrementalNights(emptyHistoryNights, historyNights, historyOrders);
+			incrementalNights(emptyHistoryNights, historyNights, historyOrders);
 		}
 		// last: it leaves a million audit rows and dead suspects for autovacuum
 		LostCounters lostCounters = lostCounters();
@@ -295,9 +295,8 @@ public final class StockreconBenchmark {
 	 * over history lost up to 0.4 s in their restore steps that no run by hand showed).
 	 * The shop without history is a shop of its own: the same products, and only the
 	 * first night's orders.
-	 * @return the orders of history
 	 */
-	private long incrementalNights(List<JobRun> emptyHistoryNights, List<JobRun> historyNights, long historyOrders)
+	private void incrementalNights(List<JobRun> emptyHistoryNights, List<JobRun> historyNights, long historyOrders)
 			throws IOException, InterruptedException, SQLException {
 		BenchmarkStores emptyStores = this.stores.beside("nohistory");
 		// Ctrl-C still drops the database and unlinks the keys
@@ -321,7 +320,6 @@ public final class StockreconBenchmark {
 						this.settings.secondNightOrders(), LocalDate.of(2032, 1, 1).plusDays(repeat)));
 			}
 		}
-		return historyOrders;
 	}
 
 	/**
