@@ -42,7 +42,7 @@ record Report(BenchmarkSettings settings, Machine machine, Machine.Load loadAtEn
 		return this.shops.stream().allMatch(ShopRun::consistent) && this.lostCounters.consistent();
 	}
 
-	/** The benchmark's own shop, which the incremental nights also run on. */
+	/** The benchmark's own shop, which the incremental nights over history run on. */
 	private ShopRun bigint() {
 		return this.shops.get(0);
 	}

@@ -23,11 +23,11 @@ import io.stockrecon.benchmark.PhysicalLimits.VerifyLimit;
  * @param afterJobCheck counters compared with PostgreSQL after the job
  * @param keyspaceWalk one {@code SCAN} over the shop's keys alone, where the orphan scan
  * is the point (the 10M shop); {@code null} elsewhere
- * @param limitRounds where the limit and the job ran more than one round (the hot shop),
- * the limit's seconds of every round, the best of which is {@code restoreLimit};
- * otherwise empty
- * @param jobRounds the restore phase's seconds of every round, the best of which is
- * {@code night}'s; otherwise empty
+ * @param limitRounds the restore limit's seconds of every round, the best of which is
+ * {@code restoreLimit} (more than one only for the hot shop; empty where the shop is not
+ * a side shop)
+ * @param jobRounds the job's restore phase's seconds of every round, the best of which is
+ * {@code night}'s; as many as {@code limitRounds}
  */
 record ShopRun(String keys, long cancelledOrders, long driftedCounters, RestoreLimit restoreLimit,
 		VerifyLimit verifyLimit, JobRun night, Checksum afterLimit, Checksum afterJob, VerifyLimit afterJobCheck,

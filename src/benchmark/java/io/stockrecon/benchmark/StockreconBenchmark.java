@@ -98,7 +98,7 @@ public final class StockreconBenchmark {
 		progress("%,d products", this.settings.products());
 
 		if (this.settings.incremental()) {
-			// the first night's orders: history, later, for the nights that run over it
+			// the first night's orders, never queued here: history for the nights over it
 			this.shop.orders(this.settings.firstNightOrders(), 1000);
 		}
 
@@ -242,9 +242,11 @@ public final class StockreconBenchmark {
 			progress(label + " shop: %,d orders, %,d of them cancelled; %,d products", sizes.orders(), cancelled,
 					sizes.products());
 
-			// the hot shop's row is a few seconds on either side, as exposed to the
-			// machine's moments as the incremental night: the limit and the job run
-			// bench.nights rounds there, alternating, and the best of each counts
+			/*
+			 * The hot shop's row is a few seconds on either side, as exposed to the
+			 * machine's moments as the incremental night: the limit and the job run
+			 * bench.nights rounds there, alternating, and the best of each counts.
+			 */
 			int rounds = label.equals(BenchmarkSettings.HOT) ? this.settings.nights() : 1;
 			RestoreLimit restoreLimit = null;
 			VerifyLimit verifyLimit = null;

@@ -16,7 +16,7 @@ class ScaleOptions {
 	Integer partitions;
 
 	@Option(names = "--threads", paramLabel = "N", converter = OptionTypes.PositiveNumber.class,
-			description = "Run the partitions on N threads in this JVM (default 2). Without --partitions, "
+			description = "Run the partitions on N threads in this JVM (default: stockrecon.scale.threads). Without --partitions, "
 					+ "the restore steps take one partition per thread and the verify steps one.")
 	Integer threads;
 

@@ -25,8 +25,7 @@ public class ScalePoolSizing implements EnvironmentPostProcessor {
 
 	@Override
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
-		// application.properties holds the default (2); with nothing set the steps would
-		// run their partitions on the caller's thread, and the configured pool suffices
+		// application.properties holds the default; the fallback only keeps this quiet
 		int threads = environment.getProperty("stockrecon.scale.threads", Integer.class, 1);
 		int needed = threads + OWN_CONNECTIONS;
 		Integer configured = environment.getProperty(POOL_SIZE, Integer.class);

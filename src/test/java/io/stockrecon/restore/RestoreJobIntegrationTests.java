@@ -150,18 +150,11 @@ class RestoreJobIntegrationTests extends StoresIntegrationTest {
 		assertThat(execution.getStatus()).isEqualTo(BatchStatus.COMPLETED);
 		assertThat(this.shop.stock(1)).isEqualTo(100);
 		assertThat(this.shop.counter(2)).isEqualTo("50");
-		assertThat(workers(execution, RestoreStepsConfiguration.CANCELLED_WORKER)).hasSize(2)
+		assertThat(JobSteps.partitionsOf(execution, RestoreStepsConfiguration.CANCELLED_WORKER)).hasSize(2)
 			.allSatisfy((partition) -> assertThat(partition.getWriteCount()).isOne());
-		assertThat(workers(execution, RestoreStepsConfiguration.DELETED_WORKER)).hasSize(2);
-		assertThat(workers(execution, VerifyStepsConfiguration.FIND_WORKER)).singleElement()
+		assertThat(JobSteps.partitionsOf(execution, RestoreStepsConfiguration.DELETED_WORKER)).hasSize(2);
+		assertThat(JobSteps.partitionsOf(execution, VerifyStepsConfiguration.FIND_WORKER)).singleElement()
 			.satisfies((partition) -> assertThat(partition.getReadCount()).isEqualTo(2));
-	}
-
-	private static List<StepExecution> workers(JobExecution execution, String worker) {
-		return execution.getStepExecutions()
-			.stream()
-			.filter((step) -> step.getStepName().startsWith(worker + ":"))
-			.toList();
 	}
 
 	@Test

@@ -10,7 +10,10 @@ import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.test.context.TestPropertySource;
 
+import io.stockrecon.drift.VerifyStepsConfiguration;
 import io.stockrecon.job.LaunchOutcome;
+import io.stockrecon.restore.RestoreStepsConfiguration;
+import io.stockrecon.support.JobSteps;
 import io.stockrecon.support.ShopData;
 import io.stockrecon.support.StoresIntegrationTest;
 
@@ -38,22 +41,15 @@ class LocalPartitioningIntegrationTests extends StoresIntegrationTest {
 
 		assertThat(execution.getStatus()).isEqualTo(BatchStatus.COMPLETED);
 		assertThat(ShopData.redisStock(this.jdbc, this.redis, prefix)).isEqualTo(ShopData.expectedStock(this.jdbc));
-		List<StepExecution> verifyPartitions = partitions(execution, "findDriftPartition");
+		List<StepExecution> verifyPartitions = JobSteps.partitionsOf(execution, VerifyStepsConfiguration.FIND_WORKER);
 		assertThat(verifyPartitions).hasSize(4)
 			.allSatisfy((partition) -> assertThat(partition.getReadCount()).isBetween(200L, 300L));
 		assertThat(verifyPartitions.stream().mapToLong(StepExecution::getReadCount).sum()).isEqualTo(1_000);
-		assertThat(partitions(execution, "restoreCancelledOrdersPartition")).hasSize(4)
+		assertThat(JobSteps.partitionsOf(execution, RestoreStepsConfiguration.CANCELLED_WORKER)).hasSize(4)
 			.allSatisfy((partition) -> assertThat(partition.getWriteCount()).isPositive());
 		assertThat(this.jdbc.sql("SELECT count(*) FROM stockrecon_drift_audit WHERE action = 'repaired'")
 			.query(Long.class)
 			.single()).isEqualTo(2);
-	}
-
-	private static List<StepExecution> partitions(JobExecution execution, String worker) {
-		return execution.getStepExecutions()
-			.stream()
-			.filter((step) -> step.getStepName().startsWith(worker + ":"))
-			.toList();
 	}
 
 }

@@ -1,7 +1,11 @@
 package io.stockrecon.support;
 
+import java.util.List;
+
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.step.StepExecution;
+
+import io.stockrecon.scale.PartitionedSteps;
 
 /**
  * The step executions of a job execution, as tests look them up.
@@ -21,6 +25,14 @@ public final class JobSteps {
 			.filter((step) -> step.getStepName().equals(stepName))
 			.findFirst()
 			.orElseThrow();
+	}
+
+	/** The executions of a partitioned worker step's partitions. */
+	public static List<StepExecution> partitionsOf(JobExecution execution, String workerStep) {
+		return execution.getStepExecutions()
+			.stream()
+			.filter((step) -> PartitionedSteps.isPartitionOf(workerStep, step.getStepName()))
+			.toList();
 	}
 
 }
