@@ -1,5 +1,6 @@
 package io.stockrecon.benchmark;
 
+import java.util.Comparator;
 import java.util.List;
 
 import io.stockrecon.benchmark.BenchmarkShop.Checksum;
@@ -32,6 +33,34 @@ import io.stockrecon.benchmark.PhysicalLimits.VerifyLimit;
 record ShopRun(String keys, long cancelledOrders, long driftedCounters, RestoreLimit restoreLimit,
 		VerifyLimit verifyLimit, JobRun night, Checksum afterLimit, Checksum afterJob, VerifyLimit afterJobCheck,
 		KeyspaceWalk keyspaceWalk, List<Double> limitRounds, List<Double> jobRounds) {
+
+	/**
+	 * The rounds of one shop as one: the fastest limit and the fastest job (by their
+	 * restore) compared, and the checks of the first round that was not
+	 * {@link #consistent()}, if any, so that one such round makes the whole inconsistent.
+	 */
+	static ShopRun bestOf(List<ShopRun> rounds) {
+		ShopRun checked = rounds.stream()
+			.filter((round) -> !round.consistent())
+			.findFirst()
+			.orElse(rounds.get(rounds.size() - 1));
+		RestoreLimit limit = rounds.stream()
+			.map(ShopRun::restoreLimit)
+			.min(Comparator.comparingDouble(RestoreLimit::seconds))
+			.orElseThrow();
+		JobRun night = rounds.stream()
+			.map(ShopRun::night)
+			.min(Comparator.comparingDouble((run) -> run.phase(JobRun.RESTORE).seconds()))
+			.orElseThrow();
+		boolean several = rounds.size() > 1;
+		List<Double> limitRounds = several ? rounds.stream().map((round) -> round.restoreLimit().seconds()).toList()
+				: List.of();
+		List<Double> jobRounds = several
+				? rounds.stream().map((round) -> round.night().phase(JobRun.RESTORE).seconds()).toList() : List.of();
+		return new ShopRun(checked.keys(), checked.cancelledOrders(), checked.driftedCounters(), limit,
+				checked.verifyLimit(), night, checked.afterLimit(), checked.afterJob(), checked.afterJobCheck(),
+				checked.keyspaceWalk(), limitRounds, jobRounds);
+	}
 
 	/** The job did what the limit did, and left every counter equal to PostgreSQL. */
 	boolean consistent() {

@@ -248,20 +248,14 @@ public final class StockreconBenchmark {
 			 * bench.nights rounds there, alternating, and the best of each counts.
 			 */
 			int rounds = label.equals(BenchmarkSettings.HOT) ? this.settings.nights() : 1;
-			RestoreLimit restoreLimit = null;
+			List<ShopRun> runs = new ArrayList<>();
 			VerifyLimit verifyLimit = null;
 			KeyspaceWalk keyspaceWalk = null;
-			Rounds checks = new Rounds();
-			JobRun night = null;
-			long drifted = 0;
 			for (int round = 1; round <= rounds; round++) {
 				side.reset(sizes.restoreOrders());
 				progress(label + " shop: restore limit, then verify limit" + of(round, rounds));
-				RestoreLimit limit = sideLimits.restore();
+				RestoreLimit restoreLimit = sideLimits.restore();
 				Checksum afterLimit = side.checksum();
-				if (restoreLimit == null || limit.seconds() < restoreLimit.seconds()) {
-					restoreLimit = limit;
-				}
 				if (verifyLimit == null) {
 					verifyLimit = sideLimits.verify();
 				}
@@ -270,19 +264,14 @@ public final class StockreconBenchmark {
 					keyspaceWalk = sideLimits.keyspaceWalk();
 				}
 
-				drifted = side.reset(sizes.restoreOrders());
+				long drifted = side.reset(sizes.restoreOrders());
 				progress(label + " shop: the nightly job on the same data" + of(round, rounds));
-				JobRun run = sideJobs.run((rounds > 1) ? "night-" + round : "night",
+				JobRun night = sideJobs.run((rounds > 1) ? "night-" + round : "night",
 						LocalDate.of(2031, 1, 1).plusDays(round - 1));
-				checks.add(afterLimit, side.checksum(), sideLimits.verify());
-				if (night == null || run.phase(JobRun.RESTORE).seconds() < night.phase(JobRun.RESTORE).seconds()) {
-					night = run;
-				}
-				checks.seconds(limit.seconds(), run.phase(JobRun.RESTORE).seconds());
+				runs.add(new ShopRun(label, cancelled, drifted, restoreLimit, verifyLimit, night, afterLimit,
+						side.checksum(), sideLimits.verify(), keyspaceWalk, List.of(), List.of()));
 			}
-			return new ShopRun(label, cancelled, drifted, restoreLimit, verifyLimit, night, checks.afterLimit(),
-					checks.afterJob(), checks.afterJobCheck(), keyspaceWalk, checks.limitSeconds(),
-					checks.jobSeconds());
+			return ShopRun.bestOf(runs);
 		}
 	}
 
@@ -343,60 +332,6 @@ public final class StockreconBenchmark {
 
 	private void progress(String format, Object... arguments) {
 		System.out.printf("[%6.1fs] %s%n", (System.nanoTime() - this.startedAt) / 1e9, format.formatted(arguments));
-	}
-
-	/**
-	 * What the rounds of a shop left behind: every round must be exact, so the checks
-	 * kept are those of a round that was not, if any; and every round's seconds, for the
-	 * report.
-	 */
-	private static final class Rounds {
-
-		private Checksum afterLimit;
-
-		private Checksum afterJob;
-
-		private VerifyLimit afterJobCheck;
-
-		private final List<Double> limitSeconds = new ArrayList<>();
-
-		private final List<Double> jobSeconds = new ArrayList<>();
-
-		void add(Checksum limit, Checksum job, VerifyLimit check) {
-			boolean keptExact = this.afterLimit == null
-					|| (this.afterLimit.equals(this.afterJob) && this.afterJobCheck.mismatches() == 0);
-			if (keptExact) {
-				this.afterLimit = limit;
-				this.afterJob = job;
-				this.afterJobCheck = check;
-			}
-		}
-
-		void seconds(double limit, double job) {
-			this.limitSeconds.add(limit);
-			this.jobSeconds.add(job);
-		}
-
-		Checksum afterLimit() {
-			return this.afterLimit;
-		}
-
-		Checksum afterJob() {
-			return this.afterJob;
-		}
-
-		VerifyLimit afterJobCheck() {
-			return this.afterJobCheck;
-		}
-
-		List<Double> limitSeconds() {
-			return this.limitSeconds;
-		}
-
-		List<Double> jobSeconds() {
-			return this.jobSeconds;
-		}
-
 	}
 
 }

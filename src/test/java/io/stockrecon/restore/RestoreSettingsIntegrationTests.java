@@ -94,19 +94,8 @@ class RestoreSettingsIntegrationTests extends StoresIntegrationTest {
 			.update();
 		this.shop.cancel(10, 11, 12);
 
-		JobExecution execution;
-		try (Connection gate = this.dataSource.getConnection()) {
-			gate.setAutoCommit(false);
-			try (Statement lock = gate.createStatement()) {
-				lock.execute("LOCK TABLE stockrecon_skipped_items IN SHARE MODE");
-			}
-			CompletableFuture<JobExecution> run = CompletableFuture.supplyAsync(this::runNightly);
-			Awaitility.await()
-				.atMost(Duration.ofSeconds(30))
-				.until(() -> run.isDone() || this.shop.count(WAITING_SESSIONS) >= 2);
-			gate.rollback();
-			execution = run.get(60, TimeUnit.SECONDS);
-		}
+		JobExecution execution = runNightlyHeldUntilTwoWait("LOCK TABLE stockrecon_skipped_items IN SHARE MODE",
+				WAITING_SESSIONS);
 
 		assertThat(execution.getStatus()).isEqualTo(BatchStatus.FAILED);
 		assertThat(execution.getAllFailureExceptions())
@@ -139,19 +128,8 @@ class RestoreSettingsIntegrationTests extends StoresIntegrationTest {
 		this.shop.setCounter(1, Integer.toString(Integer.MAX_VALUE - 8));
 		this.shop.cancel(10, 11);
 
-		JobExecution execution;
-		try (Connection gate = this.dataSource.getConnection()) {
-			gate.setAutoCommit(false);
-			try (Statement lock = gate.createStatement()) {
-				lock.execute("SELECT stock FROM inventory WHERE product_id = 1 FOR UPDATE");
-			}
-			CompletableFuture<JobExecution> run = CompletableFuture.supplyAsync(this::runNightly);
-			Awaitility.await()
-				.atMost(Duration.ofSeconds(30))
-				.until(() -> run.isDone() || this.shop.count(RESTORES_WAITING_FOR_A_LOCK) >= 2);
-			gate.rollback();
-			execution = run.get(60, TimeUnit.SECONDS);
-		}
+		JobExecution execution = runNightlyHeldUntilTwoWait(
+				"SELECT stock FROM inventory WHERE product_id = 1 FOR UPDATE", RESTORES_WAITING_FOR_A_LOCK);
 
 		assertThat(execution.getStatus()).isEqualTo(BatchStatus.COMPLETED);
 		assertThat(this.shop.stock(1)).isEqualTo(Integer.MAX_VALUE - 2);
@@ -168,6 +146,26 @@ class RestoreSettingsIntegrationTests extends StoresIntegrationTest {
 			.as("both orders claimed once, one of them with its units")
 			.containsExactly(0L, 6L);
 		assertThat(this.shop.count("SELECT count(*) FROM stockrecon_order_events")).isZero();
+	}
+
+	/**
+	 * Runs the night while a side transaction holds a lock, and lets it go once two
+	 * sessions wait (as the given count says) or the run ended first: the two partitions'
+	 * chunks then meet what the lock guarded at the same moment.
+	 */
+	private JobExecution runNightlyHeldUntilTwoWait(String lock, String waitingSessions) throws Exception {
+		try (Connection gate = this.dataSource.getConnection()) {
+			gate.setAutoCommit(false);
+			try (Statement statement = gate.createStatement()) {
+				statement.execute(lock);
+			}
+			CompletableFuture<JobExecution> run = CompletableFuture.supplyAsync(this::runNightly);
+			Awaitility.await()
+				.atMost(Duration.ofSeconds(30))
+				.until(() -> run.isDone() || this.shop.count(waitingSessions) >= 2);
+			gate.rollback();
+			return run.get(60, TimeUnit.SECONDS);
+		}
 	}
 
 	private JobExecution runNightly() {
