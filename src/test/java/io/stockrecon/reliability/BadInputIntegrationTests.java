@@ -36,12 +36,12 @@ class BadInputIntegrationTests {
 
 	static Shop shop;
 
-	@RegisterExtension
 	/**
 	 * One restore partition: two orders that overflow a product together are decided by
 	 * order id within a partition, and these two would fall into different ones (where
 	 * the chunk that locks the product first fits).
 	 */
+	@RegisterExtension
 	static final PrivateShop fixture = PrivateShop.create()
 		.named("BadInput")
 		.jar((jar) -> jar.with("--stockrecon.verify.settle-interval=200ms", "--stockrecon.scale.threads=1"));
