@@ -195,6 +195,40 @@ class KillNineAtRandomIntegrationTests {
 		assertThat(result.violations()).as(result.describe()).isEmpty();
 	}
 
+	/**
+	 * SIGTERM (a scheduler's timeout, a pod's eviction, {@code systemctl stop}) ends a
+	 * run as {@code kill -9} does, which the README promises operators: at once, with the
+	 * JVM's exit code for the signal, the execution left {@code STARTED}; {@code restart}
+	 * recovers it and the stock comes out exact.
+	 */
+	@Test
+	void shouldEndARunAtOnceOnSigtermAndLetRestartFinishIt() {
+		Assumptions.assumeTrue(this.kind == ShopKind.DEFAULT,
+				"how the JVM ends is the same whatever the shop: checked on the default shop");
+		// an even round keeps the capture queue: a run without --full-scan finds all
+		makeTrouble(16);
+		long before = fixture.watch().latestExecution();
+		StockreconJar.Launch run = fixture.jar().start("run", "--run-date=2026-11-16");
+		assertThat(fixture.watch()
+			.awaitStep(run, before, RestoreStepsConfiguration.CANCELLED_STEP, (done) -> done >= 1, STEP_WAIT))
+			.as(run.outputText())
+			.isTrue();
+
+		// Process.destroy sends SIGTERM
+		run.process().destroy();
+		StockreconJar.Finished stopped = run.awaitExit();
+		fixture.tally().fault();
+
+		assertThat(stopped.exitCode()).as(stopped.output()).isEqualTo(128 + 15);
+		assertThat(fixture.watch().count("SELECT count(*) FROM batch_job_execution WHERE status = 'STARTED'")).isOne();
+		StockreconJar.Finished restart = fixture.jar().run("restart");
+		assertThat(restart.exitCode()).as(restart.output()).isEqualTo(ExitCode.COMPLETED);
+		fixture.tally().scenario();
+		Conservation.Result result = fixture.tally().checked(Conservation.check(fixture.stores()));
+		assertThat(result.violations()).as(result.describe()).isEmpty();
+		assertThat(fixture.watch().count("SELECT count(*) FROM stockrecon_order_events")).isZero();
+	}
+
 	private Set<String> uncovered() {
 		Set<String> uncovered = new LinkedHashSet<>(STEPS);
 		uncovered.removeAll(this.landings.keySet());
