@@ -88,6 +88,7 @@ case "$rc" in
         1) echo "The forced run failed: read the summary above, fix the cause, then run this script again." ;;
         2) echo "Configuration error: the message above says what to fix." ;;
         3) echo "Refused: another execution is running. Let it finish; do not start more." ;;
+        143) echo "Stopped by SIGTERM: its execution stays STARTED. Run this script again to continue it." ;;
         *) echo "Unexpected exit code $rc." ;;
       esac
     else
@@ -101,6 +102,9 @@ case "$rc" in
   2)
     echo "Configuration error (options, database or Redis unreachable, credentials):" \
       "the message above says what to fix."
+    ;;
+  143)
+    echo "Stopped by SIGTERM: the execution stays STARTED. Run this script again to continue it."
     ;;
   *)
     echo "Unexpected exit code $rc."

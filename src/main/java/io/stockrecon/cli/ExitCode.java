@@ -20,6 +20,12 @@ public final class ExitCode {
 	/** {@code verify --dry-run --fail-on-drift} found drift: for monitoring. */
 	public static final int DRIFT_FOUND = 4;
 
+	/**
+	 * The JVM was sent SIGTERM (128 + 15): set by the JVM as it ends, not by stockrecon.
+	 * The execution it ran stays {@code STARTED}, for {@code restart}.
+	 */
+	public static final int TERMINATED = 143;
+
 	private ExitCode() {
 	}
 
