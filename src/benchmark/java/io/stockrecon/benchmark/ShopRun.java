@@ -25,8 +25,7 @@ import io.stockrecon.benchmark.PhysicalLimits.VerifyLimit;
  * @param keyspaceWalk one {@code SCAN} over the shop's keys alone, where the orphan scan
  * is the point (the 10M shop); {@code null} elsewhere
  * @param limitRounds the restore limit's seconds of every round, the best of which is
- * {@code restoreLimit} (more than one only for the hot shop; empty where the shop is not
- * a side shop)
+ * {@code restoreLimit}; empty where the shop ran one round (every shop but the hot one)
  * @param jobRounds the job's restore phase's seconds of every round, the best of which is
  * {@code night}'s; as many as {@code limitRounds}
  */

@@ -128,14 +128,7 @@ class KillNineAtRandomIntegrationTests {
 				&& (round <= budget.minRounds() || !uncovered().isEmpty() || this.kills < budget.minKills()); round++) {
 			makeTrouble(round);
 			playRound(round, plan(round));
-			fixture.tally().scenario();
-			Conservation.Result result = fixture.tally().checked(Conservation.check(fixture.stores()));
-			assertThat(result.violations()).as("round %d after %s: %s", round, this.killLog, result.describe())
-				.isEmpty();
-			assertThat(fixture.watch().count("SELECT count(*) FROM stockrecon_counter_outbox")).isZero();
-			assertThat(fixture.watch().count("SELECT count(*) FROM stockrecon_order_events")).isZero();
-			assertThat(fixture.watch().count("SELECT count(*) FROM batch_job_execution WHERE status = 'STARTED'"))
-				.isZero();
+			assertExactWithNothingLeft("round %d after %s".formatted(round, this.killLog));
 		}
 		this.killLog.forEach((line) -> System.out.println("[reliability] " + fixture.name() + ": " + line));
 		System.out.printf("[reliability] %s: %d kills, %d of them of restart, landed in %s%n", fixture.name(),
@@ -238,11 +231,19 @@ class KillNineAtRandomIntegrationTests {
 			.isOne();
 		StockreconJar.Finished restart = fixture.jar().run("restart");
 		assertThat(restart.exitCode()).as(restart.output()).isEqualTo(ExitCode.COMPLETED);
+		assertExactWithNothingLeft("after SIGTERM and restart");
+	}
+
+	/**
+	 * The end of a scenario: stock conserved in both stores, and nothing left over from
+	 * the faults (no queued event, no undelivered units, no execution still running).
+	 */
+	private static void assertExactWithNothingLeft(String scenario) {
 		fixture.tally().scenario();
 		Conservation.Result result = fixture.tally().checked(Conservation.check(fixture.stores()));
-		assertThat(result.violations()).as(result.describe()).isEmpty();
-		assertThat(fixture.watch().count("SELECT count(*) FROM stockrecon_order_events")).isZero();
+		assertThat(result.violations()).as("%s: %s", scenario, result.describe()).isEmpty();
 		assertThat(fixture.watch().count("SELECT count(*) FROM stockrecon_counter_outbox")).isZero();
+		assertThat(fixture.watch().count("SELECT count(*) FROM stockrecon_order_events")).isZero();
 		assertThat(fixture.watch().count("SELECT count(*) FROM batch_job_execution WHERE status = 'STARTED'")).isZero();
 	}
 
