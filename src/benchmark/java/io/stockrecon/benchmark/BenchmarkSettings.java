@@ -17,8 +17,9 @@ import java.util.List;
  * @param driftPerMillion share of counters that disagree with PostgreSQL, per million
  * @param history orders of history in the incremental scenario; 0 skips it
  * @param newCancellations new cancellations of each incremental night
- * @param nights how many times each incremental night, the hot shop's limit and job
- * (alternating), or each scale-out configuration runs; the best run of each counts
+ * @param nights how many times each incremental night and the hot shop's limit and job
+ * run, alternating (the round of the median ratio counts, see {@link Rounds}), or each
+ * scale-out configuration runs (the best counts)
  * @param jobHeap the job's {@code -Xmx}
  * @param jvmOptions options for the job's JVM besides its heap: by default
  * {@link #LAUNCHERS_JVM_OPTIONS}, as the launchers in {@code jobs/} start it; try another
@@ -112,7 +113,7 @@ record BenchmarkSettings(String scenario, List<Integer> partitions, int workers,
 		return new BenchmarkSettings(scenario, partitions, (int) count("bench.workers", 2), scale, orders,
 				(int) count("bench.itemsPerOrder", 3), (int) Math.round(decimal("bench.cancelled", 0.4) * 1000),
 				products, (int) Math.round(decimal("bench.drift", 0.001) * 1_000_000), history, newCancellations,
-				(int) count("bench.nights", scenario.equals(SCALE_OUT) ? 1 : 3), text("bench.jobHeap", "256m"),
+				(int) count("bench.nights", scenario.equals(SCALE_OUT) ? 1 : 5), text("bench.jobHeap", "256m"),
 				jvmOptions.isEmpty() ? List.of() : Arrays.asList(jvmOptions.split("\\s+")),
 				decimal("bench.liveHeapSeconds", 5), Boolean.parseBoolean(text("bench.profile", "false")),
 				Boolean.parseBoolean(text("bench.keep", "false")),

@@ -1,6 +1,5 @@
 package io.stockrecon.benchmark;
 
-import java.util.Comparator;
 import java.util.List;
 
 import io.stockrecon.benchmark.BenchmarkShop.Checksum;
@@ -24,33 +23,29 @@ import io.stockrecon.benchmark.PhysicalLimits.VerifyLimit;
  * @param afterJobCheck counters compared with PostgreSQL after the job
  * @param keyspaceWalk one {@code SCAN} over the shop's keys alone, where the orphan scan
  * is the point (the 10M shop); {@code null} elsewhere
- * @param limitRounds the restore limit's seconds of every round, the best of which is
- * {@code restoreLimit}; empty where the shop ran one round (every shop but the hot one)
- * @param jobRounds the job's restore phase's seconds of every round, the best of which is
- * {@code night}'s; as many as {@code limitRounds}
+ * @param limitRounds the restore limit's seconds of every round, in the order they ran;
+ * empty where the shop ran one round (every shop but the hot one)
+ * @param jobRounds the job's restore phase's seconds of every round, as many as
+ * {@code limitRounds}: {@code restoreLimit} and {@code night} are the round with the
+ * median ratio of the two
  */
 record ShopRun(String keys, long cancelledOrders, long driftedCounters, RestoreLimit restoreLimit,
 		VerifyLimit verifyLimit, JobRun night, Checksum afterLimit, Checksum afterJob, VerifyLimit afterJobCheck,
 		KeyspaceWalk keyspaceWalk, List<Double> limitRounds, List<Double> jobRounds) {
 
 	/**
-	 * The rounds of one shop as one: the fastest limit and the fastest job (by their
-	 * restore) compared, and the checks of the first round that was not
+	 * The rounds of one shop as one: the limit and the job of the round whose ratio is
+	 * the median (see {@link Rounds}), and the checks of the first round that was not
 	 * {@link #consistent()}, if any, so that one such round makes the whole inconsistent.
 	 */
-	static ShopRun bestOf(List<ShopRun> rounds) {
+	static ShopRun medianOf(List<ShopRun> rounds) {
 		ShopRun checked = rounds.stream()
 			.filter((round) -> !round.consistent())
 			.findFirst()
 			.orElse(rounds.get(rounds.size() - 1));
-		RestoreLimit limit = rounds.stream()
-			.map(ShopRun::restoreLimit)
-			.min(Comparator.comparingDouble(RestoreLimit::seconds))
-			.orElseThrow();
-		JobRun night = rounds.stream()
-			.map(ShopRun::night)
-			.min(Comparator.comparingDouble((run) -> run.phase(JobRun.RESTORE).seconds()))
-			.orElseThrow();
+		ShopRun median = Rounds.median(rounds, ShopRun::restoreRatio);
+		RestoreLimit limit = median.restoreLimit();
+		JobRun night = median.night();
 		boolean several = rounds.size() > 1;
 		List<Double> limitRounds = several ? rounds.stream().map((round) -> round.restoreLimit().seconds()).toList()
 				: List.of();
@@ -59,6 +54,11 @@ record ShopRun(String keys, long cancelledOrders, long driftedCounters, RestoreL
 		return new ShopRun(checked.keys(), checked.cancelledOrders(), checked.driftedCounters(), limit,
 				checked.verifyLimit(), night, checked.afterLimit(), checked.afterJob(), checked.afterJobCheck(),
 				checked.keyspaceWalk(), limitRounds, jobRounds);
+	}
+
+	/** The job's restore over the limit's, as the report compares them. */
+	double restoreRatio() {
+		return this.night.phase(JobRun.RESTORE).seconds() / this.restoreLimit.seconds();
 	}
 
 	/** The job did what the limit did, and left every counter equal to PostgreSQL. */

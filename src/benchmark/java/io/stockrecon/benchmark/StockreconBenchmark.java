@@ -31,7 +31,8 @@ import io.stockrecon.benchmark.PhysicalLimits.VerifyLimit;
  * {@code -Dbench.keys=bigint});</li>
  * <li>measures the incremental night: the same new cancellations over an empty history (a
  * shop of its own) and over millions of orders of history, the two nights alternating,
- * each run {@code bench.nights} times (the best counts: the machine is shared);</li>
+ * each run {@code bench.nights} times (the pair of the median ratio counts, see
+ * {@link Rounds});</li>
  * <li>prints job time, limit time, their ratio, rows a second and heap, per phase.</li>
  * </ol>
  * Run it with {@code ./mvnw -B -Pbenchmark verify} (sizes as {@code -Dbench.*}, see the
@@ -245,7 +246,8 @@ public final class StockreconBenchmark {
 			/*
 			 * The hot shop's row is a few seconds on either side, as exposed to the
 			 * machine's moments as the incremental night: the limit and the job run
-			 * bench.nights rounds there, alternating, and the best of each counts.
+			 * bench.nights rounds there, alternating, and the round of the median ratio
+			 * counts.
 			 */
 			int rounds = label.equals(BenchmarkSettings.HOT) ? this.settings.nights() : 1;
 			List<ShopRun> runs = new ArrayList<>();
@@ -271,7 +273,7 @@ public final class StockreconBenchmark {
 				runs.add(new ShopRun(label, cancelled, drifted, restoreLimit, verifyLimit, night, afterLimit,
 						side.checksum(), sideLimits.verify(), keyspaceWalk, List.of(), List.of()));
 			}
-			return ShopRun.bestOf(runs);
+			return ShopRun.medianOf(runs);
 		}
 	}
 
